@@ -69,17 +69,38 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _sentence_spans_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Punkt sentence spans inside one paragraph, trimmed, as absolute offsets."""
+def _continues_sentence(piece: str) -> bool:
+    """A piece that starts in lower case continues the sentence before it ("the E.U. | for ...")."""
+    head = piece.lstrip("\"'“”‘’([{ ")
+    return bool(head) and head[0].islower()
+
+
+def _sentence_spans_in(text: str, start: int, end: int, splitter=None) -> list[tuple[int, int]]:
+    """Punkt sentence spans inside one paragraph, trimmed, as absolute offsets.
+
+    Punkt sometimes cuts after an abbreviation that it has not learned ("the E.U. for");
+    a piece starting in lower case is joined back to the sentence before it.
+    """
     chunk = text[start:end]
-    spans = []
-    for left, right in sentence_splitter().span_tokenize(chunk):
+    spans: list[tuple[int, int]] = []
+    for left, right in (splitter or sentence_splitter()).span_tokenize(chunk):
         piece = chunk[left:right]
         stripped = piece.strip()
-        if stripped:
-            offset = start + left + (len(piece) - len(piece.lstrip()))
+        if not stripped:
+            continue
+        offset = start + left + (len(piece) - len(piece.lstrip()))
+        if spans and splitter is None and _continues_sentence(stripped):
+            spans[-1] = (spans[-1][0], offset + len(stripped))
+        else:
             spans.append((offset, offset + len(stripped)))
     return spans
+
+
+def plain_punkt_sentences(text: str) -> list[str]:
+    """Sentences from NLTK's plain Punkt model without this project's two additions (for comparison)."""
+    plain = sentence_splitter(with_prefixes=False)
+    return [text[left:right] for start, end in paragraph_spans(text)
+            for left, right in _sentence_spans_in(text, start, end, plain)]
 
 
 @lru_cache(maxsize=64)
