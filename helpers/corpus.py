@@ -1,0 +1,437 @@
+"""Many articles at once: one table of quotes, on local processes or a Dask cluster.
+
+``analyze_article`` runs the series' steps on one article (who said what ->
+how it sounds -> where it stands) and returns **one row per quote**::
+
+    file, article_id, title, outlet, date, quote_id, paragraph, sentence, speaker, speaker_id,
+    side, kind, text, start, end, cue, uncertain, compound, pos, neu, neg,
+    targets, stances, n_favor, n_against, n_neutral
+
+``targets`` and ``stances`` are aligned ``"; "``-joined lists: the targets the quote concerns
+(in the order of the target list) and the quote's stance toward each (``favor | against |
+neutral``); a quote that concerns no target has both empty. ``stance_long(table)`` turns them
+into the long table, one row per (quote, target), when you want to group by target.
+
+``analyze_corpus`` does the same for folders, JSON lines and CSV/XLSX exports. Articles are
+read in the calling process (an unreadable file is reported on stderr and skipped), the work
+is shipped in small batches to ``workers`` local processes or to an existing Dask
+distributed cluster (``scheduler="tcp://host:port"``), and the rows come back sorted by input
+order: the table is the same whichever way it ran.
+"""
+from __future__ import annotations
+
+import argparse
+import math
+import multiprocessing
+import os
+import sys
+import tempfile
+import warnings
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Sequence
+
+import pandas as pd
+
+from helpers.articles import (TABLE_SUFFIXES, Article, ArticleError, iter_article_files, load_article,
+                              load_articles, load_table)
+
+QUOTE_COLUMNS = ["quote_id", "paragraph", "sentence", "speaker", "speaker_id", "side", "kind", "text",
+                 "start", "end", "cue", "uncertain"]
+SENTIMENT_COLUMNS = ["compound", "pos", "neu", "neg"]
+STANCE_COLUMNS = ["targets", "stances", "n_favor", "n_against", "n_neutral"]
+ARTICLE_COLUMNS = ["file", "article_id", "title", "outlet", "date"]
+CORPUS_COLUMNS = ARTICLE_COLUMNS + QUOTE_COLUMNS + SENTIMENT_COLUMNS + STANCE_COLUMNS
+LONG_COLUMNS = [c for c in CORPUS_COLUMNS if c not in STANCE_COLUMNS] + ["target", "stance"]
+META_NAMES = ("title", "outlet", "date", "url")
+SEPARATOR = "; "
+
+Targets = list[dict[str, Any]]
+Analyzer = Callable[[Article, "Targets | None"], pd.DataFrame]
+
+
+# ---------------------------------------------------------------- one article
+
+def resolve_targets(article: Article, targets: Targets | str | Path | None = None) -> tuple[Targets, str]:
+    """The stance targets for ``article`` and where they came from (``given | sidecar | suggested``).
+
+    Explicit targets win (a list of ``{"target", "patterns"}`` dicts or a targets JSON file), then the
+    article's ``NAME.targets.json`` sidecar, then candidates suggested from the text itself.
+    """
+    if isinstance(targets, (str, Path)):
+        from helpers.stance import load_targets
+
+        return _target_list(load_targets(targets)), "given"
+    if targets is not None:
+        return _target_list(targets), "given"
+    sidecar = article.sidecar("targets")
+    if sidecar:
+        return _target_list(sidecar), "sidecar"
+    from helpers.stance import suggest_targets
+
+    return _target_list(suggest_targets(article.text)), "suggested"
+
+
+def _target_list(targets: Any) -> Targets:
+    """Targets as a plain list of ``{"target": str, "patterns": [str, ...]}`` dicts."""
+    if isinstance(targets, pd.DataFrame):
+        targets = targets.to_dict("records")
+    if isinstance(targets, dict):
+        targets = targets.get("targets", [])
+    found = []
+    for item in targets or []:
+        if isinstance(item, str):
+            item = {"target": item, "patterns": [item]}
+        patterns = item.get("patterns") or [item["target"]]
+        found.append({**item, "target": str(item["target"]), "patterns": [str(p) for p in patterns]})
+    return found
+
+
+def article_steps(article: Article, targets: Targets | str | Path | None = None) -> dict[str, Any]:
+    """The per-article tables of the series: quotes, speakers, scored quotes, quote stances, targets."""
+    from helpers.sentiment import score_quotes
+    from helpers.speakers import attribute
+    from helpers.stance import quote_stances
+
+    quotes, speakers = attribute(article.text, corrections=article.sidecar("corrections"))
+    chosen, source = resolve_targets(article, targets)
+    stances = quote_stances(quotes, chosen, article.text) if len(quotes) and chosen else None
+    return {"quotes": quotes, "speakers": speakers, "sentiment": score_quotes(quotes),
+            "quote_stances": stances, "targets": chosen, "targets_source": source}
+
+
+def summarise_stances(quote_ids: Sequence[Any], stances: pd.DataFrame | None, targets: Targets) -> pd.DataFrame:
+    """One row per quote: the aligned ``targets``/``stances`` lists and the counts of each stance."""
+    order = {item["target"]: rank for rank, item in enumerate(targets)}
+    rows = {quote_id: ([], []) for quote_id in quote_ids}
+    if stances is not None and len(stances):
+        ranked = stances.assign(_rank=stances["target"].map(order).fillna(len(order)))
+        for row in ranked.sort_values(["quote_id", "_rank", "target"], kind="stable").itertuples(index=False):
+            if row.quote_id in rows:
+                rows[row.quote_id][0].append(str(row.target))
+                rows[row.quote_id][1].append(str(row.stance))
+    records = [{"quote_id": quote_id, "targets": SEPARATOR.join(names), "stances": SEPARATOR.join(labels),
+                "n_favor": labels.count("favor"), "n_against": labels.count("against"),
+                "n_neutral": labels.count("neutral")}
+               for quote_id, (names, labels) in rows.items()]
+    return pd.DataFrame(records, columns=["quote_id"] + STANCE_COLUMNS)
+
+
+def analyze_article(article: Article | str | Path, targets: Targets | str | Path | None = None) -> pd.DataFrame:
+    """One row per quote of ``article`` with its speaker, side, kind, VADER scores and stances.
+
+    ``targets``: a list of ``{"target", "patterns"}`` dicts or a targets JSON file; by default the
+    article's sidecar, else targets suggested from the text (so they differ between articles: pass
+    one list when you compare articles).
+    """
+    if not isinstance(article, Article):
+        article = load_article(article)
+    steps = article_steps(article, targets)
+    scored = steps["sentiment"]
+    if not len(scored):
+        return empty_table()
+    table = scored.reindex(columns=QUOTE_COLUMNS + SENTIMENT_COLUMNS)
+    table = table.merge(summarise_stances(list(table["quote_id"]), steps["quote_stances"], steps["targets"]),
+                        on="quote_id", how="left")
+    for name, value in zip(ARTICLE_COLUMNS, (article.path, article.id, article.title, article.outlet, article.date)):
+        table.insert(ARTICLE_COLUMNS.index(name), name, value)
+    return normalise(table)
+
+
+def empty_table() -> pd.DataFrame:
+    """The corpus table with no rows (same columns and dtypes as a full one)."""
+    return normalise(pd.DataFrame(columns=CORPUS_COLUMNS))
+
+
+_DTYPES = {"quote_id": "int64", "paragraph": "int64", "sentence": "int64", "start": "int64", "end": "int64",
+           "n_favor": "int64", "n_against": "int64", "n_neutral": "int64", "uncertain": "bool",
+           "compound": "float64", "pos": "float64", "neu": "float64", "neg": "float64"}
+
+
+def normalise(table: pd.DataFrame) -> pd.DataFrame:
+    """Fixed columns and dtypes, so that tables built anywhere compare equal and concatenate cleanly."""
+    table = table.reindex(columns=CORPUS_COLUMNS).reset_index(drop=True)
+    for column in CORPUS_COLUMNS:
+        dtype = _DTYPES.get(column)
+        if dtype == "bool":
+            table[column] = table[column].fillna(False).astype(bool)
+        elif dtype == "int64":
+            table[column] = pd.to_numeric(table[column]).fillna(-1).astype("int64")
+        elif dtype:
+            table[column] = pd.to_numeric(table[column]).astype(dtype)
+        else:
+            table[column] = table[column].map(lambda value: "" if value is None or value != value else str(value)).astype(object)
+    return table
+
+
+def stance_long(table: pd.DataFrame) -> pd.DataFrame:
+    """The corpus table in long form: one row per (quote, target) with ``target`` and ``stance``.
+
+    Quotes that concern no target are dropped (they have no stance to count).
+    """
+    rows = []
+    keep = [c for c in table.columns if c not in STANCE_COLUMNS]
+    for record in table.to_dict("records"):
+        if not record["targets"]:
+            continue
+        for target, stance in zip(record["targets"].split(SEPARATOR), record["stances"].split(SEPARATOR)):
+            rows.append({**{c: record[c] for c in keep}, "target": target, "stance": stance})
+    return pd.DataFrame(rows, columns=keep + ["target", "stance"])
+
+
+# ---------------------------------------------------------------- reading collections
+
+def _apply_columns(article: Article, columns: dict[str, str] | None, id_column: str | None) -> Article:
+    """Fill title/outlet/date/url (and id) from user-named fields of a JSON record."""
+    for name, source in (columns or {}).items():
+        if name in META_NAMES and article.meta.get(source) not in (None, ""):
+            setattr(article, name, str(article.meta[source]))
+    if id_column and article.meta.get(id_column) not in (None, ""):
+        article.id = str(article.meta[id_column])
+    return article
+
+
+def read_collection(path: Path, text_column: str = "text", columns: dict[str, str] | None = None,
+                    id_column: str | None = None) -> list[Article]:
+    """Every article in one file; CSV/TSV/XLSX through ``load_table`` with the user's column names."""
+    if path.suffix.lower() in TABLE_SUFFIXES:
+        return list(load_table(path, text_column=text_column, id_column=id_column, columns=columns))
+    return [_apply_columns(article, columns, id_column) for article in load_articles(path, text_column=text_column)]
+
+
+def collect_articles(sources: Iterable[Article | str | Path] | str | Path, text_column: str = "text",
+                     columns: dict[str, str] | None = None, id_column: str | None = None,
+                     on_error: Callable[[str], None] | None = None) -> list[Article]:
+    """Articles from paths, folders and Article objects, in input order; unreadable input is reported and skipped."""
+    if isinstance(sources, (str, Path, Article)):
+        sources = [sources]
+    on_error = on_error or _print_error
+    articles: list[Article] = []
+    for source in sources:
+        if isinstance(source, Article):
+            articles.append(source)
+            continue
+        try:
+            paths = list(iter_article_files([source]))
+        except ArticleError as error:
+            on_error(str(error))
+            continue
+        for path in paths:
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")  # odd-but-usable input needs no line per file at scale
+                    articles.extend(read_collection(path, text_column, columns, id_column))
+            except ArticleError as error:
+                on_error(str(error))
+    return articles
+
+
+def _print_error(message: str) -> None:
+    from tqdm import tqdm
+
+    tqdm.write(f"error: {message}", file=sys.stderr)
+
+
+# ---------------------------------------------------------------- running many
+
+def _analyze_batch(batch: list[tuple[int, Article]], targets: Any, analyze: Analyzer | None) -> list[tuple[int, Any, str]]:
+    """Run one batch; every article gives ``(index, table or None, error message)``: one bad article never stops a run."""
+    analyze = analyze or analyze_article
+    results = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for index, article in batch:
+            try:
+                results.append((index, analyze(article, targets), ""))
+            except Exception as error:  # report it and go on: the promise is one line per bad article
+                where = f"{article.path}#{article.id}" if article.path else article.id
+                results.append((index, None, f"{where}: {type(error).__name__}: {error}"))
+    return results
+
+
+def _batches(articles: list[Article], workers: int) -> list[list[tuple[int, Article]]]:
+    """Small batches (a few per worker and round) so long articles do not leave a worker idle."""
+    size = max(1, min(20, math.ceil(len(articles) / max(1, workers * 8))))
+    numbered = list(enumerate(articles))
+    return [numbered[i:i + size] for i in range(0, len(numbered), size)]
+
+
+def default_workers() -> int:
+    """One worker per core available to this process."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _pool_context():
+    """Worker processes that start clean: forkserver where there is one (safe beside threads), else spawn."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" in methods:
+        context.set_forkserver_preload(["helpers.corpus", "pandas"])
+    return context
+
+
+def _run_local(batches, workers, targets, analyze) -> Iterator[list[tuple[int, Any, str]]]:
+    if workers <= 1:
+        for batch in batches:
+            yield _analyze_batch(batch, targets, analyze)
+        return
+    with ProcessPoolExecutor(max_workers=min(workers, len(batches)), mp_context=_pool_context()) as pool:
+        futures = [pool.submit(_analyze_batch, batch, targets, analyze) for batch in batches]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def _check_reachable(address: str) -> None:
+    """Fail in one line, at once, when nothing listens at a ``tcp://host:port`` scheduler address."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    if parts.scheme != "tcp" or not parts.hostname or not parts.port:
+        return  # other protocols (tls, ucx, inproc): let Dask judge
+    try:
+        socket.create_connection((parts.hostname, parts.port), timeout=5).close()
+    except OSError as error:
+        raise ArticleError(f"cannot reach the Dask scheduler at {address} ({error.strerror or error})") from None
+
+
+def _run_dask(batches, scheduler, targets, analyze) -> Iterator[list[tuple[int, Any, str]]]:
+    try:
+        from dask.distributed import Client, as_completed as dask_completed
+    except ImportError:
+        raise ArticleError("--scheduler needs Dask: pip install 'dask[distributed]' (make install does)") from None
+    own = not hasattr(scheduler, "submit")
+    if own:
+        _check_reachable(str(scheduler))
+    try:
+        client = Client(scheduler, timeout="20s") if own else scheduler
+    except OSError as error:
+        raise ArticleError(f"cannot reach the Dask scheduler at {scheduler} ({error})") from None
+    try:
+        futures = client.map(_analyze_batch, batches, targets=targets, analyze=analyze, pure=False)
+        for future in dask_completed(futures):
+            yield future.result()
+    finally:
+        if own:
+            client.close()
+
+
+def analyze_corpus(paths_or_articles: Iterable[Article | str | Path] | str | Path, workers: int | None = None,
+                   scheduler: Any = None, text_column: str = "text", columns: dict[str, str] | None = None,
+                   targets: Targets | str | Path | None = None, id_column: str | None = None,
+                   progress: bool = True, analyze: Analyzer | None = None) -> pd.DataFrame:
+    """One row per quote over a whole collection (see the module docstring for the columns).
+
+    - ``paths_or_articles``: files, folders (walked in sorted order), JSONL/JSON, CSV/TSV/XLSX
+      exports and/or ``Article`` objects.
+    - ``workers``: local processes (default one per core; 1 runs in this process).
+    - ``scheduler``: address of an existing Dask distributed scheduler (``tcp://host:port``) or a
+      ``dask.distributed.Client``; replaces ``workers``.
+    - ``text_column`` / ``columns`` / ``id_column``: the text field and ``{"title": "headline", ...}``
+      for collections whose fields have other names.
+    - ``targets``: one target list for every article (compare like with like), else each article's
+      sidecar or suggested targets.
+    - ``analyze``: the per-article function (default ``analyze_article``); it must be importable by
+      the workers (a module-level function).
+
+    Unreadable files and articles that fail are reported on stderr and skipped; their messages are
+    also kept in ``table.attrs["errors"]``.
+    """
+    from tqdm import tqdm
+
+    errors: list[str] = []
+
+    def note(message: str) -> None:
+        errors.append(message)
+        _print_error(message)
+
+    articles = collect_articles(paths_or_articles, text_column, columns, id_column, on_error=note)
+    if isinstance(targets, (str, Path)):  # read once here, not once per article on every worker
+        from helpers.stance import load_targets
+
+        targets = _target_list(load_targets(targets))
+    workers = default_workers() if workers is None else max(1, int(workers))
+    batches = _batches(articles, 1 if scheduler is None and workers <= 1 else workers)
+    if scheduler is not None:
+        results = _run_dask(batches, scheduler, targets, analyze)
+    else:
+        results = _run_local(batches, workers, targets, analyze)
+    tables: dict[int, pd.DataFrame] = {}
+    failed: dict[int, str] = {}
+    with tqdm(total=len(articles), unit="article", file=sys.stderr, disable=not progress, desc="corpus") as bar:
+        for batch in results:
+            for index, table, message in batch:
+                if message:
+                    failed[index] = message
+                    _print_error(message)
+                else:
+                    tables[index] = table
+            bar.update(len(batch))
+    errors.extend(failed[index] for index in sorted(failed))
+    parts = [tables[index] for index in sorted(tables) if len(tables[index])]
+    table = normalise(pd.concat(parts, ignore_index=True)) if parts else empty_table()
+    table.attrs["errors"] = errors
+    table.attrs["n_articles"] = len(tables)
+    return table
+
+
+# ---------------------------------------------------------------- output and command line
+
+def write_table(table: pd.DataFrame, out: str | Path) -> Path:
+    """Write ``.csv`` or ``.parquet`` through a temporary file renamed into place (never half a file)."""
+    out = Path(out)
+    suffix = out.suffix.lower()
+    if suffix not in (".csv", ".parquet"):
+        raise ArticleError(f"{out}: the output must end in .csv or .parquet")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    os.close(handle)
+    try:
+        if suffix == ".csv":
+            table.to_csv(temporary, index=False)
+        else:
+            try:
+                table.to_parquet(temporary, index=False)
+            except ImportError:
+                raise ArticleError("writing .parquet needs pyarrow: pip install pyarrow (make install does)") from None
+        os.replace(temporary, out)
+    finally:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+    return out
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of ``python -m helpers corpus``."""
+    parser.add_argument("paths", nargs="+", metavar="FILE_OR_DIR", help="articles, folders, JSONL, CSV/XLSX exports")
+    parser.add_argument("--out", required=True, metavar="TABLE", help="output table, .csv or .parquet")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=int, default=None, metavar="N", help="local processes (default: one per core)")
+    where.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                       help="an existing Dask distributed scheduler, e.g. tcp://host:8786")
+    parser.add_argument("--targets", default=None, metavar="FILE", help="stance targets (JSON) for every article")
+    parser.add_argument("--text-column", default="text", metavar="C", help="field/column with the article text")
+    parser.add_argument("--id-column", default=None, metavar="C", help="field/column with the article id")
+    for name in META_NAMES:
+        parser.add_argument(f"--{name}-column", default=None, metavar="C", help=f"field/column with the {name}")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def run_cli(args: argparse.Namespace) -> int:
+    """``python -m helpers corpus``: write the table; exit 1 if any input had to be skipped."""
+    if Path(args.out).suffix.lower() not in (".csv", ".parquet"):
+        raise ArticleError(f"{args.out}: the output must end in .csv or .parquet")
+    if args.workers is not None and args.workers < 1:
+        raise ArticleError("--workers must be 1 or more")
+    columns = {name: getattr(args, f"{name}_column") for name in META_NAMES if getattr(args, f"{name}_column")}
+    table = analyze_corpus(args.paths, workers=args.workers, scheduler=args.scheduler, text_column=args.text_column,
+                           columns=columns or None, targets=args.targets, id_column=args.id_column,
+                           progress=not args.quiet)
+    if not table.attrs.get("n_articles"):
+        raise ArticleError("no article could be analysed; nothing written")
+    write_table(table, args.out)
+    print(f"{len(table)} quotes from {table.attrs['n_articles']} articles -> {args.out}", file=sys.stderr)
+    return 1 if table.attrs.get("errors") else 0
