@@ -61,6 +61,8 @@ OTHER_COMMANDS: dict[str, tuple[str, str]] = {
 
 def _clean(value: Any) -> Any:
     """JSON-safe scalars: NaN becomes null, numpy numbers become Python numbers."""
+    if value is pd.NA or value is pd.NaT:  # nullable columns (Int64 offsets of quotes without a cue)
+        return None
     if hasattr(value, "item") and not isinstance(value, (list, dict, str)):
         value = value.item()
     if isinstance(value, float) and math.isnan(value):

@@ -1,0 +1,942 @@
+"""Quotes: quotation marks, cues, and direct / indirect / mixed / reaction spans.
+
+``extract_quotes(text)`` finds every attribution in an article and returns one row per
+quote with character offsets for its content, its cue and the mention of its source.
+It does not decide *who* the source is across the article (pronouns, surnames, roles):
+that is ``helpers.speakers.attribute``, which adds ``speaker``, ``speaker_id`` and ``side``.
+
+The rules, in the order they run (each is a small function below):
+
+1. **Quotation marks** are paired per paragraph (straight, curly, mixed, single quotes that
+   are not apostrophes, ``''...''``); a quote inside a quote stays part of the outer one; a
+   paragraph that opens a quote and does not close it continues into the next paragraph when
+   that one reopens it, otherwise the quote ends with the paragraph and is flagged
+   ``uncertain``. A stray closing mark never crashes: the quote starts at the paragraph start,
+   flagged.
+2. **Direct quotes** take the attribution next to them: after the closing mark
+   (``"...," said X`` / ``"...," X said``), before the opening mark (``X said: "..."``,
+   ``X said, "..."``, ``X: "..."``), or at the end of the previous paragraph (``X said:``).
+3. **Reported speech**: every cue (a reporting verb from ``data/cue_verbs.txt``, "according
+   to", an attitude verb from ``data/reaction_verbs.txt``) is tried against a few patterns:
+   ``X said (that) CONTENT``, ``CONTENT, X said.``, ``CONTENT, said X.``, ``According to X,
+   CONTENT``, ``X told reporters CONTENT``, ``X said: CONTENT``, ``..., saying CONTENT``.
+   Content is the reported clause, up to the end of the sentence (or the next coordinated
+   attribution). When that clause contains quotation marks the quote is ``mixed``.
+4. **Reactions** (``X welcomed / condemned / reacted angrily to Y``) have the object as
+   content and kind ``reaction``.
+5. Quotes left without an attribution continue the previous speaker when they follow an
+   attributed quote (the second half of a split quote, a quote running over paragraphs);
+   a short quoted phrase with no speaker is a scare quote or title, not a quote; a longer
+   one goes to the nearest preceding source, flagged ``uncertain``.
+
+All patterns are bounded (no nested unbounded quantifiers), so the time is linear in the
+length of the article. Nothing here knows any particular article.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator
+
+import pandas as pd
+
+from helpers.resources import DATA_DIR, read_word_list
+from helpers.segment import paragraph_spans, sentences
+
+QUOTE_COLUMNS = ["quote_id", "paragraph", "sentence", "kind", "text", "start", "end", "cue", "cue_start", "cue_end",
+                 "speaker", "speaker_id", "mention", "mention_start", "mention_end", "side", "uncertain"]
+# Extra columns after the contract: which rule fired, the apposition/descriptor of the mention,
+# and for a quote with no attribution of its own, the quote whose source it continues.
+EXTRA_COLUMNS = ["rule", "descriptor", "descriptor_start", "descriptor_end", "continues"]
+KINDS = ("direct", "indirect", "mixed", "reaction")
+
+# ---------------------------------------------------------------- lexicons
+
+
+@lru_cache(maxsize=None)
+def cue_lexicon() -> dict[str, str]:
+    """Reporting-verb form -> class (speech | belief | finding | weak), from ``data/cue_verbs.txt``."""
+    lexicon = {}
+    for entry in read_word_list("cue_verbs.txt"):
+        form, _, cls = entry.partition(" ")
+        lexicon[form.lower()] = cls.strip() or "speech"
+    return lexicon
+
+
+@lru_cache(maxsize=None)
+def reaction_lexicon() -> dict[str, str]:
+    """Attitude-verb form -> the preposition it needs before its object ("" for none)."""
+    lexicon = {}
+    for entry in read_word_list("reaction_verbs.txt"):
+        verb, _, preposition = entry.partition(" ")
+        lexicon[verb.lower()] = preposition.strip()
+    return lexicon
+
+
+@lru_cache(maxsize=None)
+def role_lexicon() -> dict[str, str]:
+    """Role noun or title (lower case) -> person | group | document | title, from ``data/role_nouns.txt``."""
+    lexicon = {}
+    for entry in read_word_list("role_nouns.txt"):
+        word, _, kind = entry.partition(" ")
+        lexicon[word.lower()] = kind.strip()
+    return lexicon
+
+
+def _lexicon_path(name: str) -> str:
+    return str(DATA_DIR / name)
+
+
+# Words that are never part of a source's name; they end a backward scan for the subject.
+BOUNDARY_WORDS = frozenset("""that which who whom whose and but or nor as while because after before when whenever if
+since although though so where whereas than until unless once whether how why what then therefore thus however
+is was were are be been being am has have had having will would shall should can could may might must do does did
+not never also to by with from into onto upon about against over under between through during without within
+said says say saying told""".split())
+# Words between a subject and its verb that are not part of the subject ("X also said", "X has said").
+SKIP_BEFORE_CUE = frozenset("""also has have had later reportedly previously further then earlier would will could may
+might did does do again once repeatedly publicly privately recently first last separately already now still even
+just subsequently initially originally allegedly apparently reportedly,""".split())
+LEADING_NOISE = frozenset("""and but however meanwhile also then now yesterday today tonight earlier later separately
+still instead moreover additionally furthermore meantime so thus monday tuesday wednesday thursday friday saturday
+sunday""".split())
+DETERMINERS = frozenset("the a an his her its their our my your this that these those some several many two three four "
+                        "five one another other both all each every any no".split())
+PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "group", "we": "group", "i": "person",
+            "you": "person"}
+OBJECT_PRONOUNS = frozenset("me him her us them you it".split())
+TELL_VERBS = frozenset("""tell tells told telling inform informs informed informing assure assures assured assuring
+remind reminds reminded reminding warn warns warned warning notify notifies notified notifying advise advises
+advised advising urge urges urged urging convince convinces convinced ask asks asked""".split())
+INTENTION_VERBS = frozenset("hope hopes hoped hoping intend intends intended".split())
+AUDIENCE_WORDS = frozenset("reporters journalists press media correspondents lawmakers parliament congress "
+                           "the a an his her their its".split())
+WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+# Adverbials between a reporting verb and its content: "said on Tuesday", "said in a statement".
+_ADVERBIAL = re.compile(
+    r"\s*,?\s*(?:"
+    rf"(?:on\s+|last\s+|this\s+|late\s+|early\s+)?(?:{WEEKDAYS})(?:\s+(?:morning|afternoon|evening|night))?"
+    r"|(?:last|this|earlier\s+this|late\s+last|early\s+this)\s+(?:week|month|year|night|morning|weekend|spring|summer|autumn|fall|winter)"
+    r"|yesterday|today|tonight|earlier|later|previously|again|also|repeatedly|publicly|privately|recently|separately|too"
+    r"|(?:in|at|during|on|via|through|after|before|from)\s+(?:a|an|the|his|her|its|their|this)\s+(?:[\w’'-]+\s+){0,3}?"
+    r"(?:statements?|interviews?|briefings?|conferences?|posts?|letters?|reports?|speech|speeches|e-?mails?|tweets?"
+    r"|messages?|releases?|announcements?|videos?|broadcasts?|address|meetings?|sessions?|hearings?|calls?"
+    r"|appearances?|podcast|programme|program|show|rally|summit|communiqu[ée]|website|blog|op-ed|column|filing)"
+    r"(?:\s+(?:with|to|on|by|from)\s+(?:the\s+)?[\w.’'-]+(?:\s+[A-Z][\w.’'-]*){0,3})?"
+    r"|on\s+(?:Twitter|X|Facebook|Instagram|Telegram|television|TV|radio|social\s+media|state\s+television)"
+    r"|in\s+(?:a\s+)?(?:written|televised|joint|separate)\s+\w+"
+    r"|to\s+(?:reporters|journalists|the\s+press|the\s+media|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})"
+    r")\b\s*,?", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z][A-Za-z’'.-]*[A-Za-z]|[A-Za-z]")
+_SENTENCE_END_CHARS = ".!?"
+_TRAILING_JUNK = " \t\r\n.,;:!?\"“”‘’'«»—–-"
+_MARK = re.compile(r"``|''|[\"“”„«»‘’']")
+OPEN_DOUBLE = {"“", "„", "«", "``"}
+CLOSE_DOUBLE = {"”", "»"}
+AMBIGUOUS_DOUBLE = {'"', "''"}
+INTERVIEWER_LABELS = frozenset("q question interviewer wikinews wn int".split())
+
+
+# ---------------------------------------------------------------- quotation marks
+
+
+@dataclass
+class Marked:
+    """A stretch of text between quotation marks (``start``/``end`` exclude the marks)."""
+
+    open_start: int
+    start: int
+    end: int
+    close_end: int
+    paragraph: int
+    uncertain: bool = False
+    open_at_end: bool = False      # the paragraph ended while the quote was open
+    reopens: bool = False          # the paragraph reopens a quote left open by the previous one
+
+
+def _mark_role(text: str, position: int, mark: str, low: int, high: int) -> tuple[str, str]:
+    """(family, role) of a quotation mark: family ``d``ouble or ``s``ingle, role open | close | either | ''."""
+    before = text[position - 1] if position > low else " "
+    after_index = position + len(mark)
+    after = text[after_index] if after_index < high else " "
+    if mark in OPEN_DOUBLE:
+        return "d", "open"
+    if mark in CLOSE_DOUBLE:
+        return "d", "close"
+    opens = before.isspace() or before in "([{—–-/" or before in "“‘\"'"
+    closes = after.isspace() or after in ".,;:!?)]}—–-/" or after in "”’\"'"
+    if mark in AMBIGUOUS_DOUBLE:
+        if opens and not closes:
+            return "d", "open"
+        if closes and not opens:
+            return "d", "close"
+        return "d", "either"
+    # single marks: apostrophes inside words ("don't", "Trump’s") and after plurals are not quotes
+    if before.isalnum() and after.isalnum():
+        return "s", ""
+    if mark == "‘":
+        return ("s", "open") if not before.isalnum() else ("s", "")
+    if opens and after.isalnum():
+        return "s", "open"
+    if closes and not before.isspace():
+        return "s", "close"
+    return "s", ""
+
+
+def quotation_spans(text: str) -> list[Marked]:
+    """Top-level quotations of ``text``, paragraph by paragraph; inner quotes stay inside outer ones."""
+    found: list[Marked] = []
+    for paragraph, (low, high) in enumerate(paragraph_spans(text)):
+        outer: tuple[str, int, int] | None = None
+        depth = 0
+        for match in _MARK.finditer(text, low, high):
+            family, role = _mark_role(text, match.start(), match.group(), low, high)
+            if not role:
+                continue
+            if outer is None:
+                if role in ("open", "either"):
+                    outer, depth = (family, match.start(), match.end()), 0
+                elif family == "d" and match.start() > low:
+                    # a closing mark with nothing open: take the paragraph start as the best reading
+                    found.append(Marked(low, low, match.start(), match.end(), paragraph, uncertain=True))
+                continue
+            if family != outer[0]:
+                continue  # a quote inside the quote (the other family of marks) belongs to the outer one
+            if role == "open" and match.group() not in AMBIGUOUS_DOUBLE:
+                depth += 1
+            elif role in ("close", "either") or match.group() in AMBIGUOUS_DOUBLE:
+                if depth:
+                    depth -= 1
+                    continue
+                found.append(Marked(outer[1], outer[2], match.start(), match.end(), paragraph))
+                outer = None
+        if outer is not None:
+            if outer[0] == "s":
+                continue  # an unmatched single mark is far more often an apostrophe than a quote
+            found.append(Marked(outer[1], outer[2], high, high, paragraph, open_at_end=True))
+    # a quote left open continues only if the next paragraph reopens it; otherwise it is a guess
+    firsts = {}
+    for index, quote in enumerate(found):
+        firsts.setdefault(quote.paragraph, index)
+    spans = paragraph_spans(text)
+    for quote in found:
+        if not quote.open_at_end:
+            continue
+        following = firsts.get(quote.paragraph + 1)
+        if following is not None and found[following].open_start == spans[quote.paragraph + 1][0]:
+            found[following].reopens = True
+        else:
+            quote.uncertain = True
+    return [quote for quote in found if text[quote.start:quote.end].strip()]
+
+
+# ---------------------------------------------------------------- noun phrases
+
+
+@dataclass
+class Mention:
+    """The words naming a source, with an optional apposition/descriptor after them."""
+
+    start: int
+    end: int
+    descriptor_start: int | None = None
+    descriptor_end: int | None = None
+
+
+def _words_back(text: str, low: int, position: int) -> Iterator[re.Match[str]]:
+    """Word matches of ``text[low:position]`` from right to left."""
+    return reversed(list(_WORD.finditer(text, low, position)))
+
+
+def _is_capitalized(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def looks_like_source(words: list[str]) -> bool:
+    """A noun phrase that can be a source: a pronoun, something with a capitalized word, or a role noun."""
+    if not words:
+        return False
+    lowered = [word.lower() for word in words]
+    if len(words) == 1 and lowered[0] in PRONOUNS:
+        return True
+    if any(word in BOUNDARY_WORDS for word in lowered):
+        return False
+    roles = role_lexicon()
+    head = lowered[-1].rstrip(".").removesuffix("’s").removesuffix("'s")
+    if head in roles and roles[head] != "title":
+        return True
+    names = [word for word in words if _is_capitalized(word) and word.lower() not in DETERMINERS]
+    # a capitalized head ("Jane Roe", "Egypt"), a role among the words, or a longer proper name
+    # with a lower-case tail ("the National Weather service")
+    return bool(names) and (_is_capitalized(words[-1]) or len(names) >= 2
+                            or any(word.lower() in roles for word in words))
+
+
+def _trim_leading(text: str, words: list[re.Match[str]]) -> list[re.Match[str]]:
+    while words and words[0].group().lower() in LEADING_NOISE:
+        words = words[1:]
+    return words
+
+
+def subject_before(text: str, low: int, position: int) -> Mention | None:
+    """The subject noun phrase that ends just before ``position`` (a cue), within ``text[low:position]``."""
+    cursor = position
+    # step back over adverbs and auxiliaries between subject and verb ("X has also said")
+    for match in _words_back(text, low, position):
+        if text[match.end():cursor].strip():
+            break
+        word = match.group().lower()
+        if word in SKIP_BEFORE_CUE or (word.endswith("ly") and len(word) > 4 and not _is_capitalized(match.group())):
+            cursor = match.start()
+            continue
+        break
+    head_end = len(text[low:cursor].rstrip()) + low
+    descriptor = None
+    if head_end > low and text[head_end - 1] == ",":
+        # "Name, the mayor of X, said": the apposition between two commas describes the name before it
+        comma = text.rfind(",", low, head_end - 1)
+        if comma <= low:
+            return None
+        apposition = text[comma + 1:head_end - 1].strip()
+        first = apposition.split(" ", 1)[0].lower() if apposition else ""
+        if not apposition or len(apposition.split()) > 14 or not (
+                first in DETERMINERS or first.isdigit() or first in role_lexicon() or _is_capitalized(apposition)):
+            return None
+        descriptor_start = text.find(apposition, comma + 1, head_end)
+        descriptor = (descriptor_start, descriptor_start + len(apposition))
+        head_end = comma
+    words: list[re.Match[str]] = []
+    for match in _words_back(text, low, head_end):
+        gap = text[match.end():words[0].start() if words else head_end]
+        if any(char in gap for char in ",;:()[]—–\"“”«»") or (words and "'" in gap.strip() and gap.strip() not in ("'s", "’s")):
+            break
+        if match.group().lower() in BOUNDARY_WORDS or match.group().lower() in cue_lexicon():
+            if match.group().lower() == "who" and not words:
+                # "X, who said ...": the subject is the antecedent before the relative pronoun
+                before = text[:match.start()].rstrip()
+                if before.endswith(","):
+                    antecedent = subject_before(text, low, len(before) - 1 + 1)
+                    return antecedent
+            break
+        words.insert(0, match)
+        if len(words) > 12:
+            return None
+    words = _trim_leading(text, words)
+    if not words or not looks_like_source([word.group() for word in words]):
+        return None
+    mention = Mention(words[0].start(), _end_of_phrase(text, words[-1].end()))
+    if descriptor:
+        mention.descriptor_start, mention.descriptor_end = descriptor
+    return mention
+
+
+def _end_of_phrase(text: str, end: int) -> int:
+    """Extend a phrase end over an abbreviation dot ("U.S.", "Jr.") that the word pattern left out."""
+    if end < len(text) and text[end] == "." and end + 1 < len(text) and text[end + 1] == "," :
+        return end
+    return end
+
+
+def subject_after(text: str, position: int, high: int) -> Mention | None:
+    """The noun phrase starting at ``position`` ("said [the spokesman]"), up to a comma or the sentence end."""
+    words: list[re.Match[str]] = []
+    for match in _WORD.finditer(text, position, high):
+        gap = text[(words[-1].end() if words else position):match.start()]
+        if any(char in gap for char in ",;:()[]—–\"“”«»!?") or (words and "." in gap):
+            break
+        lowered = match.group().lower()
+        if lowered in BOUNDARY_WORDS - {"of"} or (words and lowered in cue_lexicon()):
+            break
+        words.append(match)
+        if len(words) > 10:
+            return None
+    if not words or not looks_like_source([word.group() for word in words]):
+        return None
+    if words[0].group().lower() in LEADING_NOISE:
+        return None
+    mention = Mention(words[0].start(), words[-1].end())
+    rest = text[mention.end:high]
+    if rest.startswith(",") and len(rest.split()) <= 16:
+        descriptor = rest[1:].strip().rstrip(_TRAILING_JUNK)
+        if descriptor:
+            start = text.find(descriptor, mention.end, high)
+            mention.descriptor_start, mention.descriptor_end = start, start + len(descriptor)
+    return mention
+
+
+def _leading_subject(text: str, start: int, high: int) -> Mention | None:
+    """The subject at the start of a sentence ("The ministry issued a statement, saying ..." -> "The ministry")."""
+    words: list[re.Match[str]] = []
+    for match in _WORD.finditer(text, start, high):
+        gap = text[(words[-1].end() if words else start):match.start()]
+        if gap.strip(" ’'") and gap.strip() not in ("’s", "'s") or (words and "," in gap):
+            break
+        word = match.group()
+        if word.lower() in BOUNDARY_WORDS or (words and not _is_capitalized(word) and word.lower() not in role_lexicon()
+                                              and word.lower() not in ("of", "for")):
+            break
+        words.append(match)
+    words = _trim_leading(text, words)
+    if not words or not looks_like_source([word.group() for word in words]):
+        return None
+    return Mention(words[0].start(), words[-1].end())
+
+
+# ---------------------------------------------------------------- content spans
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Strip spaces and sentence punctuation (and unbalanced marks) from both ends of a span."""
+    while start < end and text[start] in " \t\r\n,;:—–-":
+        start += 1
+    while end > start and text[end - 1] in _TRAILING_JUNK:
+        end -= 1
+    return start, end
+
+
+def content_after(text: str, position: int, high: int, cue: str, cls: str, subject: Mention | None
+                  ) -> tuple[int, int, str] | None:
+    """The reported clause after a cue, as (start, end, how) or None when nothing is reported there."""
+    cursor = position
+    lowered = cue.lower()
+    if lowered in TELL_VERBS:
+        window = text[cursor:min(high, cursor + 80)]
+        that = re.search(r"\bthat\b", window)
+        if that and not re.search(r"[,;:.]", window[:that.start()]) and len(window[:that.start()].split()) <= 7:
+            cursor += that.end()
+            return _clause(text, cursor, high, "that")
+        for match in _WORD.finditer(text, cursor, min(high, cursor + 60)):
+            word = match.group()
+            if text[cursor:match.start()].strip(" ,"):
+                break
+            if word.lower() in OBJECT_PRONOUNS or word.lower() in AUDIENCE_WORDS or _is_capitalized(word) \
+                    or word.lower() in role_lexicon():
+                cursor = match.end()
+                continue
+            break
+    how = ""
+    for _ in range(3):
+        adverbial = _ADVERBIAL.match(text, cursor, high)
+        if not adverbial or adverbial.end() == cursor:
+            break
+        cursor = adverbial.end()
+    rest = text[cursor:high].lstrip()
+    cursor = high - len(rest)
+    if rest.startswith(":"):
+        how, cursor = "colon", cursor + 1
+    elif re.match(r"that\b", rest):
+        how, cursor = "that", cursor + 4
+    elif rest[:1] in "\"“'‘":
+        how = "quote"
+    rest = text[cursor:high].lstrip(" ,")
+    first = rest.split(" ", 1)[0].lower() if rest else ""
+    if not rest or rest[0] in _SENTENCE_END_CHARS:
+        return None
+    if first == "to" and lowered not in INTENTION_VERBS:
+        return None
+    if first in ("by", "as", "in", "of", "for", "on", "at", "with", "from", "about") and not how:
+        return None
+    if cls == "weak" and not how:
+        return None
+    if cls == "finding" and not how:
+        roles = role_lexicon()
+        head = text[subject.start:subject.end].split()[-1].lower() if subject else ""
+        if roles.get(head) != "document" and roles.get(head.rstrip("s")) != "document":
+            return None
+    return _clause(text, cursor, high, how or "clause")
+
+
+def _clause(text: str, start: int, high: int, how: str) -> tuple[int, int, str] | None:
+    end = high
+    # "..., according to X." ends the content before the attribution
+    according = re.search(r",\s+according\s+to\b", text[start:high])
+    if according:
+        end = start + according.start()
+    # ", 25 of whom ..." / ", most of which ...": a relative clause on the last noun, not reported content
+    relative = re.search(r",\s+(?:[\w-]+\s+){1,3}of\s+(?:whom|which)\b", text[start:end])
+    if relative:
+        end = start + relative.start()
+    start, end = _trim(text, start, end)
+    if len(text[start:end].split()) < 2:
+        return None
+    return start, end, how
+
+
+def object_after(text: str, position: int, high: int) -> tuple[int, int] | None:
+    """The object of an attitude verb: up to a clause boundary ("welcomed [the plan] which ...")."""
+    end = high
+    stop = re.search(r"[,;:.!?()—–]|\s(?:which|who|whom|that|after|before|because|while|when|as|saying|since|despite|"
+                     r"for|on\s+(?:" + WEEKDAYS + r")|and\s+(?:said|says|called|urged|warned))\b", text[position:high])
+    if stop:
+        end = position + stop.start()
+    start, end = _trim(text, position, end)
+    if len(text[start:end].split()) < 1 or start >= end:
+        return None
+    return start, end
+
+
+# ---------------------------------------------------------------- attributions
+
+
+@dataclass
+class Attribution:
+    """One quote before speakers are resolved."""
+
+    kind: str
+    start: int
+    end: int
+    cue_start: int | None = None
+    cue_end: int | None = None
+    mention: Mention | None = None
+    uncertain: bool = False
+    rule: str = ""
+    continues: int | None = None   # index (in the final order) of the quote it continues
+
+
+@dataclass
+class _Sentence:
+    paragraph: int
+    index: int
+    start: int
+    end: int
+
+
+def _inside(spans: list[tuple[int, int]], starts: list[int], position: int) -> int | None:
+    """Index of the span containing ``position`` (spans sorted and disjoint), or None."""
+    index = bisect_right(starts, position) - 1
+    if index >= 0 and spans[index][0] <= position < spans[index][1]:
+        return index
+    return None
+
+
+def _cue_after_quote(text: str, quote: Marked, high: int) -> tuple[int, int, Mention] | None:
+    """``"...," said X`` or ``"...," X said``: a cue and mention right after a closing mark."""
+    cues = cue_lexicon()
+    window_end = min(high, quote.close_end + 160)
+    rest = text[quote.close_end:window_end]
+    lead = len(rest) - len(rest.lstrip(" ,—–-"))
+    position = quote.close_end + lead
+    words = list(_WORD.finditer(text, position, window_end))
+    if not words:
+        return None
+    first = words[0]
+    if first.start() != position:
+        return None
+    if first.group().lower() in cues and cues[first.group().lower()] != "finding":
+        end = _sentence_end(text, first.end(), high)
+        mention = subject_after(text, first.end(), end)
+        if mention:
+            return first.start(), first.end(), mention
+        return None
+    # "X said" / "X told reporters": find the cue within the next few words
+    for match in words[1:10]:
+        word = match.group().lower()
+        if word in cues and cues[word] != "finding":
+            mention = subject_before(text, position, match.start())
+            if mention and mention.start == position:
+                return match.start(), match.end(), mention
+            return None
+        if any(char in text[first.start():match.start()] for char in ".!?;\"“”"):
+            return None
+    return None
+
+
+def _sentence_end(text: str, position: int, high: int) -> int:
+    """End of the sentence starting before ``position`` (the next ., ! or ? followed by space or end)."""
+    match = re.search(r"[.!?](?=[\s\"”’']|$)", text[position:high])
+    return position + match.end() if match else high
+
+
+def _cue_before_quote(text: str, quote: Marked, low: int) -> tuple[int, int, Mention] | None:
+    """``X said: "..."``, ``X said, "..."``, ``X told reporters that "..."`` or ``X: "..."``."""
+    before = text[low:quote.open_start].rstrip()
+    end = low + len(before)
+    if end <= low:
+        return None
+    colon = before.endswith(":")
+    if before.endswith((":", ",")):
+        end -= 1
+    trimmed = text[low:end].rstrip()
+    end = low + len(trimmed)
+    if trimmed.endswith(" that"):
+        end -= 5
+    cues = cue_lexicon()
+    # walk back over an adverbial ("said in a statement") or an audience ("told reporters")
+    words = list(_words_back(text, max(low, end - 90), end))
+    for count, match in enumerate(words[:8]):
+        word = match.group().lower()
+        if word in cues:
+            between = text[match.end():end]
+            if between.strip() and not (_ADVERBIAL.fullmatch(between) or word in TELL_VERBS and len(between.split()) <= 4
+                                        and not re.search(r"[.;!?]", between)):
+                return None
+            mention = subject_before(text, low, match.start())
+            if mention:
+                return match.start(), match.end(), mention
+            return None
+        if count == 0 and colon:
+            # "Jane Roe: "...": a name and a colon, no verb
+            mention = subject_before(text, low, end)
+            if mention and text[mention.start:mention.end].split()[0][:1].isupper():
+                return end, end + 1, mention
+            return None
+    return None
+
+
+def _direct_attributions(text: str, quotes: list[Marked], paragraphs: list[tuple[int, int]],
+                         sentence_of: callable) -> dict[int, Attribution]:
+    """Attributions of direct quotes found next to their marks (after, before, previous paragraph's colon)."""
+    found: dict[int, Attribution] = {}
+    for index, quote in enumerate(quotes):
+        low, high = paragraphs[quote.paragraph]
+        sentence_low = sentence_of(quote.open_start)
+        after = _cue_after_quote(text, quote, high) if quote.close_end < high else None
+        if after and _ends_sentence_or_clause(text, quote):
+            found[index] = Attribution("direct", quote.start, quote.end, after[0], after[1], after[2],
+                                       quote.uncertain, "quote-then-cue")
+            continue
+        before = _cue_before_quote(text, quote, max(low, sentence_low))
+        if before:
+            tail = text[quote.close_end:_sentence_end(text, quote.close_end, high)].strip(" .,!?;")
+            if len(tail.split()) <= 3:
+                found[index] = Attribution("direct", quote.start, quote.end, before[0], before[1], before[2],
+                                           quote.uncertain, "cue-then-quote")
+                continue
+        if quote.open_start == low and quote.paragraph > 0:
+            previous_low, previous_high = paragraphs[quote.paragraph - 1]
+            if text[previous_low:previous_high].rstrip().endswith(":"):
+                fake = Marked(previous_high, previous_high, previous_high, previous_high, quote.paragraph - 1)
+                before = _cue_before_quote(text, fake, max(previous_low, sentence_of(previous_high - 1)))
+                if before:
+                    found[index] = Attribution("direct", quote.start, quote.end, before[0], before[1], before[2],
+                                               quote.uncertain, "colon-previous-paragraph")
+    return found
+
+
+def _ends_sentence_or_clause(text: str, quote: Marked) -> bool:
+    """The quoted words end with punctuation (",", ".", "?", "!") inside or right after the closing mark."""
+    inside = text[quote.start:quote.end].rstrip()
+    after = text[quote.close_end:quote.close_end + 1]
+    return inside.endswith((",", ".", "?", "!", "…", "-", "—")) or after in (",", "") or True
+
+
+def _cue_matches(text: str, start: int, end: int) -> Iterator[tuple[int, int, str, str]]:
+    """Cue words in ``text[start:end]``: (cue_start, cue_end, word, class) with class a cue class,
+    ``reaction`` or ``according``."""
+    cues, reactions = cue_lexicon(), reaction_lexicon()
+    previous = ""
+    for match in _WORD.finditer(text, start, end):
+        word = match.group()
+        lowered = word.lower()
+        if lowered == "according" and text.startswith(" to", match.end()):
+            yield match.start(), match.end(), word, "according"
+        elif lowered in ("call", "calls", "called", "calling") and re.match(r"\s+(?:for|on)\b", text[match.end():end]):
+            if previous not in ("to", "is", "was", "were", "are", "be", "been", "being"):
+                yield match.start(), match.end(), word, "speech"
+        elif lowered in reactions or lowered in cues:
+            if previous in ("to", "is", "was", "were", "are", "be", "been", "being", "the", "a", "an"):
+                previous = lowered
+                continue
+            if lowered in reactions:
+                yield match.start(), match.end(), word, "reaction"
+            else:
+                yield match.start(), match.end(), word, cues[lowered]
+        previous = lowered
+
+
+def _sentence_attributions(text: str, sentence: _Sentence, consumed: set[int],
+                           in_quote: callable) -> list[Attribution]:
+    """Reported speech, reactions and "according to" in one sentence."""
+    low, high = sentence.start, sentence.end
+    found: list[Attribution] = []
+    for cue_start, cue_end, word, cls in _cue_matches(text, low, high):
+        if cue_start in consumed or in_quote(cue_start):
+            continue
+        attribution = None
+        if cls == "according":
+            attribution = _according_to(text, low, high, cue_start, cue_end)
+        elif cls == "reaction":
+            attribution = _reaction(text, low, high, cue_start, cue_end, word)
+        else:
+            attribution = _reported(text, low, high, cue_start, cue_end, word, cls)
+        if attribution:
+            found.append(attribution)
+    return _resolve_overlaps(text, found)
+
+
+def _according_to(text: str, low: int, high: int, cue_start: int, cue_end: int) -> Attribution | None:
+    """``According to X, CONTENT`` / ``CONTENT, according to X``."""
+    after_to = cue_end + 3
+    before = text[low:cue_start].strip()
+    mention = subject_after(text, after_to, high)
+    if mention is None:
+        # "According to the Saudi Interior Ministry over 300 people ...": a capitalized run without comma
+        run = re.match(r"\s+((?:the\s+)?(?:[A-Z][\w.’'-]*\s+(?:of\s+(?:the\s+)?)?){1,6})", text[after_to:high])
+        if not run:
+            return None
+        start = after_to + run.start(1)
+        mention = Mention(start, start + len(run.group(1).rstrip()))
+        if not looks_like_source(text[mention.start:mention.end].split()):
+            return None
+    if not before:
+        rest_start = mention.descriptor_end if mention.descriptor_end else mention.end
+        if mention.descriptor_start is not None:
+            # "According to X, CONTENT": what subject_after took as apposition is the content
+            rest_start = mention.end
+            mention.descriptor_start = mention.descriptor_end = None
+        start, end = _trim(text, rest_start, high)
+    else:
+        tail = text[(mention.descriptor_end or mention.end):high].strip(_TRAILING_JUNK)
+        if mention.descriptor_start is not None and len(text[mention.descriptor_start:mention.descriptor_end].split()) > 6:
+            # "X, according to Y, Z": content on both sides; take the whole sentence around the attribution
+            mention.descriptor_start = mention.descriptor_end = None
+            start, end = _trim(text, low, high)
+        elif tail and mention.descriptor_start is None:
+            start, end = _trim(text, low, high)
+        else:
+            start, end = _trim(text, low, cue_start)
+    if len(text[start:end].split()) < 2:
+        return None
+    return Attribution("indirect", start, end, cue_start, cue_end, mention, rule="according-to")
+
+
+def _reaction(text: str, low: int, high: int, cue_start: int, cue_end: int, word: str) -> Attribution | None:
+    """``X welcomed Y`` / ``X reacted angrily to Y``: the object is the content, kind reaction."""
+    preposition = reaction_lexicon()[word.lower()]
+    position = cue_end
+    if preposition:
+        match = re.match(rf"\s+(?:\w+ly\s+)?{preposition}\b", text[position:high])
+        if not match:
+            return None
+        position += match.end()
+    if re.match(r"\s+that\b", text[position:high]):
+        return _reported(text, low, high, cue_start, cue_end, word, "speech")
+    mention = subject_before(text, low, cue_start)
+    if mention is None:
+        return None
+    span = object_after(text, position, high)
+    if span is None:
+        return None
+    return Attribution("reaction", span[0], span[1], cue_start, cue_end, mention, rule="reaction")
+
+
+def _reported(text: str, low: int, high: int, cue_start: int, cue_end: int, word: str, cls: str
+              ) -> Attribution | None:
+    """Indirect speech around a reporting verb (forward, trailing, inverted and participle patterns)."""
+    before = text[low:cue_start].rstrip()
+    mention = subject_before(text, low, cue_start)
+    if mention is not None:
+        ahead = content_after(text, cue_end, high, word, cls, mention)
+        left = text[low:mention.start].rstrip()
+        if left.endswith(",") and len(left) > 1:
+            # "CONTENT, X said." or "CONTENT, X said, MORE."
+            rest = text[cue_end:high]
+            adverbial = _ADVERBIAL.match(rest)
+            rest = rest[adverbial.end():] if adverbial else rest
+            if not rest.strip(_TRAILING_JUNK) or ahead is None:
+                start, end = _trim(text, low, len(left) - 1 + low)
+                if len(text[start:end].split()) >= 2 and cls != "finding":
+                    return Attribution("indirect", start, end, cue_start, cue_end, mention, rule="content-then-cue")
+                return None
+            if rest.lstrip().startswith(","):
+                start, end = _trim(text, low, high)
+                return Attribution("indirect", start, end, cue_start, cue_end, mention, rule="parenthetical-cue")
+        if ahead is None:
+            return None
+        return Attribution("indirect", ahead[0], ahead[1], cue_start, cue_end, mention, rule=f"cue-then-{ahead[2]}")
+    if before.endswith(",") and cls != "finding":
+        if word.lower().endswith("ing"):
+            # "X issued a statement, saying CONTENT": the sentence's subject is the source
+            subject = _leading_subject(text, low, cue_start)
+            ahead = content_after(text, cue_end, high, word, cls, subject)
+            if subject and ahead:
+                return Attribution("indirect", ahead[0], ahead[1], cue_start, cue_end, subject, rule="participle")
+            return None
+        # "CONTENT, said X."
+        sentence_end = high
+        inverted = subject_after(text, cue_end, sentence_end)
+        if inverted is not None:
+            start, end = _trim(text, low, low + len(before) - 1)
+            if len(text[start:end].split()) >= 2:
+                return Attribution("indirect", start, end, cue_start, cue_end, inverted, rule="content-then-said-x")
+    return None
+
+
+def _resolve_overlaps(text: str, found: list[Attribution]) -> list[Attribution]:
+    """Keep coordinated attributions ("X said A, and Y said B"), drop cues nested in another's content."""
+    found.sort(key=lambda a: a.cue_start)
+    kept: list[Attribution] = []
+    for attribution in found:
+        nested = None
+        for other in kept:
+            if other.start <= attribution.cue_start < other.end:
+                nested = other
+                break
+        if nested is None:
+            kept.append(attribution)
+            continue
+        left = text[nested.start:attribution.mention.start] if attribution.mention else ""
+        coordinated = re.search(r"(?:,\s*(?:and|but|while|whereas)|;|, and that)\s*$", left)
+        if coordinated and attribution.mention and attribution.mention.start > nested.start:
+            nested.start, nested.end = _trim(text, nested.start, nested.start + coordinated.start())
+            kept.append(attribution)
+    return [a for a in kept if a.end > a.start]
+
+
+def _interview_turns(text: str, paragraphs: list[tuple[int, int]]) -> list[Attribution]:
+    """``Name: answer`` paragraphs of an interview: one direct quote per turn, questions skipped."""
+    turns = []
+    pattern = re.compile(r"([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})\s?:\s+(?=\S)")
+    labelled = [pattern.match(text, low, high) for low, high in paragraphs]
+    if sum(1 for match in labelled if match) < 3:
+        return turns  # a few "Label:" lines are headings or lists, not an interview
+    for (low, high), match in zip(paragraphs, labelled):
+        if not match:
+            continue
+        label = match.group(1)
+        if label.lower() in INTERVIEWER_LABELS or len(label.split()) > 4:
+            continue
+        start, end = _trim(text, match.end(), high)
+        if start < end:
+            colon = text.index(":", match.end(1) - 1)
+            turns.append(Attribution("direct", start, end, colon, colon + 1,
+                                     Mention(match.start(1), match.end(1)), rule="interview-turn"))
+    return turns
+
+
+def find_attributions(text: str) -> list[Attribution]:
+    """Every quote of ``text`` (sorted by position), with cue and mention spans but no resolved speaker."""
+    paragraphs = paragraph_spans(text)
+    table = sentences(text)
+    sentence_rows = [_Sentence(int(p), int(i), int(s), int(e))
+                     for p, i, s, e in zip(table.paragraph, table.sentence, table.start, table.end)]
+    sentence_starts = [row.start for row in sentence_rows]
+
+    def sentence_of(position: int) -> int:
+        index = max(0, bisect_right(sentence_starts, position) - 1)
+        return sentence_rows[index].start if sentence_rows else 0
+
+    marked = quotation_spans(text)
+    mark_spans = [(quote.open_start, quote.close_end) for quote in marked]
+    mark_starts = [span[0] for span in mark_spans]
+
+    def in_quote(position: int) -> bool:
+        return _inside(mark_spans, mark_starts, position) is not None
+
+    direct = _direct_attributions(text, marked, paragraphs, sentence_of)
+    consumed = {a.cue_start for a in direct.values() if a.cue_start is not None}
+    turns = _interview_turns(text, paragraphs)
+    turn_paragraphs = {bisect_right([p[0] for p in paragraphs], turn.start) - 1 for turn in turns}
+    reported: list[Attribution] = []
+    for sentence in sentence_rows:
+        if sentence.paragraph in turn_paragraphs:
+            continue
+        reported.extend(_sentence_attributions(text, sentence, consumed, in_quote))
+    # quotation marks inside reported content make it mixed; those marks are not quotes of their own
+    covered: set[int] = set()
+    for attribution in reported:
+        inner = [index for index, quote in enumerate(marked)
+                 if attribution.start <= quote.open_start and quote.close_end <= attribution.end + 1
+                 and index not in direct]
+        if inner and attribution.kind == "indirect":
+            attribution.kind = "mixed"
+        covered.update(inner)
+    attributions = list(direct.values()) + reported + turns
+    attributions.extend(_unattributed(text, marked, direct, covered, reported, paragraphs, turn_paragraphs))
+    attributions.sort(key=lambda a: (a.start, a.end))
+    return attributions
+
+
+def _unattributed(text: str, marked: list[Marked], direct: dict[int, Attribution], covered: set[int],
+                  reported: list[Attribution], paragraphs: list[tuple[int, int]], turn_paragraphs: set[int]
+                  ) -> list[Attribution]:
+    """Quotes with no attribution of their own: continuations of the previous speaker, or guesses."""
+    extra: list[Attribution] = []
+    previous: Attribution | None = None
+    previous_quote: Marked | None = None
+    sources = sorted((a for a in reported if a.kind != "reaction"), key=lambda a: a.start)
+    for index, quote in enumerate(marked):
+        if index in direct:
+            previous, previous_quote = direct[index], quote
+            continue
+        if index in covered or quote.paragraph in turn_paragraphs:
+            continue
+        words = len(text[quote.start:quote.end].split())
+        close_follow = previous_quote is not None and (
+            previous_quote.paragraph == quote.paragraph
+            or (previous_quote.paragraph == quote.paragraph - 1 and (quote.reopens or quote.open_start == paragraphs[quote.paragraph][0])))
+        if previous is not None and close_follow and (words >= 3 or quote.reopens):
+            attribution = Attribution("direct", quote.start, quote.end, uncertain=quote.uncertain, rule="continues")
+            attribution.continues = id(previous)  # replaced by a quote index in extract_quotes
+            extra.append(attribution)
+            previous, previous_quote = attribution, quote
+            continue
+        if words < 5:
+            continue  # a scare quote, a title or a name in quotation marks
+        # the nearest source before it in the same or previous paragraph, flagged as a guess
+        candidates = [a for a in sources if a.end <= quote.open_start
+                      and a.start >= paragraphs[max(0, quote.paragraph - 1)][0]]
+        attribution = Attribution("direct", quote.start, quote.end, uncertain=True, rule="nearest-source")
+        if candidates:
+            attribution.continues = id(candidates[-1])
+        elif previous is not None:
+            attribution.continues = id(previous)
+        extra.append(attribution)
+        previous, previous_quote = attribution, quote
+    return extra
+
+
+def _sentence_index(starts: list[int], position: int) -> int:
+    return max(0, bisect_right(starts, position) - 1)
+
+
+def extract_quotes(text: str) -> pd.DataFrame:
+    """One row per quote of ``text`` (the contract's columns; ``speaker`` is the raw mention here).
+
+    ``helpers.speakers.attribute`` fills in canonical speakers, ids and sides.
+    """
+    attributions = find_attributions(text)
+    table = sentences(text)
+    starts = list(table.start)
+    paragraph_of = list(table.paragraph)
+    ids = {id(a): number for number, a in enumerate(attributions)}
+    rows = []
+    for number, a in enumerate(attributions):
+        sentence = _sentence_index(starts, a.start) if starts else 0
+        mention = a.mention
+        mention_text = text[mention.start:mention.end] if mention else ""
+        cue = text[a.cue_start:a.cue_end] if a.cue_start is not None else ""
+        descriptor = (text[mention.descriptor_start:mention.descriptor_end]
+                      if mention and mention.descriptor_start is not None else "")
+        rows.append({
+            "quote_id": number,
+            "paragraph": int(paragraph_of[sentence]) if starts else 0,
+            "sentence": sentence,
+            "kind": a.kind,
+            "text": text[a.start:a.end],
+            "start": a.start,
+            "end": a.end,
+            "cue": cue,
+            "cue_start": a.cue_start if a.cue_start is not None else pd.NA,
+            "cue_end": a.cue_end if a.cue_end is not None else pd.NA,
+            "speaker": mention_text,
+            "speaker_id": pd.NA,
+            "mention": mention_text,
+            "mention_start": mention.start if mention else pd.NA,
+            "mention_end": mention.end if mention else pd.NA,
+            "side": "",
+            "uncertain": bool(a.uncertain),
+            "rule": a.rule,
+            "descriptor": descriptor,
+            "descriptor_start": mention.descriptor_start if mention and mention.descriptor_start is not None else pd.NA,
+            "descriptor_end": mention.descriptor_end if mention and mention.descriptor_end is not None else pd.NA,
+            "continues": ids.get(a.continues, pd.NA) if a.continues is not None else pd.NA,
+        })
+    frame = pd.DataFrame(rows, columns=QUOTE_COLUMNS + EXTRA_COLUMNS)
+    for column in ("cue_start", "cue_end", "mention_start", "mention_end", "speaker_id", "descriptor_start",
+                   "descriptor_end", "continues"):
+        frame[column] = frame[column].astype("Int64")
+    frame["uncertain"] = frame["uncertain"].astype(bool)
+    return frame

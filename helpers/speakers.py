@@ -1,0 +1,389 @@
+"""Speakers: from the mention next to each cue to one canonical source per real speaker, with a side.
+
+``attribute(text, corrections=None) -> (quotes, speakers)`` runs ``helpers.quotes.extract_quotes``
+and then, in this order:
+
+1. **Reads each mention**: a pronoun ("He"), a person ("White House press secretary Jane Roe"
+   -> name "Jane Roe", role "press secretary"), a role without a name ("A ministry spokesperson
+   in the capital" -> "ministry spokesperson"), a group or institution ("Egyptian sources",
+   "The World Bank"), or a document ("the report"). Titles and descriptors before a name are
+   separated from it with ``data/role_nouns.txt`` and ``data/side_descriptors.tsv``.
+2. **Resolves short forms**: a surname or first name takes the fullest name in the article that
+   ends (or starts) with it ("Roe" -> "Jane Roe").
+3. **Resolves pronouns**: he/she/I -> the nearest preceding person who is the source of an
+   attribution (the subject of the previous attribution first); they/it/we -> the nearest
+   preceding group or institution, else person.
+4. **Links roles to names only where the article does**: an apposition ("Jane Roe, the mayor of X,
+   said") or a title before the name ("Mayor Jane Roe") gives the person that role; a later
+   *definite* role mention ("the mayor said") is then that person. An *indefinite* role ("a
+   spokesperson said") introduces someone new and stays its own speaker, even when the article
+   quotes a named person of the same organisation elsewhere: it never says they are the same.
+5. **Sides** come from the descriptors in the mention and its apposition ("Israeli government
+   spokesman" -> Israel, "White House" -> United States, "UN agency" -> United Nations); a speaker
+   takes the side of its first mention that has one; none when the article gives no affiliation.
+6. **Corrections** (the article's ``NAME.corrections.json`` sidecar, or a dict) rename, merge,
+   reassign and drop, and set sides; see ``apply_corrections``. Every later step calls
+   ``attribute``/``article_quotes``, so the corrections flow into sentiment and stance.
+"""
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import pandas as pd
+
+from helpers.articles import Article, ArticleError, InputWarning
+from helpers.quotes import DETERMINERS, PRONOUNS, extract_quotes, role_lexicon
+from helpers.resources import DATA_DIR
+
+SPEAKER_COLUMNS = ["speaker_id", "speaker", "side", "mentions", "n_quotes", "n_direct", "n_indirect"]
+SPEAKER_EXTRA_COLUMNS = ["n_mixed", "n_reactions", "kind", "roles"]
+VOICE_KINDS = ("direct", "indirect", "mixed")  # reactions are not a voice: they go to the stance step
+ORGANISATION_WORDS = frozenset("""ministry department agency organization organisation council committee commission
+association union party bank company corporation corp inc ltd group institute university police army forces office
+service court programme program fund foundation news times post network government nations house authority board
+agency bureau center centre club federation league alliance coalition trust society church parliament assembly
+congress senate cabinet embassy command guard airlines airways motors press herald journal tribune""".split())
+LOCATIVE = re.compile(r"\s+(?:in|at|from|on)\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*$")
+
+
+@lru_cache(maxsize=None)
+def side_lexicon() -> tuple[dict[str, str], re.Pattern[str]]:
+    """Descriptor -> side from ``data/side_descriptors.tsv``, and one pattern matching any descriptor."""
+    sides: dict[str, str] = {}
+    for line in (DATA_DIR / "side_descriptors.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        descriptor, side, *_ = line.split("\t")
+        sides[descriptor.strip()] = side.strip()
+    alternatives = "|".join(re.escape(d) for d in sorted(sides, key=len, reverse=True))
+    return sides, re.compile(rf"(?<![\w.])(?:{alternatives})(?![\w])")
+
+
+def side_of(phrase: str) -> str:
+    """The side of the leftmost descriptor in ``phrase`` ("" when none)."""
+    sides, pattern = side_lexicon()
+    match = pattern.search(phrase or "")
+    return sides[match.group()] if match else ""
+
+
+def descriptor_words(phrase: str) -> set[str]:
+    """The words of ``phrase`` that belong to side descriptors ("U.S.", "White", "House", ...)."""
+    _sides, pattern = side_lexicon()
+    return {word for match in pattern.finditer(phrase) for word in match.group().split()}
+
+
+@dataclass
+class Reading:
+    """What a mention says about its source."""
+
+    kind: str                 # pronoun | person | role | group | document | none
+    name: str = ""            # canonical candidate ("Jane Roe", "ministry spokesperson", "he")
+    roles: set[str] = field(default_factory=set)
+    definite: bool = False    # "the mayor" (may refer back) vs "a spokesperson" (someone new)
+    side: str = ""
+
+
+def read_mention(mention: str, descriptor: str = "") -> Reading:
+    """Classify a mention and split titles/roles from the name."""
+    words = mention.split()
+    if not words:
+        return Reading("none")
+    roles_lexicon = role_lexicon()
+    side = side_of(mention) or side_of(descriptor)
+    if len(words) == 1 and words[0].lower() in PRONOUNS:
+        return Reading("pronoun", words[0].lower(), side=side)
+    roles = {w.lower().strip(".,").removesuffix("’s").removesuffix("'s") for w in words + descriptor.split()}
+    roles = {w for w in roles if roles_lexicon.get(w) in ("person", "group", "document")}
+    first = words[0].lower()
+    definite = first in ("the", "this", "that", "these", "those")
+    core = words[1:] if first in DETERMINERS else words
+    # a trailing run of capitalized words that are not titles, roles or descriptors is a name
+    descriptors = descriptor_words(mention)
+    run: list[str] = []
+    for word in reversed(core):
+        bare = word.strip(",.").removesuffix("’s").removesuffix("'s")
+        if not bare[:1].isupper() or bare.lower() in roles_lexicon or word in descriptors:
+            break
+        run.insert(0, bare)
+    if run and len(run) <= 4 and not any(w.lower() in ORGANISATION_WORDS for w in run):
+        person_roles = {r for r in roles if roles_lexicon[r] == "person"}
+        return Reading("person", " ".join(run), person_roles, definite, side)
+    phrase = " ".join(core)
+    organisation = any(w.lower().strip(".,") in ORGANISATION_WORDS for w in core)
+    if not (organisation and phrase[:1].isupper()):
+        phrase = LOCATIVE.sub("", phrase)   # "a spokesperson in the capital" -> "spokesperson"
+    head = phrase.split()[-1].lower().strip(".,") if phrase else ""
+    kind_of_head = roles_lexicon.get(head, "")
+    if kind_of_head == "document":
+        return Reading("document", phrase, roles, definite, side)
+    if kind_of_head == "person" and not organisation:
+        return Reading("role", phrase, roles, definite, side)
+    return Reading("group", phrase, roles, definite, side)
+
+
+@dataclass
+class _Cluster:
+    speaker: str
+    kind: str
+    side: str = ""
+    roles: set[str] = field(default_factory=set)
+    mentions: list[str] = field(default_factory=list)
+
+
+def _full_names(text: str, readings: list[Reading]) -> list[str]:
+    """Person names of two words or more given by mentions."""
+    return [r.name for r in readings if r.kind == "person" and len(r.name.split()) >= 2]
+
+
+def _expand_short_name(name: str, full_names: list[str], text: str) -> str:
+    """A one-word name -> the fullest name in the article ending (or starting) with it."""
+    if len(name.split()) != 1:
+        return name
+    matches = [full for full in full_names if full.split()[-1] == name or full.split()[0] == name]
+    if matches:
+        return max(matches, key=len)
+    # the full name may appear only in narration ("talks with envoy Jane Roe ..."); take it from the text
+    roles_lexicon = role_lexicon()
+    best = name
+    for match in re.finditer(rf"((?:[A-Z][\w’'-]+\s+){{1,3}}){re.escape(name)}\b", text):
+        words = [w for w in match.group(1).split() if w.lower() not in roles_lexicon and w.lower() not in DETERMINERS
+                 and w not in descriptor_words(w)]
+        candidate = " ".join(words + [name])
+        if len(words) >= 1 and len(candidate) > len(best) and len(words) <= 2:
+            best = candidate
+    return best
+
+
+def resolve_speakers(text: str, quotes: pd.DataFrame) -> pd.DataFrame:
+    """Fill ``speaker``, ``speaker_id`` and ``side`` of an ``extract_quotes`` table."""
+    quotes = quotes.copy()
+    readings = [read_mention(m, d) for m, d in zip(quotes["mention"], quotes["descriptor"])]
+    full_names = _full_names(text, readings)
+    clusters: list[_Cluster] = []
+    by_name: dict[str, int] = {}
+    assigned: list[int | None] = [None] * len(quotes)
+    order = sorted(range(len(quotes)), key=lambda i: (quotes["cue_start"].iloc[i] if pd.notna(quotes["cue_start"].iloc[i])
+                                                       else quotes["start"].iloc[i]))
+
+    def cluster_for(name: str, kind: str) -> int:
+        key = name.lower()
+        if key not in by_name:
+            by_name[key] = len(clusters)
+            clusters.append(_Cluster(name, kind))
+        return by_name[key]
+
+    history: list[int] = []   # clusters of attributions in reading order
+    for i in order:
+        reading = readings[i]
+        mention = quotes["mention"].iloc[i]
+        cluster = None
+        if reading.kind == "person":
+            cluster = cluster_for(_expand_short_name(reading.name, full_names, text), "person")
+        elif reading.kind == "pronoun":
+            wanted = ("person",) if reading.name in ("he", "she", "i") else ("group", "role", "document", "person")
+            for kind in wanted:
+                found = next((c for c in reversed(history) if clusters[c].kind == kind
+                              or (kind == "person" and clusters[c].kind == "role" and reading.name in ("he", "she"))),
+                             None)
+                if found is not None:
+                    cluster = found
+                    break
+        elif reading.kind in ("role", "group", "document") and reading.name:
+            if reading.definite and reading.kind == "role":
+                # "the mayor said": the named person the article gave that role, if any
+                linked = [c for c in reversed(history) if clusters[c].kind == "person" and reading.roles & clusters[c].roles]
+                if linked:
+                    cluster = linked[0]
+            if cluster is None:
+                cluster = cluster_for(reading.name, reading.kind)
+        if cluster is None:
+            continue
+        assigned[i] = cluster
+        history.append(cluster)
+        target = clusters[cluster]
+        if mention and mention not in target.mentions:
+            target.mentions.append(mention)
+        target.roles |= reading.roles if reading.kind in ("person", "role") else set()
+        descriptor = quotes["descriptor"].iloc[i]
+        if descriptor and descriptor not in target.mentions and reading.kind == "person":
+            target.mentions.append(descriptor)
+        if not target.side and reading.kind != "pronoun":
+            target.side = reading.side
+    # quotes without a mention of their own continue the quote they follow
+    continues = quotes["continues"]
+    for i in range(len(quotes)):
+        if assigned[i] is None and pd.notna(continues.iloc[i]):
+            source = int(continues.iloc[i])
+            seen = set()
+            while assigned[source] is None and pd.notna(continues.iloc[source]) and source not in seen:
+                seen.add(source)
+                source = int(continues.iloc[source])
+            assigned[i] = assigned[source]
+    quotes["speaker"] = [clusters[c].speaker if c is not None else "" for c in assigned]
+    quotes["side"] = [clusters[c].side if c is not None else "" for c in assigned]
+    quotes["speaker_id"] = pd.array([c for c in assigned], dtype="Int64")
+    return renumber(quotes)
+
+
+def renumber(quotes: pd.DataFrame) -> pd.DataFrame:
+    """Speaker ids numbered 0, 1, ... in order of first appearance of each canonical speaker."""
+    quotes = quotes.copy()
+    ids: dict[str, int] = {}
+    for speaker in quotes.sort_values("start")["speaker"]:
+        if speaker and speaker not in ids:
+            ids[speaker] = len(ids)
+    quotes["speaker_id"] = pd.array([ids.get(s) if s else None for s in quotes["speaker"]], dtype="Int64")
+    return quotes
+
+
+def speaker_table(quotes: pd.DataFrame) -> pd.DataFrame:
+    """One row per speaker: ``speaker_id, speaker, side, mentions, n_quotes, n_direct, n_indirect`` (+ extras).
+
+    ``n_quotes`` counts the voice (direct, indirect, mixed); ``n_indirect`` includes mixed quotes;
+    reactions are counted apart in ``n_reactions``.
+    """
+    rows = []
+    named = quotes[quotes["speaker"].astype(str) != ""]
+    for speaker_id, group in named.groupby("speaker_id", sort=True):
+        kinds = group["kind"]
+        mentions = []
+        for mention in group.sort_values("start")["mention"]:
+            if mention and mention not in mentions:
+                mentions.append(mention)
+        rows.append({
+            "speaker_id": int(speaker_id), "speaker": group["speaker"].iloc[0],
+            "side": next((s for s in group["side"] if s), ""), "mentions": mentions,
+            "n_quotes": int(kinds.isin(VOICE_KINDS).sum()), "n_direct": int((kinds == "direct").sum()),
+            "n_indirect": int(kinds.isin(("indirect", "mixed")).sum()), "n_mixed": int((kinds == "mixed").sum()),
+            "n_reactions": int((kinds == "reaction").sum()),
+            "kind": read_mention(group.sort_values("start")["mention"].iloc[0] or group["speaker"].iloc[0]).kind,
+            "roles": sorted({r for m in mentions for r in read_mention(m).roles}),
+        })
+    frame = pd.DataFrame(rows, columns=SPEAKER_COLUMNS + SPEAKER_EXTRA_COLUMNS)
+    return frame.astype({"speaker_id": int, "n_quotes": int, "n_direct": int, "n_indirect": int, "n_mixed": int,
+                         "n_reactions": int}) if not frame.empty else frame
+
+
+# ---------------------------------------------------------------- corrections
+
+
+def _check_corrections(corrections: Any) -> dict[str, Any]:
+    if corrections is None:
+        return {}
+    if not isinstance(corrections, dict):
+        raise ArticleError("corrections must be a JSON object with 'speakers' and/or 'drop_quotes'")
+    speakers = corrections.get("speakers", {}) or {}
+    if not isinstance(speakers, dict):
+        raise ArticleError("corrections: 'speakers' must be an object with 'rename', 'merge' and/or 'sides'")
+    if not isinstance(speakers.get("rename", {}) or {}, dict) or not isinstance(speakers.get("sides", {}) or {}, dict):
+        raise ArticleError("corrections: 'rename' and 'sides' must map speaker names to names")
+    merge = speakers.get("merge", []) or []
+    if not isinstance(merge, list) or not all(isinstance(pair, list) and len(pair) >= 2 for pair in merge):
+        raise ArticleError("corrections: 'merge' must be a list of [keep, other, ...] lists of speaker names")
+    for key in ("drop_quotes", "reassign"):
+        if not isinstance(corrections.get(key, []) or [], list):
+            raise ArticleError(f"corrections: '{key}' must be a list")
+    return corrections
+
+
+def _quote_selector(quotes: pd.DataFrame, selector: Any) -> pd.Series:
+    """Rows picked by a quote id, ``{"quote_id": n}``, ``{"start": offset}`` or ``{"text": "words"}``."""
+    if isinstance(selector, bool):
+        raise ArticleError(f"corrections: {selector!r} does not name a quote")
+    if isinstance(selector, int):
+        return quotes["quote_id"] == selector
+    if isinstance(selector, dict):
+        if "quote_id" in selector:
+            return quotes["quote_id"] == int(selector["quote_id"])
+        if "start" in selector:
+            return (quotes["start"] <= int(selector["start"])) & (int(selector["start"]) < quotes["end"].clip(lower=quotes["start"] + 1))
+        if "text" in selector:
+            return quotes["text"].str.contains(str(selector["text"]), regex=False)
+    raise ArticleError(f"corrections: {selector!r} does not name a quote (use a quote_id, {{\"start\": offset}} or {{\"text\": ...}})")
+
+
+def apply_corrections(quotes: pd.DataFrame, corrections: dict[str, Any] | None) -> pd.DataFrame:
+    """Apply a corrections sidecar to a resolved quotes table.
+
+    Format (every key optional)::
+
+        {"drop_quotes": [3, {"start": 1234}, {"text": "words in the quote"}],
+         "reassign": [{"quote_id": 5, "speaker": "Jane Roe"}],
+         "speakers": {"rename": {"ministry spokesperson": "Jane Roe"},
+                      "merge": [["Jane Roe", "the spokeswoman"]],
+                      "sides": {"Jane Roe": "Ruritania"}}}
+
+    Order: drop, reassign, rename, merge (the first name of each list is kept), sides. Quote ids
+    refer to the table before corrections; ``start`` selects the quote containing that offset,
+    which survives re-runs better. Names that match nothing give a warning, not an error.
+    """
+    corrections = _check_corrections(corrections)
+    if not corrections:
+        return quotes
+    quotes = quotes.copy()
+    quotes["corrected"] = False
+    drop = pd.Series(False, index=quotes.index)
+    for selector in corrections.get("drop_quotes", []) or []:
+        picked = _quote_selector(quotes, selector)
+        if not picked.any():
+            warnings.warn(f"corrections: no quote matches drop_quotes entry {selector!r}", InputWarning, stacklevel=2)
+        drop |= picked
+    quotes = quotes[~drop]
+    for entry in corrections.get("reassign", []) or []:
+        if not isinstance(entry, dict) or "speaker" not in entry:
+            raise ArticleError("corrections: each 'reassign' entry needs a quote selector and a 'speaker'")
+        picked = _quote_selector(quotes, {k: v for k, v in entry.items() if k != "speaker"})
+        quotes.loc[picked, "speaker"] = str(entry["speaker"])
+        quotes.loc[picked, "corrected"] = True
+    speakers = corrections.get("speakers", {}) or {}
+    known = set(quotes["speaker"])
+    for old, new in (speakers.get("rename", {}) or {}).items():
+        if old not in known:
+            warnings.warn(f"corrections: no speaker named {old!r} to rename", InputWarning, stacklevel=2)
+        picked = quotes["speaker"] == old
+        quotes.loc[picked, "speaker"] = str(new)
+        quotes.loc[picked, "corrected"] = True
+    for names in speakers.get("merge", []) or []:
+        keep, *others = [str(name) for name in names]
+        for other in others:
+            picked = quotes["speaker"] == other
+            if not picked.any():
+                warnings.warn(f"corrections: no speaker named {other!r} to merge", InputWarning, stacklevel=2)
+            quotes.loc[picked, "speaker"] = keep
+            quotes.loc[picked, "corrected"] = True
+    # a speaker keeps one side: the first non-empty one of its quotes, unless the corrections set it
+    sides = {speaker: next((s for s in group["side"] if s), "") for speaker, group in quotes.groupby("speaker")}
+    for speaker, side in (speakers.get("sides", {}) or {}).items():
+        if speaker not in sides:
+            warnings.warn(f"corrections: no speaker named {speaker!r} to set a side for", InputWarning, stacklevel=2)
+        sides[speaker] = str(side)
+        quotes.loc[quotes["speaker"] == speaker, "corrected"] = True
+    quotes["side"] = [sides.get(s, "") if s else "" for s in quotes["speaker"]]
+    quotes = renumber(quotes).reset_index(drop=True)
+    return quotes
+
+
+# ---------------------------------------------------------------- entry points
+
+
+def attribute(text: str, corrections: dict[str, Any] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Quotes with resolved speakers and sides, and the speakers table: ``(quotes, speakers)``."""
+    quotes = resolve_speakers(text, extract_quotes(text))
+    quotes = apply_corrections(quotes, corrections)
+    return quotes, speaker_table(quotes)
+
+
+def article_quotes(article: Article, args: Any = None) -> pd.DataFrame:
+    """The quotes table of an article with its corrections sidecar applied (``python -m helpers quotes``)."""
+    quotes, _speakers = attribute(article.text, article.sidecar("corrections"))
+    return quotes
+
+
+def article_speaker_table(article: Article, args: Any = None) -> pd.DataFrame:
+    """The speakers table of an article with its corrections applied."""
+    _quotes, speakers = attribute(article.text, article.sidecar("corrections"))
+    return speakers
