@@ -1,0 +1,191 @@
+"""Measuring the instruments against human judgement: precision, recall, F1 and friends.
+
+Used by the notebooks' "How far can we trust this step?" sections and by the scripts in
+``benchmarks/``. Each function takes plain gold annotations (hand-made, shipped in
+``tests/fixtures/``) and the tool's output.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+
+def precision_recall_f1(true_positives: int, predicted: int, gold: int) -> dict[str, float]:
+    """Precision, recall and F1 from counts (0.0 where a denominator is zero)."""
+    precision = true_positives / predicted if predicted else 0.0
+    recall = true_positives / gold if gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1}
+
+
+# --- sentence boundaries -------------------------------------------------------------------
+
+def _document_text_and_boundaries(document: dict) -> tuple[str, set[int]]:
+    """Rebuild a hand-labelled document (paragraphs of sentences) and its gold sentence ends."""
+    paragraphs, ends, position = [], set(), 0
+    for paragraph in document["paragraphs"]:
+        offset = position
+        for sentence in paragraph:
+            ends.add(offset + len(sentence))
+            offset += len(sentence) + 1
+        paragraphs.append(" ".join(paragraph))
+        position += len(paragraphs[-1]) + 1
+    return "\n".join(paragraphs), ends
+
+
+def _predicted_boundaries(text: str, sentences: list[str]) -> set[int]:
+    """End offsets of predicted sentences, found left to right in ``text``."""
+    ends, position = set(), 0
+    for sentence in sentences:
+        found = text.find(sentence.strip(), position)
+        if found < 0:
+            continue
+        position = found + len(sentence.strip())
+        ends.add(position)
+    return ends
+
+
+def sentence_boundary_scores(documents: list[dict], split) -> dict[str, float]:
+    """Precision, recall and F1 of sentence ends predicted by ``split(text) -> [sentence, ...]``.
+
+    ``documents`` are hand-labelled: ``{"paragraphs": [[sentence, ...], ...]}``; a document's
+    text is its sentences joined by a space and its paragraphs by a newline.
+    """
+    true_positives = predicted = gold = 0
+    for document in documents:
+        text, gold_ends = _document_text_and_boundaries(document)
+        predicted_ends = _predicted_boundaries(text, split(text))
+        true_positives += len(gold_ends & predicted_ends)
+        predicted += len(predicted_ends)
+        gold += len(gold_ends)
+    return {"gold": gold, "predicted": predicted, **precision_recall_f1(true_positives, predicted, gold)}
+
+
+def sentence_boundary_errors(documents: list[dict], split) -> pd.DataFrame:
+    """The sentences a splitter cuts differently from the human: ``error, sentence``."""
+
+
+    rows = []
+    for document in documents:
+        text, gold_ends = _document_text_and_boundaries(document)
+        predicted_ends = _predicted_boundaries(text, split(text))
+        for kind, offsets in (("missed end", gold_ends - predicted_ends), ("extra cut", predicted_ends - gold_ends)):
+            for end in sorted(offsets):
+                rows.append((kind, text[max(0, end - 60):end].replace("\n", " ") + " ‖ " + text[end:end + 40].replace("\n", " ")))
+    return pd.DataFrame(rows, columns=["error", "context (‖ marks the boundary)"])
+
+
+# --- quotes and speakers ---------------------------------------------------------------------
+
+QUOTE_MATCH_THRESHOLD = 0.5
+
+
+def span_overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
+    """Shared characters of two spans over the longer one (1.0 = same span, 0.0 = disjoint).
+
+    Dividing by the longer span means a match needs at least half of the gold content *and*
+    at least half of the predicted content: a prediction swallowing a whole paragraph does not
+    match a five-word quote inside it.
+    """
+    shared = min(a[1], b[1]) - max(a[0], b[0])
+    longest = max(a[1] - a[0], b[1] - b[0])
+    return max(0, shared) / longest if longest > 0 else 0.0
+
+
+def normalise_speaker(name: object) -> str:
+    """Speaker names compared case- and article-insensitively ("The UN agency" == "UN agency")."""
+    words = str(name or "").replace("’", "'").lower().split()
+    while words and words[0] in ("the", "a", "an"):
+        words = words[1:]
+    return " ".join(word.strip(".,;:") for word in words)
+
+
+def match_quotes(predicted: pd.DataFrame, gold: pd.DataFrame, threshold: float = QUOTE_MATCH_THRESHOLD
+                 ) -> pd.DataFrame:
+    """One-to-one matches between predicted and gold quotes by content overlap (best pairs first).
+
+    Both tables need ``start``, ``end``; ``speaker`` and ``kind`` are compared when present.
+    Returns one row per match: ``pred, gold, overlap, speaker_pred, speaker_gold, speaker_ok,
+    kind_pred, kind_gold``.
+    """
+    pairs = []
+    for p, (ps, pe) in enumerate(zip(predicted["start"], predicted["end"])):
+        for g, (gs, ge) in enumerate(zip(gold["start"], gold["end"])):
+            overlap = span_overlap((int(ps), int(pe)), (int(gs), int(ge)))
+            if overlap >= threshold:
+                pairs.append((overlap, p, g))
+    used_p, used_g, rows = set(), set(), []
+    for overlap, p, g in sorted(pairs, key=lambda item: (-item[0], item[1], item[2])):
+        if p in used_p or g in used_g:
+            continue
+        used_p.add(p)
+        used_g.add(g)
+        speaker_pred = predicted["speaker"].iloc[p] if "speaker" in predicted else ""
+        speaker_gold = gold["speaker"].iloc[g] if "speaker" in gold else ""
+        rows.append({"pred": p, "gold": g, "overlap": overlap, "speaker_pred": speaker_pred,
+                     "speaker_gold": speaker_gold,
+                     "speaker_ok": normalise_speaker(speaker_pred) == normalise_speaker(speaker_gold),
+                     "kind_pred": predicted["kind"].iloc[p] if "kind" in predicted else "",
+                     "kind_gold": gold["kind"].iloc[g] if "kind" in gold else ""})
+    columns = ["pred", "gold", "overlap", "speaker_pred", "speaker_gold", "speaker_ok", "kind_pred", "kind_gold"]
+    return pd.DataFrame(rows, columns=columns).sort_values(["gold", "pred"]).reset_index(drop=True)
+
+
+def quote_scores(predicted: pd.DataFrame, gold: pd.DataFrame, threshold: float = QUOTE_MATCH_THRESHOLD,
+                 kinds: tuple[str, ...] | None = None) -> dict[str, float]:
+    """Precision, recall and F1 of quote content, and speaker accuracy on the matched quotes.
+
+    ``kinds`` restricts both sides to those kinds (e.g. ``("direct",)``); the default keeps all.
+    ``speaker_accuracy`` is the share of matched quotes whose canonical speaker equals the gold one;
+    ``end_to_end_f1`` counts a quote as right only when both content and speaker match.
+    """
+    if kinds is not None:
+        predicted = predicted[predicted["kind"].isin(kinds)]
+        gold = gold[gold["kind"].isin(kinds)]
+    matches = match_quotes(predicted.reset_index(drop=True), gold.reset_index(drop=True), threshold)
+    scores = precision_recall_f1(len(matches), len(predicted), len(gold))
+    correct = int(matches["speaker_ok"].sum()) if len(matches) else 0
+    scores.update({
+        "n_predicted": len(predicted), "n_gold": len(gold), "n_matched": len(matches),
+        "speaker_accuracy": correct / len(matches) if len(matches) else 0.0,
+        "end_to_end_f1": precision_recall_f1(correct, len(predicted), len(gold))["f1"],
+        "kind_accuracy": float((matches["kind_pred"] == matches["kind_gold"]).mean()) if len(matches) else 0.0,
+    })
+    return scores
+
+
+def load_quote_gold(path) -> tuple[str, pd.DataFrame]:
+    """A ``NAME.gold.json`` annotation and its article text (``NAME.txt`` beside it)."""
+    import json
+    from pathlib import Path
+
+    path = Path(path)
+    gold = json.loads(path.read_text(encoding="utf-8"))
+    text_path = path.with_name(gold.get("file") or path.name.replace(".gold.json", ".txt"))
+    from helpers.articles import load_article
+
+    text = load_article(text_path).text
+    table = pd.DataFrame(gold["quotes"])
+    return text, table
+
+
+def evaluate_quote_gold(paths, extract) -> pd.DataFrame:
+    """Scores of ``extract(text) -> quotes table`` on each gold file, one row per article plus ``all``.
+
+    The ``all`` row pools the quotes of every article (micro-averaged).
+    """
+    rows, pooled_pred, pooled_gold, offset = [], [], [], 0
+    for path in sorted(map(str, paths)):
+        text, gold = load_quote_gold(path)
+        predicted = extract(text)
+        scores = quote_scores(predicted, gold)
+        name = str(path).rsplit("/", 1)[-1].replace(".gold.json", "")
+        rows.append({"article": name, **scores})
+        for table, pool in ((predicted, pooled_pred), (gold, pooled_gold)):
+            shifted = table[["start", "end", "speaker", "kind"]].copy()
+            shifted[["start", "end"]] = shifted[["start", "end"]].astype(int) + offset
+            pool.append(shifted)
+        offset += len(text) + 1
+    if rows:
+        rows.append({"article": "all", **quote_scores(pd.concat(pooled_pred, ignore_index=True),
+                                                       pd.concat(pooled_gold, ignore_index=True))})
+    return pd.DataFrame(rows)
