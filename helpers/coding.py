@@ -68,7 +68,6 @@ UNIT_TYPES = ("quote", "stance", "sentence")
 SHEET_COLUMNS = ["unit_id", "unit_type", "sheet_id", "file", "article_id", "quote_id", "target", "quote",
                  "mention", "sentence", "context", "paragraph", "start", "end", "mention_start", "mention_end"]
 TOOL = "tool"
-SENTIMENT_CUT = 0.05  # VADER's usual threshold on the compound score
 CODER_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
 
 
@@ -77,13 +76,11 @@ def coder_columns(coder: str) -> list[str]:
     return [f"{coder}_{variable}" for variable in VARIABLES] + [f"{coder}_{NOTE}"]
 
 
-def sentiment_class(compound: float, cut: float = SENTIMENT_CUT) -> str:
-    """VADER's three classes from the compound score: >= cut positive, <= -cut negative."""
-    if compound >= cut:
-        return "positive"
-    if compound <= -cut:
-        return "negative"
-    return "neutral"
+def sentiment_class(compound: float) -> str:
+    """The tool's sentiment class: VADER's compound cut at +-0.05 (helpers.sentiment.label)."""
+    from helpers.sentiment import label
+
+    return label(compound)
 
 
 def _compound(text: str) -> float:
@@ -93,24 +90,71 @@ def _compound(text: str) -> float:
 
 
 def tool_quotes(article: Article) -> pd.DataFrame:
-    """The tool's attributions for one article (the quotes table of helpers.speakers)."""
+    """The tool's attributions for one article (helpers.speakers.attribute, corrections applied)."""
     from helpers.speakers import attribute
 
-    return attribute(article.text, corrections=article.sidecar("corrections"))
+    result = attribute(article.text, corrections=article.sidecar("corrections"))
+    return result[0] if isinstance(result, tuple) else result
 
 
-def tool_stances(article: Article, quotes: pd.DataFrame) -> pd.DataFrame:
+def read_targets(path: str | Path | None) -> list[dict[str, Any]] | None:
+    """A targets file ``{"targets": [{"target": ..., "patterns": [...]}, ...]}`` (None: no file)."""
+    if path is None:
+        return None
+    import json
+
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError) as error:
+        raise ArticleError(f"{path} cannot be read as a targets file ({error})") from None
+    return check_targets(data, str(path))
+
+
+def check_targets(data: Any, name: str = "targets") -> list[dict[str, Any]]:
+    """Targets as a list of ``{"target", "patterns"}`` (a bare list or ``{"targets": [...]}``)."""
+    targets = data.get("targets") if isinstance(data, dict) else data
+    if not isinstance(targets, list) or not all(
+            isinstance(t, dict) and isinstance(t.get("target"), str) and isinstance(t.get("patterns", []), list)
+            for t in targets):
+        raise ArticleError(f"{name} must be {{\"targets\": [{{\"target\": name, \"patterns\": [words]}}, ...]}}")
+    return [{"target": t["target"], "patterns": [str(p) for p in t.get("patterns") or [t["target"]]]} for t in targets]
+
+
+def article_targets(article: Article, targets: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """The stance targets of an article: those given, else its ``NAME.targets.json`` sidecar, else none."""
+    if targets is not None:
+        return targets
+    sidecar = article.sidecar("targets")
+    return check_targets(sidecar, f"{article.path} targets sidecar") if sidecar else []
+
+
+def target_matches(text: str, target: dict[str, Any]) -> bool:
+    """Whether one of a target's patterns occurs in ``text`` as whole words (case-insensitive)."""
+    return any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text, flags=re.IGNORECASE) for p in target["patterns"])
+
+
+def stance_pairs(quotes: pd.DataFrame, targets: list[dict[str, Any]]) -> pd.DataFrame:
+    """The (quote, target) units to code for stance: each target whose words occur in the quote."""
+    rows = [{"quote_id": q["quote_id"], "target": t["target"]}
+            for q in quotes.to_dict("records") for t in targets if target_matches(str(q["text"]), t)]
+    return pd.DataFrame(rows, columns=["quote_id", "target"])
+
+
+def tool_stances(article: Article, quotes: pd.DataFrame, targets: list[dict[str, Any]]) -> pd.DataFrame:
     """The tool's stance of each quote toward each target: ``quote_id, target, stance``.
 
-    Empty when the article has no targets or helpers.stance is not available.
+    Empty when there are no targets or helpers.stance is not available.
     """
+    empty = pd.DataFrame(columns=["quote_id", "target", "stance"])
+    if not targets:
+        return empty
     try:
         from helpers.stance import quote_stances
     except ImportError:
-        return pd.DataFrame(columns=["quote_id", "target", "stance"])
-    table = quote_stances(article, quotes)
+        return empty
+    table = quote_stances(article.text, quotes, targets)
     if table is None or len(table) == 0:
-        return pd.DataFrame(columns=["quote_id", "target", "stance"])
+        return empty
     label = "stance" if "stance" in table.columns else "label"
     return table.rename(columns={label: "stance"})[["quote_id", "target", "stance"]]
 
@@ -151,12 +195,14 @@ def _int_or_none(value: Any) -> int | None:
     return None if value is None or (isinstance(value, float) and np.isnan(value)) or value == "" else int(value)
 
 
-def article_units(article: Article, quotes: pd.DataFrame, stances: pd.DataFrame,
+def article_units(article: Article, quotes: pd.DataFrame, targets: list[dict[str, Any]], stances: pd.DataFrame,
                   compound: Callable[[str], float] = _compound, with_sentences: bool = True) -> pd.DataFrame:
     """All units of one article: sheet columns plus the tool's codes as ``tool_<variable>``.
 
-    ``quotes`` is the quotes table of helpers.speakers.attribute, ``stances`` a table
-    ``quote_id, target, stance``; ``compound`` scores a text from -1 to 1 (VADER).
+    ``quotes`` is the quotes table of helpers.speakers.attribute; a stance unit is made for
+    each target whose words occur in a quote, with the tool's label from ``stances``
+    (``quote_id, target, stance``; empty when the tool gave none); ``compound`` scores a
+    text from -1 to 1 (VADER).
     """
     from helpers.segment import sentences
 
@@ -182,14 +228,13 @@ def article_units(article: Article, quotes: pd.DataFrame, stances: pd.DataFrame,
         }
         by_id[str(quote["quote_id"])] = row
         rows.append(row)
-    for stance in stances.to_dict("records"):
-        quote_row = by_id.get(str(stance["quote_id"]))
-        if quote_row is None:
-            continue
+    labels = {(str(r["quote_id"]), r["target"]): r["stance"] for r in stances.to_dict("records")}
+    for pair in stance_pairs(quotes, targets).to_dict("records"):
+        quote_row = by_id[str(pair["quote_id"])]
         rows.append({**{k: v for k, v in quote_row.items() if not k.startswith("tool_")},
-                     "unit_id": f"{quote_row['unit_id']}:{_slug(stance['target'])}", "unit_type": "stance",
-                     "target": stance["target"], **{f"tool_{v}": "" for v in VARIABLES},
-                     "tool_stance": stance["stance"]})
+                     "unit_id": f"{quote_row['unit_id']}:{_slug(pair['target'])}", "unit_type": "stance",
+                     "target": pair["target"], **{f"tool_{v}": "" for v in VARIABLES},
+                     "tool_stance": labels.get((str(pair["quote_id"]), pair["target"]), "")})
     if with_sentences:
         covered = set()
         for quote in quotes.to_dict("records"):
@@ -226,16 +271,31 @@ def sheet_id(units: pd.DataFrame) -> str:
     return digest.hexdigest()[:12]
 
 
-def build_units(articles: Iterable[Article], sample: int | None = None, seed: int = 0,
-                with_sentences: bool = True,
-                quotes_fn: Callable[[Article], pd.DataFrame] = tool_quotes,
-                stances_fn: Callable[[Article, pd.DataFrame], pd.DataFrame] = tool_stances,
-                compound: Callable[[str], float] = _compound) -> pd.DataFrame:
-    """The units of many articles (optionally a seeded random sample of ``sample`` units)."""
+StancesFn = Callable[[Article, pd.DataFrame, list[dict[str, Any]]], pd.DataFrame]
+
+
+def tool_units(articles: Iterable[Article], targets: list[dict[str, Any]] | None = None, with_sentences: bool = True,
+               quotes_fn: Callable[[Article], pd.DataFrame] = tool_quotes, stances_fn: StancesFn = tool_stances,
+               compound: Callable[[str], float] = _compound) -> list[pd.DataFrame]:
+    """Every unit of each article with the tool's codes (one table per article)."""
     frames = []
     for article in articles:
         quotes = quotes_fn(article)
-        frames.append(article_units(article, quotes, stances_fn(article, quotes), compound, with_sentences))
+        chosen = article_targets(article, targets)
+        frames.append(article_units(article, quotes, chosen, stances_fn(article, quotes, chosen), compound,
+                                    with_sentences))
+    return frames
+
+
+def build_units(articles: Iterable[Article], sample: int | None = None, seed: int = 0,
+                with_sentences: bool = True, targets: list[dict[str, Any]] | None = None,
+                quotes_fn: Callable[[Article], pd.DataFrame] = tool_quotes, stances_fn: StancesFn = tool_stances,
+                compound: Callable[[str], float] = _compound) -> pd.DataFrame:
+    """The units of many articles (optionally a seeded random sample of ``sample`` units).
+
+    ``targets`` apply to every article; by default each article's targets sidecar is used.
+    """
+    frames = tool_units(articles, targets, with_sentences, quotes_fn, stances_fn, compound)
     frames = [f for f in frames if not f.empty]
     if not frames:
         raise ArticleError("the articles give no units to code (no quotes and no sentences)")
@@ -263,6 +323,59 @@ def split_sheet(units: pd.DataFrame, coders: Iterable[str] = ("A", "B")) -> tupl
             sheet[column] = ""
     key = units[["unit_id", "unit_type", "sheet_id"] + [f"{TOOL}_{v}" for v in VARIABLES]].copy()
     return sheet, key
+
+
+def _best_quote(quotes: pd.DataFrame, start: int, end: int) -> dict[str, Any] | None:
+    """The tool quote with this span, else the one overlapping it most, else None."""
+    overlap = np.minimum(quotes["end"], end) - np.maximum(quotes["start"], start)
+    exact = quotes[(quotes["start"] == start) & (quotes["end"] == end)]
+    if len(exact):
+        return exact.iloc[0].to_dict()
+    if len(quotes) and overlap.max() > 0:
+        return quotes.loc[overlap.idxmax()].to_dict()
+    return None
+
+
+def tool_key(sheet: pd.DataFrame, articles: Iterable[Article], targets: list[dict[str, Any]] | None = None,
+             quotes_fn: Callable[[Article], pd.DataFrame] = tool_quotes, stances_fn: StancesFn = tool_stances,
+             compound: Callable[[str], float] = _compound) -> pd.DataFrame:
+    """The key of an existing sheet recomputed with the tool as it is now.
+
+    A coded sample outlives changes to the tool; this re-derives the tool's codes for the
+    same units, matched by article and character span: a quote unit takes the codes of the
+    tool's quote with the same span (else the one overlapping it most; else ``is_quote`` is
+    ``no``), a sentence unit is ``yes`` when a tool quote now lies in it, and a stance unit
+    takes the tool's stance of the matched quote toward its target.
+    """
+    wanted = set(sheet["article_id"].astype(str))
+    chosen = [a for a in articles if a.id in wanted]
+    missing = wanted - {a.id for a in chosen}
+    if missing:
+        raise ArticleError(f"the sheet's article(s) {', '.join(sorted(missing))} are not among the articles given")
+    frames = [f for f in tool_units(chosen, targets, True, quotes_fn, stances_fn, compound) if not f.empty]
+    fresh = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["article_id", "unit_type"])
+    rows = []
+    for unit in sheet.to_dict("records"):
+        codes = {f"{TOOL}_{v}": "" for v in VARIABLES}
+        mine = fresh[fresh["article_id"] == str(unit["article_id"])]
+        quotes = mine[mine["unit_type"] == "quote"]
+        start, end = int(unit["start"]), int(unit["end"])
+        if unit["unit_type"] == "sentence":
+            inside = quotes[(quotes["start"] < end) & (quotes["end"] > start)]
+            codes[f"{TOOL}_is_quote"] = "yes" if len(inside) else "no"
+        else:
+            match = _best_quote(quotes, start, end)
+            if unit["unit_type"] == "quote":
+                if match is None:
+                    codes[f"{TOOL}_is_quote"] = "no"
+                else:
+                    codes.update({k: match[k] for k in codes if k != f"{TOOL}_stance"})
+            elif match is not None:
+                stance = mine[(mine["unit_type"] == "stance") & (mine["quote_id"] == match["quote_id"])
+                              & (mine["target"] == unit["target"])]
+                codes[f"{TOOL}_stance"] = stance[f"{TOOL}_stance"].iloc[0] if len(stance) else ""
+        rows.append({"unit_id": unit["unit_id"], "unit_type": unit["unit_type"], "sheet_id": unit["sheet_id"], **codes})
+    return pd.DataFrame(rows, columns=["unit_id", "unit_type", "sheet_id"] + [f"{TOOL}_{v}" for v in VARIABLES])
 
 
 def key_path(sheet_path: str | Path) -> Path:
@@ -361,6 +474,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sample", type=int, default=None, help="a random sample of N units")
     parser.add_argument("--seed", type=int, default=0, help="random seed of the sample (default 0)")
     parser.add_argument("--coders", default="A,B", help="coder names, comma-separated (default A,B)")
+    parser.add_argument("--targets", default=None, help="stance targets file (JSON) for every article (default: each article's NAME.targets.json)")
     parser.add_argument("--no-sentences", action="store_true", help="leave out the sentences where the tool found no quote")
 
 
@@ -368,7 +482,7 @@ def run_cli(args: argparse.Namespace) -> int:
     """Export the sheet and its key; print one summary line on stderr."""
     coders = parse_coders(args.coders)
     units = build_units(iter_articles(args.paths), sample=args.sample, seed=args.seed,
-                        with_sentences=not args.no_sentences)
+                        with_sentences=not args.no_sentences, targets=read_targets(args.targets))
     sheet, keyfile = write_sheet(units, args.out, coders)
     counts = units["unit_type"].value_counts()
     summary = ", ".join(f"{int(counts.get(t, 0))} {t}" for t in UNIT_TYPES)
