@@ -37,6 +37,13 @@ notebooks: install
 lab: install
 	$(BIN)/jupyter lab notebooks
 
+# Browser end-to-end test: Debian's chromium (Playwright never downloads a browser here) + Playwright's Python package.
+e2e: install
+	test -x /usr/bin/chromium || { if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y chromium; }
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[e2e]"
+	E2E=1 $(BIN)/python -m pytest tests/e2e -v
+
 benchmark: install
 	$(BIN)/python benchmarks/bench_segment.py data/corpus
 
