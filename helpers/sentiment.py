@@ -388,15 +388,18 @@ def _note(n: int) -> str:
     return ""
 
 
-def _is_direct(kind: pd.Series) -> pd.Series:
-    """Direct and mixed quotes carry the speaker's own words; indirect ones are the journalist's paraphrase."""
-    return kind.isin(["direct", "mixed"])
+def _is_indirect(kind: pd.Series) -> pd.Series:
+    """Indirect and mixed quotes: the journalist's paraphrase (mixed ones quote a few words inside it).
+
+    Counted together as the attribution step's ``n_indirect`` does, so the columns agree.
+    """
+    return kind.isin(["indirect", "mixed"])
 
 
 def _summary(group: pd.DataFrame, include_indirect: bool) -> dict[str, Any]:
     """The sentiment columns for one group of scored quotes (reactions already removed)."""
-    direct = _is_direct(group["kind"])
-    indirect = group["kind"] == "indirect"
+    direct = group["kind"] == "direct"
+    indirect = _is_indirect(group["kind"])
     used = group if include_indirect else group[direct]
     values = used["compound"].to_numpy(dtype=float)
     low, high = bootstrap_interval(values)
@@ -419,7 +422,6 @@ def _voiced(quotes: pd.DataFrame, analyzer=None) -> pd.DataFrame:
     if "compound" not in quotes.columns or analyzer is not None:
         quotes = score_quotes(quotes, analyzer)
     quotes = quotes[quotes["kind"] != "reaction"].copy()
-    quotes["speaker_id"] = quotes["speaker_id"].fillna("").astype(str)
     quotes["speaker"] = quotes["speaker"].fillna("").astype(str)
     quotes["side"] = quotes["side"].fillna("").astype(str) if "side" in quotes else ""
     return quotes
@@ -429,12 +431,13 @@ def speaker_sentiment(quotes: pd.DataFrame, include_indirect: bool = True, analy
     """One row per speaker: ``speaker_id, speaker, side, n_quotes, sentiment_mean, ci_low, ci_high,
     share_positive, share_negative, n_direct, mean_direct, n_indirect, mean_indirect, note``.
 
-    The mean and its seeded bootstrap 95% interval are over the speaker's quotes (direct and mixed,
-    plus indirect unless ``include_indirect`` is False); ``note`` says when there are too few
-    quotes for the interval to mean much. Reactions are left out. Quotes without a speaker are
-    grouped under ``speaker_id`` "". Sorted by mean (most negative first), then speaker.
+    The mean and its seeded bootstrap 95% interval are over the speaker's quotes (direct, plus
+    indirect and mixed unless ``include_indirect`` is False); ``note`` says when there are too few
+    quotes for the interval to mean much. Reactions and quotes without a speaker are left out.
+    Sorted by mean (most negative first), then speaker.
     """
     voiced = _voiced(quotes, analyzer)
+    voiced = voiced[voiced["speaker"] != ""]
     rows = []
     for speaker_id, group in voiced.groupby("speaker_id", sort=True):
         names = group["speaker"].value_counts()
@@ -449,7 +452,7 @@ def side_sentiment(quotes: pd.DataFrame, include_indirect: bool = True, analyzer
     """One row per side: ``side, n_speakers`` + the columns of ``speaker_sentiment``.
 
     The interval resamples quotes, not speakers: a side with one talkative speaker looks surer
-    than it is.
+    than it is. Quotes whose speaker has no known side are grouped under side "".
     """
     voiced = _voiced(quotes, analyzer)
     rows = []
@@ -467,19 +470,29 @@ def article_speakers(article, args=None) -> pd.DataFrame:
     """The ``speakers`` command: the attribution step's speaker table with the sentiment columns.
 
     ``speaker_id, speaker, side, mentions, n_quotes, n_direct, n_indirect`` come first (from
-    ``helpers.speakers``), then ``sentiment_mean, ci_low, ci_high, share_positive, share_negative,
-    mean_direct, mean_indirect, note``.
+    ``helpers.speakers``), then ``n_scored`` (the quotes behind the mean: all of them, or the
+    direct ones only with ``--exclude-indirect``), ``sentiment_mean, ci_low, ci_high,
+    share_positive, share_negative, mean_direct, mean_indirect, note``, then the attribution
+    step's extra columns. Speakers with reactions only have no sentiment ("no quotes").
     """
     from helpers import speakers as attribution
 
     include_indirect = not getattr(args, "exclude_indirect", False)
-    result = attribution.attribute(article.text, corrections=article.sidecar("corrections"))
-    quotes, speakers = _quotes_and_speakers(result)
-    sentiment = speaker_sentiment(quotes, include_indirect=include_indirect)
-    extra = [column for column in SPEAKER_COLUMNS if column not in speakers.columns or column == "speaker_id"]
-    merged = speakers.merge(sentiment[extra], on="speaker_id", how="left")
+    quotes, speakers = _quotes_and_speakers(attribution.attribute(article.text, corrections=article.sidecar("corrections")))
+    return merge_speaker_sentiment(speakers, speaker_sentiment(quotes, include_indirect=include_indirect))
+
+
+def merge_speaker_sentiment(speakers: pd.DataFrame, sentiment: pd.DataFrame) -> pd.DataFrame:
+    """The attribution step's speakers table with the columns of ``speaker_sentiment`` added."""
+    first = ["speaker_id", "speaker", "side", "mentions", "n_quotes", "n_direct", "n_indirect"]
+    added = ["sentiment_mean", "ci_low", "ci_high", "share_positive", "share_negative", "mean_direct",
+             "mean_indirect", "note"]
+    scores = sentiment[["speaker_id", "n_quotes", *added]].rename(columns={"n_quotes": "n_scored"})
+    merged = speakers.merge(scores, on="speaker_id", how="left")
+    merged["n_scored"] = merged["n_scored"].fillna(0).astype(int)
     merged["note"] = merged["note"].fillna("no quotes")
-    return merged
+    rest = [column for column in speakers.columns if column not in first]
+    return merged[[column for column in first if column in merged.columns] + ["n_scored", *added, *rest]]
 
 
 def _quotes_and_speakers(result: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
