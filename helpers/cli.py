@@ -128,6 +128,9 @@ def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
         sub.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
         sub.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
         sub.add_argument("--targets", default=None, help="stance targets file (JSON) for the stances command")
+        if name == "speakers":
+            sub.add_argument("--exclude-indirect", action="store_true",
+                             help="sentiment means from direct quotes only (indirect speech is the journalist's paraphrase)")
     for name, (help_text, module) in OTHER_COMMANDS.items():
         sub = commands.add_parser(name, help=help_text)
         if name == chosen:
