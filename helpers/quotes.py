@@ -110,9 +110,10 @@ OBJECT_PRONOUNS = frozenset("me him her us them you it".split())
 TELL_VERBS = frozenset("""tell tells told telling inform informs informed informing assure assures assured assuring
 remind reminds reminded reminding warn warns warned warning notify notifies notified notifying advise advises
 advised advising urge urges urged urging convince convinces convinced ask asks asked""".split())
+NAMING_TELL_VERBS = frozenset("tell tells told telling inform informs informed assure assures assured".split())
 INTENTION_VERBS = frozenset("hope hopes hoped hoping intend intends intended".split())
 AUDIENCE_WORDS = frozenset("reporters journalists press media correspondents lawmakers parliament congress "
-                           "the a an his her their its".split())
+                           "audience crowd supporters viewers listeners me".split())
 WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 # Adverbials between a reporting verb and its content: "said on Tuesday", "said in a statement".
 _ADVERBIAL = re.compile(
@@ -136,6 +137,10 @@ _MARK = re.compile(r"``|''|[\"“”„«»‘’']")
 OPEN_DOUBLE = {"“", "„", "«", "``"}
 CLOSE_DOUBLE = {"”", "»"}
 AMBIGUOUS_DOUBLE = {'"', "''"}
+OPENING_PREPOSITIONS = frozenset("in on at after before during following despite with without for from by "
+                                 "under amid since as when while".split())
+CALLING_VERBS = frozenset("call calls called calling describe describes described describing label labels labelled "
+                          "labeled dub dubs dubbed brand brands branded term terms termed".split())
 INTERVIEWER_LABELS = frozenset("q question interviewer wikinews wn int".split())
 
 
@@ -301,8 +306,9 @@ def subject_before(text: str, low: int, position: int) -> Mention | None:
             return None
         apposition = text[comma + 1:head_end - 1].strip()
         first = apposition.split(" ", 1)[0].lower() if apposition else ""
-        if not apposition or len(apposition.split()) > 14 or not (
-                first in DETERMINERS or first.isdigit() or first in role_lexicon() or _is_capitalized(apposition)):
+        if not apposition or len(apposition.split()) > 16 or not (
+                first in DETERMINERS or first.isdigit() or first in role_lexicon() or _is_capitalized(apposition)
+                or first in ("who", "which")):
             return None
         descriptor_start = text.find(apposition, comma + 1, head_end)
         descriptor = (descriptor_start, descriptor_start + len(apposition))
@@ -324,6 +330,11 @@ def subject_before(text: str, low: int, position: int) -> Mention | None:
         if len(words) > 12:
             return None
     words = _trim_leading(text, words)
+    for index, match in enumerate(words[1:], start=1):
+        word = match.group()
+        if word.endswith("ed") and word.islower() and word not in role_lexicon():
+            words = words[:index]   # "the Courier published on Sunday" -> "the Courier"
+            break
     if not words or not looks_like_source([word.group() for word in words]):
         return None
     mention = Mention(words[0].start(), _end_of_phrase(text, words[-1].end()))
@@ -368,6 +379,14 @@ def subject_after(text: str, position: int, high: int) -> Mention | None:
 
 def _leading_subject(text: str, start: int, high: int) -> Mention | None:
     """The subject at the start of a sentence ("The ministry issued a statement, saying ..." -> "The ministry")."""
+    opener = _WORD.match(text, start, high)
+    if opener and opener.group().lower() in OPENING_PREPOSITIONS:
+        comma = text.find(",", start, high)
+        if comma < 0:
+            return None
+        start = comma + 1
+        while start < high and text[start] == " ":
+            start += 1
     words: list[re.Match[str]] = []
     for match in _WORD.finditer(text, start, high):
         gap = text[(words[-1].end() if words else start):match.start()]
@@ -407,14 +426,24 @@ def content_after(text: str, position: int, high: int, cue: str, cls: str, subje
         if that and not re.search(r"[,;:.]", window[:that.start()]) and len(window[:that.start()].split()) <= 7:
             cursor += that.end()
             return _clause(text, cursor, high, "that")
+        # the person told: a pronoun, an audience ("reporters", "the press") or, after "told", a name
+        names_ok = lowered in NAMING_TELL_VERBS
+        taken: list[str] = []
         for match in _WORD.finditer(text, cursor, min(high, cursor + 60)):
             word = match.group()
-            if text[cursor:match.start()].strip(" ,"):
+            if text[cursor:match.start()].strip(" ,") or len(taken) >= 4:
                 break
-            if word.lower() in OBJECT_PRONOUNS or word.lower() in AUDIENCE_WORDS or _is_capitalized(word) \
-                    or word.lower() in role_lexicon():
+            bare = word.lower()
+            if bare in OBJECT_PRONOUNS or bare in AUDIENCE_WORDS - DETERMINERS or (names_ok and _is_capitalized(word)):
                 cursor = match.end()
+                taken.append(bare)
                 continue
+            if bare in ("the", "a") and not taken:
+                following = _WORD.match(text, match.end() + 1, high)
+                if following and following.group().lower() in AUDIENCE_WORDS:
+                    cursor = match.end()
+                    taken.append(bare)
+                    continue
             break
     how = ""
     for _ in range(3):
@@ -440,12 +469,16 @@ def content_after(text: str, position: int, high: int, cue: str, cls: str, subje
         return None
     if cls == "weak" and not how:
         return None
+    minimum = 2 if how else 3
     if cls == "finding" and not how:
         roles = role_lexicon()
         head = text[subject.start:subject.end].split()[-1].lower() if subject else ""
         if roles.get(head) != "document" and roles.get(head.rstrip("s")) != "document":
-            return None
-    return _clause(text, cursor, high, how or "clause")
+            minimum = 5   # "police found the body" is narration; "auditors found staffing had fallen" is not
+    clause = _clause(text, cursor, high, how or "clause")
+    if clause and len(text[clause[0]:clause[1]].split()) < minimum:
+        return None
+    return clause
 
 
 def _clause(text: str, start: int, high: int, how: str) -> tuple[int, int, str] | None:
@@ -467,8 +500,13 @@ def _clause(text: str, start: int, high: int, how: str) -> tuple[int, int, str] 
 def object_after(text: str, position: int, high: int) -> tuple[int, int] | None:
     """The object of an attitude verb: up to a clause boundary ("welcomed [the plan] which ...")."""
     end = high
+    for coordination in re.finditer(r"\s(?:and|but)\s+(?:\w+ly\s+)?([a-z]+)", text[position:high]):
+        verb = coordination.group(1)
+        if verb in cue_lexicon() or verb in reaction_lexicon() or verb in CALLING_VERBS:
+            end = position + coordination.start()
+            break
     stop = re.search(r"[,;:.!?()—–]|\s(?:which|who|whom|that|after|before|because|while|when|as|saying|since|despite|"
-                     r"for|on\s+(?:" + WEEKDAYS + r")|and\s+(?:said|says|called|urged|warned))\b", text[position:high])
+                     r"for|on\s+(?:" + WEEKDAYS + r"))\b", text[position:end])
     if stop:
         end = position + stop.start()
     start, end = _trim(text, position, end)
@@ -512,35 +550,48 @@ def _inside(spans: list[tuple[int, int]], starts: list[int], position: int) -> i
 
 
 def _cue_after_quote(text: str, quote: Marked, high: int) -> tuple[int, int, Mention] | None:
-    """``"...," said X`` or ``"...," X said``: a cue and mention right after a closing mark."""
+    """``"...," said X`` or ``"...," X said``: a cue and mention right after a closing mark.
+
+    After a quote that ends with a full stop (``"...." She said the plan ...``) a new sentence
+    begins: its cue attributes the quote only when nothing but the attribution follows.
+    """
     cues = cue_lexicon()
     window_end = min(high, quote.close_end + 160)
     rest = text[quote.close_end:window_end]
     lead = len(rest) - len(rest.lstrip(" ,—–-"))
     position = quote.close_end + lead
     words = list(_WORD.finditer(text, position, window_end))
-    if not words:
+    if not words or words[0].start() != position:
         return None
+    inside = text[quote.start:quote.end].rstrip()
+    full_stop = inside.endswith(".") and not inside.endswith("...")
+    found = None
     first = words[0]
-    if first.start() != position:
-        return None
-    if first.group().lower() in cues and cues[first.group().lower()] != "finding":
+    if first.group().lower() in cues and cues[first.group().lower()] != "finding" and first.group().islower():
         end = _sentence_end(text, first.end(), high)
         mention = subject_after(text, first.end(), end)
         if mention:
-            return first.start(), first.end(), mention
+            found = first.start(), first.end(), mention
+    else:
+        # "X said" / "X told reporters": find the cue within the next few words
+        for match in words[1:10]:
+            word = match.group()
+            if word.lower() in cues and cues[word.lower()] != "finding" and word.islower():
+                mention = subject_before(text, position, match.start())
+                if mention and mention.start == position:
+                    found = match.start(), match.end(), mention
+                break
+            if any(char in text[first.start():match.start()] for char in ".!?;\"“”"):
+                break
+    if found is None:
         return None
-    # "X said" / "X told reporters": find the cue within the next few words
-    for match in words[1:10]:
-        word = match.group().lower()
-        if word in cues and cues[word] != "finding":
-            mention = subject_before(text, position, match.start())
-            if mention and mention.start == position:
-                return match.start(), match.end(), mention
+    if full_stop:
+        tail_start = max(found[1], found[2].descriptor_end or found[2].end)
+        tail = text[tail_start:_sentence_end(text, tail_start, high)]
+        adverbial = _ADVERBIAL.match(tail)
+        if (tail[adverbial.end():] if adverbial else tail).strip(_TRAILING_JUNK):
             return None
-        if any(char in text[first.start():match.start()] for char in ".!?;\"“”"):
-            return None
-    return None
+    return found
 
 
 def _sentence_end(text: str, position: int, high: int) -> int:
@@ -630,8 +681,14 @@ def _cue_matches(text: str, start: int, end: int) -> Iterator[tuple[int, int, st
     for match in _WORD.finditer(text, start, end):
         word = match.group()
         lowered = word.lower()
+        if word[:1].isupper() and lowered != "according":
+            previous = lowered
+            continue  # "United States", "Press Association": capitalized forms are names, not cues
         if lowered == "according" and text.startswith(" to", match.end()):
             yield match.start(), match.end(), word, "according"
+        elif lowered in CALLING_VERBS and not re.match(r"\s+(?:for|on|off)\b", text[match.end():end]):
+            if previous not in ("to", "is", "was", "were", "are", "be", "been", "being", "so", "a", "the"):
+                yield match.start(), match.end(), word, "calling"
         elif lowered in ("call", "calls", "called", "calling") and re.match(r"\s+(?:for|on)\b", text[match.end():end]):
             if previous not in ("to", "is", "was", "were", "are", "be", "been", "being"):
                 yield match.start(), match.end(), word, "speech"
@@ -655,15 +712,40 @@ def _sentence_attributions(text: str, sentence: _Sentence, consumed: set[int],
         if cue_start in consumed or in_quote(cue_start):
             continue
         attribution = None
+        # "X condemned the strike and told reporters ...": a coordinated verb shares the subject
+        inherited = found[-1].mention if found and _COORDINATED_VERB.search(text, low, cue_start) else None
         if cls == "according":
             attribution = _according_to(text, low, high, cue_start, cue_end)
         elif cls == "reaction":
-            attribution = _reaction(text, low, high, cue_start, cue_end, word)
+            attribution = _reaction(text, low, high, cue_start, cue_end, word, inherited)
+        elif cls == "calling":
+            attribution = _calling(text, low, high, cue_start, cue_end, inherited, in_quote)
         else:
-            attribution = _reported(text, low, high, cue_start, cue_end, word, cls)
+            attribution = _reported(text, low, high, cue_start, cue_end, word, cls, inherited)
+        if attribution and attribution.mention and cls != "according" and \
+                text[attribution.mention.start:attribution.mention.end].lower() in ("i", "we", "you"):
+            continue  # the author's own voice outside quotation marks ("I suspect", "we understand")
         if attribution:
             found.append(attribution)
     return _resolve_overlaps(text, found)
+
+
+_COORDINATED_VERB = re.compile(r"(?:,\s*|\s)(?:and|but)\s+(?:[a-z]+ly\s+)?\s*\Z")
+
+
+def _calling(text: str, low: int, high: int, cue_start: int, cue_end: int, inherited: Mention | None,
+             in_quote: callable) -> Attribution | None:
+    """``X called the plan "a betrayal"``: a naming verb with a quoted label is a mixed quote."""
+    mention = subject_before(text, low, cue_start) or inherited
+    if mention is None:
+        return None
+    marks = [m.start() for m in re.finditer(r"[\"“‘]", text[cue_end:high])]
+    if not marks or not in_quote(cue_end + marks[0]):
+        return None
+    start, end = _trim(text, cue_end, high)
+    if start >= end:
+        return None
+    return Attribution("indirect", start, end, cue_start, cue_end, mention, rule="calling-quoted")
 
 
 def _according_to(text: str, low: int, high: int, cue_start: int, cue_end: int) -> Attribution | None:
@@ -702,7 +784,8 @@ def _according_to(text: str, low: int, high: int, cue_start: int, cue_end: int) 
     return Attribution("indirect", start, end, cue_start, cue_end, mention, rule="according-to")
 
 
-def _reaction(text: str, low: int, high: int, cue_start: int, cue_end: int, word: str) -> Attribution | None:
+def _reaction(text: str, low: int, high: int, cue_start: int, cue_end: int, word: str,
+              inherited: Mention | None = None) -> Attribution | None:
     """``X welcomed Y`` / ``X reacted angrily to Y``: the object is the content, kind reaction."""
     preposition = reaction_lexicon()[word.lower()]
     position = cue_end
@@ -712,8 +795,8 @@ def _reaction(text: str, low: int, high: int, cue_start: int, cue_end: int, word
             return None
         position += match.end()
     if re.match(r"\s+that\b", text[position:high]):
-        return _reported(text, low, high, cue_start, cue_end, word, "speech")
-    mention = subject_before(text, low, cue_start)
+        return _reported(text, low, high, cue_start, cue_end, word, "speech", inherited)
+    mention = subject_before(text, low, cue_start) or inherited
     if mention is None:
         return None
     span = object_after(text, position, high)
@@ -722,11 +805,16 @@ def _reaction(text: str, low: int, high: int, cue_start: int, cue_end: int, word
     return Attribution("reaction", span[0], span[1], cue_start, cue_end, mention, rule="reaction")
 
 
-def _reported(text: str, low: int, high: int, cue_start: int, cue_end: int, word: str, cls: str
-              ) -> Attribution | None:
+def _reported(text: str, low: int, high: int, cue_start: int, cue_end: int, word: str, cls: str,
+              inherited: Mention | None = None) -> Attribution | None:
     """Indirect speech around a reporting verb (forward, trailing, inverted and participle patterns)."""
     before = text[low:cue_start].rstrip()
     mention = subject_before(text, low, cue_start)
+    if mention is None and inherited is not None:
+        ahead = content_after(text, cue_end, high, word, cls, inherited)
+        if ahead:
+            return Attribution("indirect", ahead[0], ahead[1], cue_start, cue_end, inherited, rule="coordinated-verb")
+        return None
     if mention is not None:
         ahead = content_after(text, cue_end, high, word, cls, mention)
         left = text[low:mention.start].rstrip()
@@ -735,12 +823,16 @@ def _reported(text: str, low: int, high: int, cue_start: int, cue_end: int, word
             rest = text[cue_end:high]
             adverbial = _ADVERBIAL.match(rest)
             rest = rest[adverbial.end():] if adverbial else rest
-            if not rest.strip(_TRAILING_JUNK) or ahead is None:
+            opener = _WORD.match(text, low, high)
+            only_phrase = bool(opener) and opener.group().lower() in OPENING_PREPOSITIONS and "," not in left[:-1]
+            if only_phrase:
+                pass  # "In a speech on Monday, X said ...": an adverbial, not reported content
+            elif not rest.strip(_TRAILING_JUNK) or ahead is None:
                 start, end = _trim(text, low, len(left) - 1 + low)
                 if len(text[start:end].split()) >= 2 and cls != "finding":
                     return Attribution("indirect", start, end, cue_start, cue_end, mention, rule="content-then-cue")
                 return None
-            if rest.lstrip().startswith(","):
+            if rest.lstrip().startswith(",") and not only_phrase and rest.lstrip(" ,")[:1] not in "\"“‘'":
                 start, end = _trim(text, low, high)
                 return Attribution("indirect", start, end, cue_start, cue_end, mention, rule="parenthetical-cue")
         if ahead is None:
@@ -867,7 +959,13 @@ def _unattributed(text: str, marked: list[Marked], direct: dict[int, Attribution
         close_follow = previous_quote is not None and (
             previous_quote.paragraph == quote.paragraph
             or (previous_quote.paragraph == quote.paragraph - 1 and (quote.reopens or quote.open_start == paragraphs[quote.paragraph][0])))
-        if previous is not None and close_follow and (words >= 3 or quote.reopens):
+        content = text[quote.start:quote.end].strip()
+        preceding = text[paragraphs[quote.paragraph][0]:quote.open_start].rstrip()
+        at_sentence_start = not preceding or preceding[-1] in ".!?:”\"’"
+        if content[:1].islower() and not at_sentence_start and not quote.reopens:
+            continue  # a fragment inside a sentence with no cue: a scare quote or a title
+        sentence_like = words >= 4 or content.endswith((".", "!", "?", ","))
+        if previous is not None and close_follow and (sentence_like or quote.reopens):
             attribution = Attribution("direct", quote.start, quote.end, uncertain=quote.uncertain, rule="continues")
             attribution.continues = id(previous)  # replaced by a quote index in extract_quotes
             extra.append(attribution)
