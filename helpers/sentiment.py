@@ -413,7 +413,7 @@ def _summary(group: pd.DataFrame, include_indirect: bool) -> dict[str, Any]:
         "mean_direct": float(group.loc[direct, "compound"].mean()) if direct.any() else np.nan,
         "n_indirect": int(indirect.sum()),
         "mean_indirect": float(group.loc[indirect, "compound"].mean()) if indirect.any() else np.nan,
-        "note": _note(len(values)),
+        "note": _note(len(values)) if include_indirect or len(values) else ("no direct quotes" if len(group) else "no quotes"),
     }
 
 
