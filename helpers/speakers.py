@@ -158,10 +158,55 @@ def _expand_short_name(name: str, full_names: list[str], text: str) -> str:
     return best
 
 
+_ACRONYM = re.compile(r"((?:[A-Z][\w’'-]*\s+(?:(?:of|for|and|the|de|du)\s+){0,2}){1,7})\(([A-Z][A-Za-z.]{1,7})\)")
+
+
+def acronyms(text: str) -> dict[str, str]:
+    """Acronyms the article defines: "the Syrian Democratic Forces (SDF)" -> {"SDF": "Syrian Democratic Forces"}."""
+    found = {}
+    for match in _ACRONYM.finditer(text):
+        words = match.group(1).split()
+        while words and words[0].lower() in DETERMINERS:
+            words = words[1:]
+        # keep the words whose initials spell the acronym, counted from the end
+        letters = [c for c in match.group(2) if c.isupper()]
+        capitals = [w for w in words if w[:1].isupper()]
+        if capitals and len(capitals) >= len(letters) - 1:
+            start = max(0, len(words) - len(words[-len(letters):]) if len(letters) <= len(words) else 0)
+            name = " ".join(words)
+            keep = [w for w in words]
+            while keep and keep[0][:1].upper() != letters[0] and len(keep) > len(letters):
+                keep = keep[1:]
+            found.setdefault(match.group(2), " ".join(keep) or name)
+            del start
+    return found
+
+
+def _interview_name(label: str, text: str) -> str:
+    """An interview label ("JaneQRoe:") -> the name as the article writes it ("Jane Q. Roe"), if it does."""
+    if " " in label:
+        return label
+    parts = re.findall(r"[A-Z][a-z’'-]*", label)
+    if len(parts) < 2:
+        return label
+    pattern = r"\b" + r"\.?\s*".join(re.escape(p) for p in parts) + r"\b\.?"
+    match = re.search(pattern, text)
+    return match.group().rstrip(".") if match and " " in match.group() else " ".join(parts)
+
+
 def resolve_speakers(text: str, quotes: pd.DataFrame) -> pd.DataFrame:
     """Fill ``speaker``, ``speaker_id`` and ``side`` of an ``extract_quotes`` table."""
     quotes = quotes.copy()
     readings = [read_mention(m, d) for m, d in zip(quotes["mention"], quotes["descriptor"])]
+    defined = acronyms(text)
+    for index, rule in enumerate(quotes["rule"]):
+        if rule == "interview-turn":
+            name = _interview_name(quotes["mention"].iloc[index], text)
+            readings[index] = Reading("person", name, side=readings[index].side)
+        elif readings[index].name in defined:
+            readings[index].name = defined[readings[index].name]
+            readings[index].kind = "group"
+            readings[index].side = readings[index].side or side_of(readings[index].name)
     full_names = _full_names(text, readings)
     clusters: list[_Cluster] = []
     by_name: dict[str, int] = {}
@@ -194,8 +239,12 @@ def resolve_speakers(text: str, quotes: pd.DataFrame) -> pd.DataFrame:
                     break
         elif reading.kind in ("role", "group", "document") and reading.name:
             if reading.definite and reading.kind == "role":
-                # "the mayor said": the named person the article gave that role, if any
+                # "the mayor said": the named person the article gave that role, else an earlier
+                # unnamed source with that role ("a senior official ... the official said")
+                head = reading.name.split()[-1].lower()
                 linked = [c for c in reversed(history) if clusters[c].kind == "person" and reading.roles & clusters[c].roles]
+                linked += [c for c in reversed(history) if clusters[c].kind == "role"
+                           and clusters[c].speaker.split()[-1].lower() == head]
                 if linked:
                     cluster = linked[0]
             if cluster is None:
