@@ -130,7 +130,7 @@ _ADVERBIAL = re.compile(
     r"|in\s+(?:a\s+)?(?:written|televised|joint|separate)\s+\w+"
     r"|to\s+(?:reporters|journalists|the\s+press|the\s+media|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})"
     r")\b\s*,?", re.IGNORECASE)
-_WORD = re.compile(r"[A-Za-z][A-Za-z’'.-]*[A-Za-z]|[A-Za-z]")
+_WORD = re.compile(r"[^\W\d_][\w’'.-]*[^\W\d_]|[^\W\d_]")  # letters of any script ("Erdoğan")
 _SENTENCE_END_CHARS = ".!?"
 _TRAILING_JUNK = " \t\r\n.,;:!?\"“”‘’'«»—–-"
 _MARK = re.compile(r"``|''|[\"“”„«»‘’']")
@@ -279,6 +279,11 @@ def looks_like_source(words: list[str]) -> bool:
                             or any(word.lower() in roles for word in words))
 
 
+def _finite(word: str) -> bool:
+    """A verb form that can follow a subject ("said", "adds", "wrote"), not a base form that is also a noun ("state")."""
+    return word.endswith(("ed", "s")) or word in ("told", "wrote", "thought", "found", "felt", "knew", "heard", "said")
+
+
 def _trim_leading(text: str, words: list[re.Match[str]]) -> list[re.Match[str]]:
     while words and words[0].group().lower() in LEADING_NOISE:
         words = words[1:]
@@ -358,7 +363,7 @@ def subject_after(text: str, position: int, high: int) -> Mention | None:
         if any(char in gap for char in ",;:()[]—–\"“”«»!?") or (words and "." in gap):
             break
         lowered = match.group().lower()
-        if lowered in BOUNDARY_WORDS - {"of"} or (words and lowered in cue_lexicon()):
+        if lowered in BOUNDARY_WORDS - {"of"} or (words and lowered in cue_lexicon() and _finite(lowered)):
             break
         words.append(match)
         if len(words) > 10:
