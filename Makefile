@@ -9,7 +9,6 @@ NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.
 # Stored notebook outputs are compared exactly: fix hash seeds and thread counts where kernels start.
 export PYTHONHASHSEED := 0
 export OMP_NUM_THREADS := 1
-export MPLBACKEND := agg
 
 .PHONY: install report test unit notebooks lab e2e benchmark clean
 

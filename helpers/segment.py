@@ -69,17 +69,20 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _continues_sentence(piece: str) -> bool:
-    """A piece that starts in lower case continues the sentence before it ("the E.U. | for ...")."""
+_ENDS_WITH_INITIALISM = re.compile(r"(?:\b[A-Za-z]\.){2,}$")
+
+
+def _continues_sentence(previous: str, piece: str) -> bool:
+    """A piece starting in lower case after an initialism continues the sentence ("the E.U. | for ...")."""
     head = piece.lstrip("\"'“”‘’([{ ")
-    return bool(head) and head[0].islower()
+    return bool(head) and head[0].islower() and bool(_ENDS_WITH_INITIALISM.search(previous))
 
 
 def _sentence_spans_in(text: str, start: int, end: int, splitter=None) -> list[tuple[int, int]]:
     """Punkt sentence spans inside one paragraph, trimmed, as absolute offsets.
 
-    Punkt sometimes cuts after an abbreviation that it has not learned ("the E.U. for");
-    a piece starting in lower case is joined back to the sentence before it.
+    Punkt sometimes cuts after an initialism that it has not learned ("the E.U. for");
+    a piece starting in lower case right after one is joined back to the sentence before it.
     """
     chunk = text[start:end]
     spans: list[tuple[int, int]] = []
@@ -89,7 +92,7 @@ def _sentence_spans_in(text: str, start: int, end: int, splitter=None) -> list[t
         if not stripped:
             continue
         offset = start + left + (len(piece) - len(piece.lstrip()))
-        if spans and splitter is None and _continues_sentence(stripped):
+        if spans and splitter is None and _continues_sentence(text[spans[-1][0]:spans[-1][1]], stripped):
             spans[-1] = (spans[-1][0], offset + len(stripped))
         else:
             spans.append((offset, offset + len(stripped)))
