@@ -1,0 +1,535 @@
+"""Stance: where each speaker stands on the targets of an article, with the evidence.
+
+Three transparent parts, each visible in the ``evidence`` of every decision:
+
+1. **Cue-verb stance lexicon** (``helpers/data/stance_verbs.tsv``): verbs whose subject states
+   a stance toward their object (welcomed, praised, backed, committed to -> favor; condemned,
+   rejected, criticised, warned against -> against), and verbs by which one thing harms or helps
+   another (endangering, undermining / protecting, saving). Negation before the verb ("did not
+   support") turns favor into against, and against into none.
+2. **Rules about the target's role**, without a parser: the holder is the subject of a cue verb
+   whose object contains the target ("X welcomed T"), the agent of a passive ("T was condemned by
+   X"), the subject of a relative clause ("X, who backs T"), the possessor of a stance noun ("X's
+   support for T"); the holder reports content ("X said ...") in which the target is the subject
+   of a harming verb (against), its object (favor: the speaker worries for it), or the object of
+   a wish ("must", "need to", "want to": favor).
+3. **A learned target-sentiment model** (``helpers.targets``; NewsMTSC): when no rule decides,
+   the sentiment the reported content expresses toward the target: positive -> favor,
+   negative -> against, neutral -> neutral/none.
+
+Public API: ``target_sentiment``, ``directed_stance``, ``quote_stances``, ``stance_table``,
+``side_stance_table``, ``article_stances`` (the ``stances`` command), and target helpers
+re-exported from ``helpers.targets`` (``load_targets``, ``find_target_mentions``, ``suggest_targets``).
+
+Aggregation of a (speaker, target) cell (``stance_table``), as in the codebook: favor quotes
+(with or without neutral ones) -> favor; against (with or without neutral) -> against; both
+favor and against -> mixed; only neutral -> neutral. The cell's score is the mean confidence of
+the quotes that carry its label (of all its quotes for mixed), so one strong quote and one weak
+one give a middling score.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Iterable
+
+import pandas as pd
+
+from helpers.articles import Article, ArticleError
+from helpers.resources import DATA_DIR
+from helpers.targets import (MASK, find_target_mentions, load_model, load_targets,  # noqa: F401 (re-exported)
+                             suggest_targets)
+
+QUOTE_STANCE_COLUMNS = ["quote_id", "speaker_id", "speaker", "side", "kind", "target", "stance", "score", "evidence",
+                        "target_start", "target_end"]
+STANCE_COLUMNS = ["speaker_id", "speaker", "side", "target", "stance", "score", "n_quotes", "quote_ids", "evidence"]
+SIDE_STANCE_COLUMNS = ["side", "target", "stance", "score", "n_speakers", "n_quotes", "speakers", "quote_ids"]
+RECORD_COLUMNS = ["speaker", "side", "target", "stance", "score", "n_quotes", "quote_ids"]
+SENTIMENT_TO_STANCE = {"positive": "favor", "negative": "against", "neutral": "neutral"}
+
+_WORD = re.compile(r"\w+(?:[-.’']\w+)*|[^\w\s]")
+AUXILIARIES = frozenset("""is was were are be been being am has have had having will would shall should can could may
+might must do does did get got gets getting""".split())
+NEGATORS = frozenset("not never no n't nobody neither nor cannot".split())
+NEGATING_VERBS = frozenset("""refused refuses refuse declined declines decline failed fails fail stopped stop stops
+ceased""".split())
+PRONOUN_SUBJECTS = frozenset("""he she they we i it his her their our my its him them us""".split())
+# Words that end the object of a verb (a new clause or sentence begins).
+OBJECT_BREAKS = frozenset(""". ; : ! ? but while although though because whereas who which whom when after before since
+if unless said says say told according""".split()) | {'"', "“", "”"}
+# Prepositions inside an object that turn it against what follows ("threats against X", "attacks on X").
+AGAINST_PREPOSITIONS = frozenset({"against", "on", "toward", "towards", "at"})
+WISH_WORDS = frozenset("""must need needs needed should want wants wanted wish wishes hope hopes hoped demand demands
+demanded urge urges urged""".split())
+SPEECH_VERBS = frozenset("""said says say saying told tells tell stated states added adds argued argues claimed claims
+insisted insists wrote writes tweeted announced announces explained explains noted notes suggested suggests
+believes believe believed thinks think thought stressed stresses reported reports confirmed confirms declared
+declares asserted asserts maintained maintains contended contends acknowledged acknowledges admitted admits
+predicted predicts warned warns cautioned cautions concluded concludes found finds showed shows hopes hope hoped
+fears fear feared expects expect expected""".split())
+AGENT_PREPOSITIONS = frozenset({"by", "from"})
+
+
+# ------------------------------------------------------------------------------- target sentiment
+
+def target_sentiment(sentence: str, start: int, end: int) -> dict[str, Any]:
+    """Sentiment expressed toward the target ``sentence[start:end]``: negative | neutral | positive.
+
+    ``score`` is the model's probability of the label (a confidence in [0, 1]); ``evidence`` names
+    the features that pushed the decision most (``c=`` a word of the target's clause, ``L1=``/``R2=``
+    a word one/two tokens left/right of it, ``lex:`` lexicon scores, ``role=`` the target's role,
+    ``NEG_`` a word under negation); ``probabilities`` gives all three classes.
+    """
+    if not (0 <= start < end <= len(sentence)):
+        raise ValueError(f"target span ({start}, {end}) is outside the sentence of {len(sentence)} characters")
+    prediction = load_model().predict(sentence, start, end)
+    pushed = ", ".join(name for name, _push in prediction["features"]) or "the prior"
+    return {
+        "label": prediction["label"],
+        "score": prediction["score"],
+        "evidence": f"model ({prediction['label']} {prediction['score']:.2f}): {pushed}",
+        "probabilities": prediction["probabilities"],
+    }
+
+
+# ------------------------------------------------------------------------------- cue lexicon
+
+@dataclass(frozen=True)
+class CueEntry:
+    """One lexicon line: the cue's words (first word inflected), its stance and kind."""
+
+    lemma: str
+    particle: tuple[str, ...]
+    stance: str
+    kind: str
+
+
+_IRREGULAR = {"take": ["takes", "took", "taken", "taking"], "stand": ["stands", "stood", "standing"],
+              "hit": ["hits", "hit", "hitting"], "win": ["wins", "won", "winning"]}
+_DOUBLING = {"slam", "commit", "rebut", "slap", "ban", "scrap", "stop", "veto", "regret", "control", "patrol"}
+
+
+def inflect(lemma: str) -> set[str]:
+    """A verb lemma and its -s, -ed and -ing forms (regular English spelling rules + a few irregulars)."""
+    if lemma in _IRREGULAR:
+        return {lemma, *_IRREGULAR[lemma]}
+    if lemma == "veto":
+        return {"veto", "vetoes", "vetoed", "vetoing"}
+    forms = {lemma}
+    if re.search(r"(s|sh|ch|x|z)$", lemma):
+        forms.add(lemma + "es")
+    elif re.search(r"[^aeiou]y$", lemma):
+        forms.add(lemma[:-1] + "ies")
+    else:
+        forms.add(lemma + "s")
+    if lemma.endswith("e"):
+        forms |= {lemma + "d", lemma[:-1] + "ing"}
+    elif re.search(r"[^aeiou]y$", lemma):
+        forms |= {lemma[:-1] + "ied", lemma + "ing"}
+    elif lemma in _DOUBLING:
+        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    else:
+        forms |= {lemma + "ed", lemma + "ing"}
+    return forms
+
+
+@lru_cache(maxsize=1)
+def stance_lexicon() -> dict[str, list[CueEntry]]:
+    """First word form -> the lexicon entries starting with it, from ``data/stance_verbs.tsv``."""
+    lexicon: dict[str, list[CueEntry]] = {}
+    for line in (DATA_DIR / "stance_verbs.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cue, stance, kind = (line.split("\t") + ["verb"])[:3]
+        words = cue.strip().lower().split()
+        entry = CueEntry(words[0], tuple(words[1:]), stance.strip(), kind.strip())
+        forms = inflect(words[0]) if entry.kind == "verb" else {words[0]}
+        for form in forms:
+            lexicon.setdefault(form, []).append(entry)
+    return lexicon
+
+
+# ------------------------------------------------------------------------------- sentence analysis
+
+@dataclass
+class Token:
+    text: str  # lower case
+    start: int
+    end: int
+
+
+@dataclass
+class Cue:
+    """A stance cue found in a sentence: token range, entry, negation and voice."""
+
+    first: int
+    last: int  # inclusive (the particle's last token for "warned against")
+    entry: CueEntry
+    negated: bool
+    passive: bool
+    words: str
+
+    @property
+    def stance(self) -> str:
+        return self.entry.stance
+
+
+def tokenize(sentence: str) -> list[Token]:
+    """Word and punctuation tokens (lower case) with character offsets."""
+    return [Token(m.group().lower().replace("’", "'"), m.start(), m.end()) for m in _WORD.finditer(sentence)]
+
+
+def _tokens_in(tokens: list[Token], start: int, end: int) -> list[int]:
+    return [i for i, token in enumerate(tokens) if token.start < end and token.end > start]
+
+
+def _is_adverb(word: str) -> bool:
+    return len(word) > 4 and word.endswith("ly") and word not in {"early", "family", "italy", "rally", "ally", "july"}
+
+
+def find_cues(tokens: list[Token]) -> list[Cue]:
+    """Every stance cue of the lexicon in the token list (longest particle match first)."""
+    lexicon = stance_lexicon()
+    cues = []
+    for i, token in enumerate(tokens):
+        for entry in sorted(lexicon.get(token.text, []), key=lambda e: -len(e.particle)):
+            last = i
+            ok = True
+            for word in entry.particle:
+                nxt = last + 1
+                while nxt < len(tokens) and _is_adverb(tokens[nxt].text) and tokens[nxt].text != word:
+                    nxt += 1  # "reacted angrily to"
+                if nxt < len(tokens) and tokens[nxt].text == word:
+                    last = nxt
+                else:
+                    ok = False
+                    break
+            if not ok:
+                continue
+            if entry.kind == "verb" and i and tokens[i - 1].text in {"the", "a", "an", "his", "her", "their", "its", "our"}:
+                continue  # "the attack", "their support": a noun, not the verb
+            before = [t.text for t in tokens[max(0, i - 4):i]]
+            negated = any(w in NEGATORS or w.endswith("n't") for w in before[-3:]) or any(
+                w in NEGATING_VERBS for w in before[-2:])
+            j = i - 1
+            while j >= 0 and _is_adverb(tokens[j].text):
+                j -= 1
+            passive = (entry.kind == "verb" and j >= 0 and tokens[j].text in {"was", "were", "been", "is", "are", "be", "being", "got", "get"}
+                       and (token.text.endswith(("ed", "en")) or token.text in {"won", "stood", "hit", "taken"})
+                       and token.text != entry.lemma)
+            words = " ".join(t.text for t in tokens[i:last + 1])
+            if any(c.first == i and c.entry.kind == entry.kind and c.entry.stance == entry.stance for c in cues):
+                continue  # a shorter particle reading of a cue already found
+            cues.append(Cue(i, last, entry, negated, passive, words))
+    return cues
+
+
+def _subject_end(tokens: list[Token], cue: Cue) -> int:
+    """Index of the last token of the cue's subject (skipping auxiliaries, adverbs, negation, "to")."""
+    j = cue.first - 1
+    while j >= 0 and (tokens[j].text in AUXILIARIES or tokens[j].text in NEGATORS or tokens[j].text.endswith("n't")
+                      or tokens[j].text in NEGATING_VERBS or tokens[j].text in {"to", "also", "then", "all"}
+                      or _is_adverb(tokens[j].text)):
+        j -= 1
+    return j
+
+
+def _is_subject(tokens: list[Token], span: list[int], cue: Cue) -> bool:
+    """Whether the tokens ``span`` are the subject of ``cue`` (directly, or across an apposition/relative)."""
+    if not span:
+        return False
+    end = _subject_end(tokens, cue)
+    if end < 0 or span[-1] > end:
+        return False
+    gap = [tokens[k].text for k in range(span[-1] + 1, end + 1)]
+    if not gap:
+        return True
+    if gap in (["who"], [",", "who"], ["that"]):
+        return True  # "X, who backs T"
+    if gap[0] == "," and gap[-1] == "," and len(gap) <= 14 and not any(w in SPEECH_VERBS for w in gap):
+        return True  # apposition: "X, a senator from Ohio, praised T"
+    if gap[0] in {"in", "from", "of", "at", "for"} and len(gap) <= 5 and "," not in gap:
+        return True  # "the senator from Ohio praised T"
+    return False
+
+
+def _is_object(tokens: list[Token], span: list[int], cue: Cue, limit: int = 12) -> tuple[bool, bool]:
+    """Whether ``span`` lies in the object after ``cue``; and whether an against-preposition precedes it."""
+    if not span or span[0] <= cue.last:
+        return False, False
+    between = [tokens[k].text for k in range(cue.last + 1, span[0])]
+    if len(between) > limit or any(w in OBJECT_BREAKS for w in between):
+        return False, False
+    if any(w in SPEECH_VERBS for w in between) or "," in between[:1]:
+        return False, False
+    flipped = any(w in AGAINST_PREPOSITIONS for w in between[1:])
+    return True, flipped
+
+
+def _agent_span(tokens: list[Token], cue: Cue) -> int | None:
+    """Index of the first token after the passive's "by" (the agent), if any."""
+    k = cue.last + 1
+    while k < len(tokens) and _is_adverb(tokens[k].text):
+        k += 1
+    if k < len(tokens) and tokens[k].text == "by":
+        return k + 1
+    return None
+
+
+def _polarity(cue: Cue, flipped: bool) -> tuple[str, float, str]:
+    """The holder's stance from a favor/against cue, with negation and against-objects applied."""
+    stance = cue.stance
+    note = f'cue "{cue.words}" ({stance})'
+    score = 0.85
+    if flipped:
+        stance = "against" if stance == "favor" else "favor"
+        note += ", target after 'against/on' in the object"
+        score = 0.6
+    if cue.negated:
+        note += ", negated"
+        if stance == "favor":
+            stance, score = "against", 0.65
+        else:
+            stance, score = "none", 0.5
+    return stance, score, note
+
+
+def _result(label: str, score: float, evidence: str) -> dict[str, Any]:
+    return {"label": label, "score": round(float(score), 4), "evidence": evidence}
+
+
+def _cue_relation(tokens: list[Token], holder: list[int], target: list[int]) -> dict[str, Any] | None:
+    """Stance from a favor/against cue linking holder and target, or a reversed link (-> none)."""
+    for cue in find_cues(tokens):
+        if cue.stance not in {"favor", "against"}:
+            continue
+        if cue.entry.kind == "noun":
+            found = _noun_relation(tokens, holder, target, cue)
+            if found:
+                return found
+            continue
+        if cue.passive:
+            agent = _agent_span(tokens, cue)
+            if agent is not None and _is_subject(tokens, target, cue):
+                if holder and holder[0] in (agent, agent + 1):
+                    stance, score, note = _polarity(cue, False)
+                    return _result(stance, score - 0.05, f"{note}, passive: holder is the agent after 'by'")
+            if agent is not None and target and target[0] in (agent, agent + 1) and _is_subject(tokens, holder, cue):
+                return _result("none", 0.7, f'cue "{cue.words}" (passive): the target holds the stance, not the holder')
+            continue
+        is_object, flipped = _is_object(tokens, target, cue)
+        if _is_subject(tokens, holder, cue):
+            if is_object:
+                stance, score, note = _polarity(cue, flipped)
+                return _result(stance, score, f"{note}, holder is its subject, target its object")
+            if _relative_object(tokens, target, cue):
+                stance, score, note = _polarity(cue, False)
+                return _result(stance, score - 0.05, f"{note}, target is the antecedent of 'which/that'")
+        if _is_subject(tokens, target, cue) and _is_object(tokens, holder, cue)[0]:
+            return _result("none", 0.7, f'cue "{cue.words}": the target holds the stance, not the holder')
+        if _is_subject(tokens, target, cue) and _relative_object(tokens, holder, cue):
+            return _result("none", 0.7, f'cue "{cue.words}": the target holds the stance, not the holder')
+    return None
+
+
+def _relative_object(tokens: list[Token], span: list[int], cue: Cue) -> bool:
+    """"T, which X opposes, ...": ``span`` ends right before ", which|that|whom" and the cue has no object."""
+    if not span:
+        return False
+    after = [t.text for t in tokens[span[-1] + 1:span[-1] + 3]]
+    if not (after[:1] in (["which"], ["that"], ["whom"]) or after in ([",", "which"], [",", "whom"])):
+        return False
+    nxt = tokens[cue.last + 1].text if cue.last + 1 < len(tokens) else "."
+    return nxt in {",", ".", ";", "—"} and cue.first > span[-1]
+
+
+def _noun_relation(tokens: list[Token], holder: list[int], target: list[int], cue: Cue) -> dict[str, Any] | None:
+    """Stance nouns: "X's support for T", "X expressed support for T", "T won support from X"."""
+    nxt = cue.last + 1
+    if nxt >= len(tokens):
+        return None
+    stance = cue.stance
+    note = f'stance noun "{cue.words}" ({stance})'
+    if tokens[nxt].text in {"for", "of", "to"} and target and target[0] in (nxt + 1, nxt + 2, nxt + 3):
+        before = cue.first - 1
+        while before >= 0 and _is_adverb(tokens[before].text):
+            before -= 1
+        if holder and before >= 0 and tokens[before].text == "'s" and holder[-1] == before - 1:
+            return _result(stance, 0.8, f"{note}, holder is its possessor")
+        if holder and holder[-1] < cue.first and cue.first - holder[-1] <= 3:
+            return _result(stance, 0.75, f"{note}, holder is the subject of '{tokens[holder[-1] + 1].text}'")
+    if tokens[nxt].text in AGENT_PREPOSITIONS and holder and holder[0] in (nxt + 1, nxt + 2):
+        if target and target[-1] < cue.first and cue.first - target[-1] <= 3:
+            return _result(stance, 0.75, f"{note} from the holder, received by the target")
+    if tokens[nxt].text in AGENT_PREPOSITIONS and target and target[0] in (nxt + 1, nxt + 2):
+        if holder and holder[-1] < cue.first and cue.first - holder[-1] <= 3:
+            return _result("none", 0.7, f"{note}: the target holds the stance, not the holder")
+    return None
+
+
+# ------------------------------------------------------------------------------- content rules
+
+def _content_rules(tokens: list[Token], target: list[int], low: int, high: int) -> tuple[str, float, str] | None:
+    """Stance of whoever voices tokens[low:high] toward the target, from harm/help, wish and cue rules.
+
+    Returns (favor|against, score, evidence) or None when no rule applies.
+    """
+    if not target:
+        return None
+    for cue in find_cues(tokens[low:high]):
+        first, last = cue.first + low, cue.last + low
+        shifted = Cue(first, last, cue.entry, cue.negated, cue.passive, cue.words)
+        is_object, flipped = _is_object(tokens, target, shifted, limit=8)
+        subject_end = _subject_end(tokens, shifted)
+        target_is_subject = target[-1] <= subject_end and subject_end - target[-1] <= 2 and target[0] >= low
+        if cue.stance in {"harm", "help"}:
+            if shifted.passive:
+                target_is_subject, is_object = is_object, target_is_subject
+            good = cue.stance == "help"
+            if cue.negated:
+                good = not good
+            if target_is_subject:
+                return ("favor" if good else "against", 0.75,
+                        f'target is the subject of "{cue.words}" ({cue.stance}{", negated" if cue.negated else ""})')
+            if is_object and not flipped:
+                if not good:
+                    return "favor", 0.65, f'target is harmed: the object of "{cue.words}"'
+        elif cue.stance in {"favor", "against"} and is_object and not shifted.passive:
+            subject = [t.text for t in tokens[max(low, subject_end - 1):subject_end + 1]]
+            if subject_end < low or (subject and subject[-1] in PRONOUN_SUBJECTS | {"group", "government", "party",
+                                                                                    "country", "side", "people"}):
+                stance, score, note = _polarity(shifted, flipped)
+                if stance != "none":
+                    return stance, score - 0.05, f"{note}, said of the speaker's own side"
+    # Wishes: "must ... T", "need to release T", "wants to ... T" (within a few words before the target).
+    window = [tokens[k].text for k in range(max(low, target[0] - 6), target[0])]
+    if any(w in WISH_WORDS for w in window) and not any(w in NEGATORS or w.endswith("n't") for w in window):
+        wish = next(w for w in reversed(window) if w in WISH_WORDS)
+        if not any(w in AGAINST_PREPOSITIONS for w in window[window.index(wish):]):
+            return "favor", 0.6, f'target is the object of a wish ("{wish}")'
+    return None
+
+
+def content_stance(sentence: str, tokens: list[Token], target_ids: list[int], target: tuple[int, int],
+                   low: int, high: int) -> tuple[str, float, str]:
+    """Stance toward the target of whoever voices tokens[low:high]: favor | against | neutral.
+
+    The rules of ``_content_rules`` first; then the learned target-sentiment model; when the model
+    is unsure (neutral, or below 0.55) and the target's clause carries clear lexicon valence
+    (|net VADER| >= 0.5 per 4 points), the clause decides.
+    """
+    rule = _content_rules(tokens, target_ids, low, high)
+    if rule:
+        return rule
+    sentiment = target_sentiment(sentence, *target)
+    stance = SENTIMENT_TO_STANCE[sentiment["label"]]
+    net = _clause_lexicon(tokens, target_ids, low, high)
+    if (stance == "neutral" or sentiment["score"] < 0.55) and abs(net) >= 0.5:
+        clause_stance = "favor" if net > 0 else "against"
+        if clause_stance != stance:
+            return clause_stance, 0.55, f"lexicon valence of the target's clause {net:+.2f} (model unsure: {sentiment['evidence']})"
+    if stance == "neutral":
+        return "neutral", round(sentiment["score"] * 0.8, 4), sentiment["evidence"]
+    return stance, round(sentiment["score"] * 0.8, 4), f"sentiment toward the target: {sentiment['evidence']}"
+
+
+# ------------------------------------------------------------------------------- directed stance
+
+def _speech_content(tokens: list[Token], holder: list[int], target: list[int]) -> tuple[int, int, str] | None:
+    """Token range of content the holder reports that contains the target.
+
+    Forms: "H said ...", "H, who ..., said ...", '"...," said H', '"...," H said', "according to H, ...",
+    "..., according to H".
+    """
+    if not holder or not target:
+        return None
+    candidates: list[tuple[int, int, str]] = []
+    closers = {",", '"', "”", "'", "“"}
+    for k, token in enumerate(tokens):
+        if token.text == "according" and k + 1 < len(tokens) and tokens[k + 1].text == "to" and holder[0] in (k + 2, k + 3):
+            comma = next((m for m in range(holder[-1] + 1, len(tokens)) if tokens[m].text == ","), None)
+            if k == 0 and comma is not None:
+                candidates.append((comma + 1, len(tokens), '"according to" the holder'))
+            else:
+                candidates.append((0, k, '"according to" the holder'))
+            continue
+        if token.text not in SPEECH_VERBS:
+            continue
+        pseudo = Cue(k, k, CueEntry(token.text, (), "speech", "verb"), False, False, token.text)
+        if _is_subject(tokens, holder, pseudo):
+            candidates.append((k + 1, len(tokens), f'holder is the source of "{token.text}"'))
+            if holder[0] >= 2 and tokens[holder[0] - 1].text in closers:  # '"...," H said'
+                candidates.append((0, holder[0], f'holder is the source of "{token.text}" (after the quote)'))
+        elif holder[0] in (k + 1, k + 2) and k >= 2 and tokens[k - 1].text in closers:  # '"...," said H'
+            candidates.append((0, k, f'holder is the source of "{token.text}" (after the quote)'))
+    for low, high, how in candidates:
+        if low <= target[0] and target[-1] < high:
+            return low, high, how
+    return None
+
+
+def _clause_lexicon(tokens: list[Token], target: list[int], low: int, high: int) -> float:
+    """Net VADER valence (per word, negation flips) of the target's clause inside tokens[low:high]."""
+    from helpers.targets import _CLAUSE_BREAKS, _valence
+
+    left = target[0]
+    while left > low and tokens[left - 1].text not in _CLAUSE_BREAKS - {"and", "that"}:
+        left -= 1
+    right = target[-1] + 1
+    while right < high and tokens[right].text not in _CLAUSE_BREAKS - {"and", "that"}:
+        right += 1
+    net, negated = 0.0, False
+    for k in range(left, right):
+        word = tokens[k].text
+        if word in NEGATORS or word.endswith("n't"):
+            negated = True
+        if k in target:
+            continue
+        value = _valence(word)[0]
+        net += -value if negated else value
+    return net
+
+
+def directed_stance(sentence: str, holder: tuple[int, int], target: tuple[int, int]) -> dict[str, Any]:
+    """Stance of the holder ``sentence[holder[0]:holder[1]]`` toward the target: favor | against | none.
+
+    Rules in order (the first that applies decides; ``evidence`` says which):
+    a cue verb or stance noun linking holder and target (active, passive "by", relative clause;
+    a reversed link -- the target holds the stance -- gives none); content the holder reports,
+    judged by the harm/help, wish and own-side cue rules and otherwise by the learned
+    target-sentiment model; finally, when the holder opens the clause before the target with no
+    reporting verb, the model's sentiment toward the target if it is confident, else none.
+    """
+    for name, (start, end) in (("holder", holder), ("target", target)):
+        if not (0 <= start < end <= len(sentence)):
+            raise ValueError(f"{name} span ({start}, {end}) is outside the sentence of {len(sentence)} characters")
+    tokens = tokenize(sentence)
+    holder_ids = _tokens_in(tokens, *holder)
+    target_ids = [i for i in _tokens_in(tokens, *target) if i not in holder_ids]
+    if not holder_ids or not target_ids:
+        return _result("none", 0.5, "holder and target overlap")
+    found = _cue_relation(tokens, holder_ids, target_ids)
+    if found:
+        return found
+    content = _speech_content(tokens, holder_ids, target_ids)
+    if content:
+        low, high, how = content
+        stance, score, note = content_stance(sentence, tokens, target_ids, target, low, high)
+        return _result("none" if stance == "neutral" else stance, score, f"{how}; {note}")
+    # A holder that opens the sentence or clause before the target, with no reporting verb between them.
+    opens = holder_ids[0] == 0 or tokens[holder_ids[0] - 1].text in {",", ";", "and", "but"}
+    between = {tokens[k].text for k in range(holder_ids[-1] + 1, target_ids[0])}
+    if opens and holder_ids[-1] < target_ids[0] and not between & (SPEECH_VERBS | {"by", "from"}):
+        rule = _content_rules(tokens, target_ids, holder_ids[-1] + 1, len(tokens))
+        if rule and rule[0] == "against" and "subject" in rule[2]:
+            rule = None  # the target harms something: that is the narrator's claim, not the holder's stance
+        if rule:
+            return _result(rule[0], rule[1] - 0.1, f"holder is the subject before the target; {rule[2]}")
+        sentiment = target_sentiment(sentence, *target)
+        stance = SENTIMENT_TO_STANCE[sentiment["label"]]
+        if stance != "neutral" and sentiment["score"] >= 0.6:
+            return _result(stance, sentiment["score"] * 0.6,
+                           f"holder is the subject before the target; sentiment toward the target: {sentiment['evidence']}")
+    return _result("none", 0.6, "no cue, attribution or confident sentiment links the holder to the target")
