@@ -70,6 +70,9 @@ declares asserted asserts maintained maintains contended contends acknowledged a
 predicted predicts warned warns cautioned cautions concluded concludes found finds showed shows hopes hope hoped
 fears fear feared expects expect expected""".split())
 AGENT_PREPOSITIONS = frozenset({"by", "from"})
+# Adverbs without -ly that stand between a subject and its verb ("is already affecting").
+PLAIN_ADVERBS = frozenset("""already still now even just again soon also then all often never ever yet once further
+repeatedly""".split())
 
 
 # ------------------------------------------------------------------------------- target sentiment
@@ -219,6 +222,9 @@ def find_cues(tokens: list[Token]) -> list[Cue]:
             passive = (entry.kind == "verb" and j >= 0 and tokens[j].text in {"was", "were", "been", "is", "are", "be", "being", "got", "get"}
                        and (token.text.endswith(("ed", "en")) or token.text in {"won", "stood", "hit", "taken"})
                        and token.text != entry.lemma)
+            state = entry.particle[-1:] == ("to",) or (last + 1 < len(tokens) and tokens[last + 1].text == "to")
+            if passive and state and _agent_index(tokens, last) is None:
+                passive = False  # "is committed to T", "are opposed to T": a state of the subject, not a passive
             words = " ".join(t.text for t in tokens[i:last + 1])
             if any(c.first == i and c.entry.kind == entry.kind and c.entry.stance == entry.stance for c in cues):
                 continue  # a shorter particle reading of a cue already found
@@ -230,7 +236,7 @@ def _subject_end(tokens: list[Token], cue: Cue) -> int:
     """Index of the last token of the cue's subject (skipping auxiliaries, adverbs, negation, "to")."""
     j = cue.first - 1
     while j >= 0 and (tokens[j].text in AUXILIARIES or tokens[j].text in NEGATORS or tokens[j].text.endswith("n't")
-                      or tokens[j].text in NEGATING_VERBS or tokens[j].text in {"to", "also", "then", "all"}
+                      or tokens[j].text in NEGATING_VERBS or tokens[j].text in PLAIN_ADVERBS or tokens[j].text == "to"
                       or _is_adverb(tokens[j].text)):
         j -= 1
     return j
@@ -270,7 +276,11 @@ def _is_object(tokens: list[Token], span: list[int], cue: Cue, limit: int = 12) 
 
 def _agent_span(tokens: list[Token], cue: Cue) -> int | None:
     """Index of the first token after the passive's "by" (the agent), if any."""
-    k = cue.last + 1
+    return _agent_index(tokens, cue.last)
+
+
+def _agent_index(tokens: list[Token], last: int) -> int | None:
+    k = last + 1
     while k < len(tokens) and _is_adverb(tokens[k].text):
         k += 1
     if k < len(tokens) and tokens[k].text == "by":
@@ -403,8 +413,10 @@ def _content_rules(tokens: list[Token], target: list[int], low: int, high: int) 
                 stance, score, note = _polarity(shifted, flipped)
                 if stance != "none":
                     return stance, score - 0.05, f"{note}, said of the speaker's own side"
-    # Wishes: "must ... T", "need to release T", "wants to ... T" (within a few words before the target).
-    window = [tokens[k].text for k in range(max(low, target[0] - 6), target[0])]
+    # Wishes: "must ... T", "need to release T", "wants to ... T" (within the clause, a few words before T).
+    window = [tokens[k].text for k in range(max(low, target[0] - 10), target[0])]
+    breaks = [i for i, w in enumerate(window) if w in OBJECT_BREAKS or w in {",", "that", "which"}]
+    window = window[breaks[-1] + 1:] if breaks else window
     if any(w in WISH_WORDS for w in window) and not any(w in NEGATORS or w.endswith("n't") for w in window):
         wish = next(w for w in reversed(window) if w in WISH_WORDS)
         if not any(w in AGAINST_PREPOSITIONS for w in window[window.index(wish):]):
@@ -533,3 +545,198 @@ def directed_stance(sentence: str, holder: tuple[int, int], target: tuple[int, i
             return _result(stance, sentiment["score"] * 0.6,
                            f"holder is the subject before the target; sentiment toward the target: {sentiment['evidence']}")
     return _result("none", 0.6, "no cue, attribution or confident sentiment links the holder to the target")
+
+
+# ------------------------------------------------------------------------------- quotes and targets
+
+METHODS = ("combined", "lexicon", "model")
+
+
+def _sentence_bounds(text: str, offset: int) -> tuple[int, int]:
+    """Character span of the sentence of ``text`` that contains ``offset``."""
+    from helpers.segment import sentences
+
+    table = sentences(text)
+    inside = table[(table["start"] <= offset) & (table["end"] > offset)]
+    if inside.empty:
+        before = table[table["start"] <= offset]
+        row = before.iloc[-1] if not before.empty else table.iloc[0]
+    else:
+        row = inside.iloc[0]
+    return int(row["start"]), int(row["end"])
+
+
+def _lexicon_only(tokens: list[Token], target_ids: list[int], low: int, high: int) -> tuple[str, float, str]:
+    """The lexicon-only method: rules, then the VADER valence of the target's clause (no learned model)."""
+    rule = _content_rules(tokens, target_ids, low, high)
+    if rule:
+        return rule
+    net = _clause_lexicon(tokens, target_ids, low, high)
+    if abs(net) >= 0.25:
+        return ("favor" if net > 0 else "against"), min(0.5 + abs(net) / 4, 0.8), f"lexicon valence of the target's clause {net:+.2f}"
+    return "neutral", 0.5, f"no rule, clause valence {net:+.2f}"
+
+
+def _model_only(sentence: str, target: tuple[int, int]) -> tuple[str, float, str]:
+    """The model-only method: the target-sentiment model's label mapped to a stance."""
+    sentiment = target_sentiment(sentence, *target)
+    return SENTIMENT_TO_STANCE[sentiment["label"]], sentiment["score"], sentiment["evidence"]
+
+
+def _stance_in_sentence(text: str, quote: dict[str, Any], start: int, end: int, method: str) -> tuple[str, float, str]:
+    """Stance of the quote's speaker toward the target mention text[start:end]."""
+    s_start, s_end = _sentence_bounds(text, start)
+    s_end = max(s_end, end)
+    sentence = text[s_start:s_end]
+    tokens = tokenize(sentence)
+    target = (start - s_start, end - s_start)
+    target_ids = _tokens_in(tokens, *target)
+    if method == "model":
+        return _model_only(sentence, target)
+    cue_start = quote.get("cue_start")
+    if quote["kind"] == "reaction" and cue_start is not None and not pd.isna(cue_start) and s_start <= cue_start < s_end:
+        cue_ids = _tokens_in(tokens, int(cue_start) - s_start, int(quote["cue_end"]) - s_start)
+        for cue in find_cues(tokens):
+            if cue.first in cue_ids and cue.stance in {"favor", "against"} and cue.entry.kind == "verb":
+                is_object, flipped = _is_object(tokens, target_ids, cue, limit=20)
+                if is_object:
+                    stance, score, note = _polarity(cue, flipped)
+                    return ("neutral" if stance == "none" else stance), score, f"reaction: {note}"
+    content_low = max(int(quote["start"]), s_start) - s_start
+    content_high = min(int(quote["end"]), s_end) - s_start
+    low = next((i for i, t in enumerate(tokens) if t.end > content_low), 0)
+    high = next((i for i, t in enumerate(tokens) if t.start >= content_high), len(tokens))
+    if method == "lexicon":
+        return _lexicon_only(tokens, target_ids, low, high)
+    return content_stance(sentence, tokens, target_ids, target, low, high)
+
+
+def quote_stances(quotes: pd.DataFrame, targets: Iterable[dict[str, Any]] | str | None, text: str,
+                  method: str = "combined") -> pd.DataFrame:
+    """One row per (quote, target mentioned in its content or in the object of its reaction cue).
+
+    Columns: ``quote_id, speaker_id, speaker, side, kind, target, stance (favor|against|neutral),
+    score, evidence, target_start, target_end`` (offsets of the target mention in ``text``).
+    ``method``: ``combined`` (rules, then the learned model, then clause valence when the model is
+    unsure), ``lexicon`` (rules and clause valence only) or ``model`` (the learned model only).
+    """
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {', '.join(METHODS)}")
+    targets = load_targets(targets if not isinstance(targets, str) else [targets]) if targets is not None else []
+    rows = []
+    if quotes is None or quotes.empty or not targets:
+        return pd.DataFrame(rows, columns=QUOTE_STANCE_COLUMNS)
+    mentions = find_target_mentions(text, targets)
+    for quote in quotes.to_dict("records"):
+        q_start, q_end = int(quote["start"]), int(quote["end"])
+        inside = mentions[(mentions["start"] >= q_start) & (mentions["end"] <= q_end)]
+        for mention in inside.itertuples(index=False):
+            stance, score, evidence = _stance_in_sentence(text, quote, int(mention.start), int(mention.end), method)
+            rows.append((quote["quote_id"], quote["speaker_id"], quote["speaker"], quote.get("side") or "",
+                         quote["kind"], mention.target, stance, round(float(score), 4),
+                         f'"{mention.text}": {evidence}', int(mention.start), int(mention.end)))
+    frame = pd.DataFrame(rows, columns=QUOTE_STANCE_COLUMNS)
+    # One row per (quote, target): the most confident mention decides; ties keep the first mention.
+    frame = frame.sort_values(["quote_id", "target", "score", "target_start"], ascending=[True, True, False, True],
+                              kind="stable").drop_duplicates(["quote_id", "target"])
+    return frame.sort_values(["quote_id", "target_start"], kind="stable").reset_index(drop=True)
+
+
+def combine(stances: Iterable[str]) -> str:
+    """The codebook's rule for a cell: favor(+neutral) -> favor, against(+neutral) -> against,
+    favor and against -> mixed, only neutral -> neutral."""
+    found = set(stances)
+    if {"favor", "against"} <= found:
+        return "mixed"
+    if "favor" in found:
+        return "favor"
+    if "against" in found:
+        return "against"
+    return "neutral"
+
+
+def _cell_score(rows: pd.DataFrame, stance: str) -> float:
+    """Mean confidence of the quotes carrying the cell's label (of the favor/against quotes when mixed)."""
+    carrying = rows[rows["stance"].isin(["favor", "against"])] if stance == "mixed" else rows[rows["stance"] == stance]
+    return round(float(carrying["score"].mean()), 4) if len(carrying) else 0.0
+
+
+def _quote_stances_for(quotes: pd.DataFrame, targets: Any, text: str | None, method: str) -> pd.DataFrame:
+    """Accept either a quotes table (needs ``text``) or an already computed quote-stance table."""
+    if quotes is not None and {"stance", "target"} <= set(quotes.columns):
+        return quotes
+    if text is None:
+        raise ValueError("stance_table needs the article text to find the targets in the quotes")
+    return quote_stances(quotes, targets, text, method=method)
+
+
+def stance_table(quotes: pd.DataFrame, targets: Any = None, text: str | None = None,
+                 method: str = "combined") -> pd.DataFrame:
+    """One row per (speaker, target): ``speaker_id, speaker, side, target, stance (favor|against|neutral|mixed),
+    score, n_quotes, quote_ids, evidence``, combined by ``combine`` (see the module docstring).
+
+    ``quotes`` is a quotes table (then ``targets`` and ``text`` are needed) or the output of ``quote_stances``.
+    """
+    per_quote = _quote_stances_for(quotes, targets, text, method)
+    rows = []
+    for (speaker_id, speaker, side, target), group in per_quote.groupby(
+            ["speaker_id", "speaker", "side", "target"], sort=True, dropna=False):
+        stance = combine(group["stance"])
+        evidence = "; ".join(f"q{row.quote_id} {row.stance}: {row.evidence}" for row in group.itertuples())
+        rows.append((speaker_id, speaker, side, target, stance, _cell_score(group, stance),
+                     int(group["quote_id"].nunique()), sorted(int(q) for q in group["quote_id"].unique()), evidence))
+    frame = pd.DataFrame(rows, columns=STANCE_COLUMNS)
+    return frame.sort_values(["speaker_id", "target"], kind="stable").reset_index(drop=True)
+
+
+def side_stance_table(quotes: pd.DataFrame, targets: Any = None, text: str | None = None,
+                      method: str = "combined") -> pd.DataFrame:
+    """One row per (side, target), the same rule applied to all quotes of the side's speakers.
+
+    Speakers without a side are grouped as "(no side)".
+    """
+    per_quote = _quote_stances_for(quotes, targets, text, method).copy()
+    per_quote["side"] = per_quote["side"].fillna("").replace("", "(no side)")
+    rows = []
+    for (side, target), group in per_quote.groupby(["side", "target"], sort=True):
+        stance = combine(group["stance"])
+        rows.append((side, target, stance, _cell_score(group, stance), int(group["speaker_id"].nunique()),
+                     int(group["quote_id"].nunique()), sorted(group["speaker"].astype(str).unique()),
+                     sorted(int(q) for q in group["quote_id"].unique())))
+    return pd.DataFrame(rows, columns=SIDE_STANCE_COLUMNS)
+
+
+def disagreements(sides: pd.DataFrame) -> pd.DataFrame:
+    """Targets on which one side is for and another against: ``target, favor, against`` (side lists)."""
+    rows = []
+    for target, group in sides.groupby("target", sort=True):
+        favor = sorted(group.loc[group["stance"] == "favor", "side"])
+        against = sorted(group.loc[group["stance"] == "against", "side"])
+        if favor and against:
+            rows.append((target, favor, against))
+    return pd.DataFrame(rows, columns=["target", "favor", "against"])
+
+
+# ------------------------------------------------------------------------------- articles and the CLI
+
+def article_targets(article: Article, targets: Any = None) -> tuple[list[dict[str, Any]], str]:
+    """The targets for an article and where they came from: given, the sidecar, or suggested."""
+    if targets:
+        return load_targets(targets), "given"
+    if article.sidecar("targets"):
+        return load_targets(article.sidecar("targets")), "sidecar"
+    return load_targets([{"target": t["target"], "patterns": t["patterns"]} for t in suggest_targets(article.text)]), "suggested"
+
+
+def article_stances(article: Article, args: argparse.Namespace | None = None) -> pd.DataFrame:
+    """The ``stances`` command: one record per (speaker, target) of one article.
+
+    Targets: ``--targets FILE`` if given, else the article's ``NAME.targets.json``, else suggested ones.
+    """
+    from helpers.speakers import attribute
+
+    given = getattr(args, "targets", None) if args is not None else None
+    targets, _source = article_targets(article, given)
+    quotes, _speakers = attribute(article.text, corrections=article.sidecar("corrections"))
+    table = stance_table(quotes, targets, article.text)
+    return table[RECORD_COLUMNS]
