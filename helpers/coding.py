@@ -99,64 +99,41 @@ def tool_quotes(article: Article) -> pd.DataFrame:
 
 def read_targets(path: str | Path | None) -> list[dict[str, Any]] | None:
     """A targets file ``{"targets": [{"target": ..., "patterns": [...]}, ...]}`` (None: no file)."""
-    if path is None:
-        return None
-    import json
+    from helpers.targets import load_targets
 
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
-    except (OSError, ValueError) as error:
-        raise ArticleError(f"{path} cannot be read as a targets file ({error})") from None
-    return check_targets(data, str(path))
-
-
-def check_targets(data: Any, name: str = "targets") -> list[dict[str, Any]]:
-    """Targets as a list of ``{"target", "patterns"}`` (a bare list or ``{"targets": [...]}``)."""
-    targets = data.get("targets") if isinstance(data, dict) else data
-    if not isinstance(targets, list) or not all(
-            isinstance(t, dict) and isinstance(t.get("target"), str) and isinstance(t.get("patterns", []), list)
-            for t in targets):
-        raise ArticleError(f"{name} must be {{\"targets\": [{{\"target\": name, \"patterns\": [words]}}, ...]}}")
-    return [{"target": t["target"], "patterns": [str(p) for p in t.get("patterns") or [t["target"]]]} for t in targets]
+    return None if path is None else load_targets(Path(path))
 
 
 def article_targets(article: Article, targets: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """The stance targets of an article: those given, else its ``NAME.targets.json`` sidecar, else none."""
-    if targets is not None:
-        return targets
-    sidecar = article.sidecar("targets")
-    return check_targets(sidecar, f"{article.path} targets sidecar") if sidecar else []
+    from helpers.targets import load_targets
+
+    return targets if targets is not None else load_targets(article.sidecar("targets"))
 
 
-def target_matches(text: str, target: dict[str, Any]) -> bool:
-    """Whether one of a target's patterns occurs in ``text`` as whole words (case-insensitive)."""
-    return any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text, flags=re.IGNORECASE) for p in target["patterns"])
+def stance_pairs(text: str, quotes: pd.DataFrame, targets: list[dict[str, Any]]) -> pd.DataFrame:
+    """The (quote, target) units to code for stance: each target mentioned inside a quote's content
+    (mentions found as helpers.stance finds them, so the tool scores the same pairs)."""
+    from helpers.targets import find_target_mentions
 
-
-def stance_pairs(quotes: pd.DataFrame, targets: list[dict[str, Any]]) -> pd.DataFrame:
-    """The (quote, target) units to code for stance: each target whose words occur in the quote."""
-    rows = [{"quote_id": q["quote_id"], "target": t["target"]}
-            for q in quotes.to_dict("records") for t in targets if target_matches(str(q["text"]), t)]
+    rows = []
+    if targets and len(quotes):
+        mentions = find_target_mentions(text, targets)
+        for quote in quotes.to_dict("records"):
+            inside = mentions[(mentions["start"] >= int(quote["start"])) & (mentions["end"] <= int(quote["end"]))]
+            found = set(inside["target"])
+            rows.extend({"quote_id": quote["quote_id"], "target": t["target"]} for t in targets if t["target"] in found)
     return pd.DataFrame(rows, columns=["quote_id", "target"])
 
 
 def tool_stances(article: Article, quotes: pd.DataFrame, targets: list[dict[str, Any]]) -> pd.DataFrame:
-    """The tool's stance of each quote toward each target: ``quote_id, target, stance``.
+    """The tool's stance of each quote toward each target (helpers.stance.quote_stances):
+    ``quote_id, target, stance``; empty without targets."""
+    from helpers.stance import quote_stances
 
-    Empty when there are no targets or helpers.stance is not available.
-    """
-    empty = pd.DataFrame(columns=["quote_id", "target", "stance"])
-    if not targets:
-        return empty
-    try:
-        from helpers.stance import quote_stances
-    except ImportError:
-        return empty
-    table = quote_stances(article.text, quotes, targets)
-    if table is None or len(table) == 0:
-        return empty
-    label = "stance" if "stance" in table.columns else "label"
-    return table.rename(columns={label: "stance"})[["quote_id", "target", "stance"]]
+    if not targets or quotes.empty:
+        return pd.DataFrame(columns=["quote_id", "target", "stance"])
+    return quote_stances(quotes, targets, article.text)[["quote_id", "target", "stance"]]
 
 
 def _quote_key(quote_id: Any) -> str:
@@ -229,7 +206,7 @@ def article_units(article: Article, quotes: pd.DataFrame, targets: list[dict[str
         by_id[str(quote["quote_id"])] = row
         rows.append(row)
     labels = {(str(r["quote_id"]), r["target"]): r["stance"] for r in stances.to_dict("records")}
-    for pair in stance_pairs(quotes, targets).to_dict("records"):
+    for pair in stance_pairs(text, quotes, targets).to_dict("records"):
         quote_row = by_id[str(pair["quote_id"])]
         rows.append({**{k: v for k, v in quote_row.items() if not k.startswith("tool_")},
                      "unit_id": f"{quote_row['unit_id']}:{_slug(pair['target'])}", "unit_type": "stance",

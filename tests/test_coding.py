@@ -76,13 +76,15 @@ def test_seeded_sample():
     assert len(fake_units(with_sentences=False).query("unit_type == 'sentence'")) == 0
 
 
-def test_targets_file_and_patterns(tmp_path):
-    assert coding.target_matches("Trump's threats", {"patterns": ["threats"]})
-    assert not coding.target_matches("the threatsome", {"patterns": ["threats"]})
+def test_targets_file_and_stance_pairs(tmp_path):
     path = tmp_path / "t.json"
     path.write_text(json.dumps({"targets": [{"target": "aid", "patterns": ["aid", "food aid"]}]}))
-    assert coding.read_targets(path) == [{"target": "aid", "patterns": ["aid", "food aid"]}]
-    path.write_text(json.dumps({"targets": "aid"}))
+    targets = coding.read_targets(path)
+    assert [t["target"] for t in targets] == ["aid"]
+    text = "She said food aid must flow. He said the raid failed."
+    quotes = pd.DataFrame([{"quote_id": 0, "start": 9, "end": 27}, {"quote_id": 1, "start": 37, "end": 52}])
+    assert coding.stance_pairs(text, quotes, targets).to_dict("records") == [{"quote_id": 0, "target": "aid"}]
+    path.write_text("{not json")
     with pytest.raises(coding.ArticleError):
         coding.read_targets(path)
 
