@@ -55,36 +55,12 @@ Analyzer = Callable[[Article, "Targets | None"], pd.DataFrame]
 def resolve_targets(article: Article, targets: Targets | str | Path | None = None) -> tuple[Targets, str]:
     """The stance targets for ``article`` and where they came from (``given | sidecar | suggested``).
 
-    Explicit targets win (a list of ``{"target", "patterns"}`` dicts or a targets JSON file), then the
-    article's ``NAME.targets.json`` sidecar, then candidates suggested from the text itself.
+    Explicit targets win (a list of ``{"target", "patterns"}`` dicts or names, or a targets JSON
+    file), then the article's ``NAME.targets.json`` sidecar, then candidates suggested from the text.
     """
-    if isinstance(targets, (str, Path)):
-        from helpers.stance import load_targets
+    from helpers.stance import article_targets
 
-        return _target_list(load_targets(targets)), "given"
-    if targets is not None:
-        return _target_list(targets), "given"
-    sidecar = article.sidecar("targets")
-    if sidecar:
-        return _target_list(sidecar), "sidecar"
-    from helpers.stance import suggest_targets
-
-    return _target_list(suggest_targets(article.text)), "suggested"
-
-
-def _target_list(targets: Any) -> Targets:
-    """Targets as a plain list of ``{"target": str, "patterns": [str, ...]}`` dicts."""
-    if isinstance(targets, pd.DataFrame):
-        targets = targets.to_dict("records")
-    if isinstance(targets, dict):
-        targets = targets.get("targets", [])
-    found = []
-    for item in targets or []:
-        if isinstance(item, str):
-            item = {"target": item, "patterns": [item]}
-        patterns = item.get("patterns") or [item["target"]]
-        found.append({**item, "target": str(item["target"]), "patterns": [str(p) for p in patterns]})
-    return found
+    return article_targets(article, targets)
 
 
 def article_steps(article: Article, targets: Targets | str | Path | None = None) -> dict[str, Any]:
@@ -160,8 +136,15 @@ def normalise(table: pd.DataFrame) -> pd.DataFrame:
         elif dtype:
             table[column] = pd.to_numeric(table[column]).astype(dtype)
         else:
-            table[column] = table[column].map(lambda value: "" if value is None or value != value else str(value)).astype(object)
+            table[column] = table[column].map(_as_text).astype(object)
     return table
+
+
+def _as_text(value: Any) -> str:
+    """Text cells: missing values (None, NaN, pd.NA) become "", ids and numbers their string."""
+    if value is None or (not isinstance(value, (list, tuple, dict)) and pd.isna(value)):
+        return ""
+    return str(value)
 
 
 def stance_long(table: pd.DataFrame) -> pd.DataFrame:
@@ -269,7 +252,8 @@ def _pool_context():
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if "forkserver" in methods:
-        context.set_forkserver_preload(["helpers.corpus", "pandas"])
+        # imported once in the fork server, so every worker forked from it starts with them loaded
+        context.set_forkserver_preload(["helpers.corpus", "helpers.speakers", "helpers.sentiment", "helpers.stance"])
     return context
 
 
@@ -352,7 +336,7 @@ def analyze_corpus(paths_or_articles: Iterable[Article | str | Path] | str | Pat
     if isinstance(targets, (str, Path)):  # read once here, not once per article on every worker
         from helpers.stance import load_targets
 
-        targets = _target_list(load_targets(targets))
+        targets = load_targets(targets)
     workers = default_workers() if workers is None else max(1, int(workers))
     batches = _batches(articles, 1 if scheduler is None and workers <= 1 else workers)
     if scheduler is not None:
