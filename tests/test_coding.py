@@ -137,7 +137,7 @@ def test_cli_bad_input_is_one_line(tmp_path, capsys):
         (["--out", str(tmp_path / "x.csv"), "--coders", "A,tool"], "not 'tool'"),
         (["--out", str(tmp_path / "x.csv"), "--coders", "A,a"], "distinct"),
         (["--out", str(tmp_path / "x.csv"), "--sample", "0"], "positive"),
-        (["--out", str(tmp_path / "x.csv"), "--targets", str(tmp_path / "none.json")], "targets file"),
+        (["--out", str(tmp_path / "x.csv"), "--targets", str(tmp_path / "none.json")], "none.json does not exist"),
     ]:
         assert main(["coding-sheet", str(SEED), *args]) != 0
         err = capsys.readouterr().err.strip().splitlines()
