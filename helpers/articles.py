@@ -61,16 +61,38 @@ def _warn(message: str) -> None:
     warnings.warn(message, InputWarning, stacklevel=3)
 
 
+def _bomless_utf16(raw: bytes) -> str | None:
+    """``utf-16-le``/``utf-16-be`` when ``raw`` looks like mostly-ASCII UTF-16 without a BOM, else None."""
+    sample = raw[:4096]
+    if len(raw) % 2 or len(sample) < 4:
+        return None
+    for encoding, zeros in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
+        if zeros.count(0) >= 0.9 * len(zeros):
+            try:
+                text = raw.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            return encoding if "\x00" not in text else None
+    return None
+
+
 def decode_bytes(raw: bytes, name: str) -> str:
     """Decode a text file's bytes, refusing binary data with a plain message."""
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8", errors="replace")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ArticleError(f"{name} starts like UTF-16 text but is not valid UTF-16") from None
     if raw[:8] == b"\x89PNG\r\n\x1a\n" or raw[:4] in (b"%PDF", b"PK\x03\x04", b"GIF8") or raw[:3] == b"\xff\xd8\xff":
         raise ArticleError(f"{name} is not a text file (it looks like an image, PDF or archive)")
     sample = raw[:65536]
     if b"\x00" in sample:
+        encoding = _bomless_utf16(raw)
+        if encoding:
+            _warn(f"{name} has no byte-order mark; read it as {encoding.upper()}")
+            return raw.decode(encoding)
         raise ArticleError(f"{name} is not a text file (it contains binary data)")
     try:
         return raw.decode("utf-8")
