@@ -722,10 +722,11 @@ def format_text(report: AgreementReport) -> str:
         })
         lines += [shown.to_string(index=False), ""]
     if not report.categories.empty:
-        per = report.categories.copy()
+        per = report.categories[report.categories["n_1"] + report.categories["n_2"] > 0].copy()
         per["specific_agreement"] = [_fmt(v) for v in per["specific_agreement"]]
         per["kappa"] = [_fmt(v) for v in per["kappa"]]
-        lines += ["Per category (specific agreement = 2 x both / (n_1 + n_2)):", per.to_string(index=False), ""]
+        lines += ["Per category used (specific agreement = 2 x both / (n_1 + n_2); kappa of the category "
+                  "against all others):", per.to_string(index=False), ""]
     tool = _schema().TOOL
     for variable, labels in _schema().VARIABLES.items():
         if not isinstance(labels, tuple) or not sample.key:
@@ -736,7 +737,11 @@ def format_text(report: AgreementReport) -> str:
                 continue
             lines += [f"Confusion of {variable}: coder {coder} (rows) vs tool (columns)",
                       report.confusion_table(variable, coder, tool).to_string(), ""]
-    lines.append(f"{len(report.disagreements)} disagreement(s) between raters (use --format json to list them).")
+    lines.append(f"{len(report.disagreements)} disagreement(s) between raters:")
+    if not report.disagreements.empty:
+        shown = report.disagreements.drop(columns=["unit_type", "target"]).copy()
+        shown["text"] = [t if len(t) <= 50 else t[:49] + "…" for t in shown["text"].astype(str)]
+        lines.append(shown.to_string(index=False))
     return "\n".join(lines)
 
 
