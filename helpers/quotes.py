@@ -43,7 +43,7 @@ from typing import Iterator
 import pandas as pd
 
 from helpers.resources import DATA_DIR, read_word_list
-from helpers.segment import paragraph_spans, sentences
+from helpers.segment import _sentence_spans, paragraph_spans
 
 QUOTE_COLUMNS = ["quote_id", "paragraph", "sentence", "kind", "text", "start", "end", "cue", "cue_start", "cue_end",
                  "speaker", "speaker_id", "mention", "mention_start", "mention_end", "side", "uncertain"]
@@ -906,9 +906,7 @@ def _interview_turns(text: str, paragraphs: list[tuple[int, int]]) -> list[Attri
 def find_attributions(text: str) -> list[Attribution]:
     """Every quote of ``text`` (sorted by position), with cue and mention spans but no resolved speaker."""
     paragraphs = paragraph_spans(text)
-    table = sentences(text)
-    sentence_rows = [_Sentence(int(p), int(i), int(s), int(e))
-                     for p, i, s, e in zip(table.paragraph, table.sentence, table.start, table.end)]
+    sentence_rows = [_Sentence(p, i, s, e) for i, (p, s, e) in enumerate(_sentence_spans(text))]
     sentence_starts = [row.start for row in sentence_rows]
 
     def sentence_of(position: int) -> int:
@@ -995,51 +993,66 @@ def _sentence_index(starts: list[int], position: int) -> int:
     return max(0, bisect_right(starts, position) - 1)
 
 
-def extract_quotes(text: str) -> pd.DataFrame:
-    """One row per quote of ``text`` (the contract's columns; ``speaker`` is the raw mention here).
-
-    ``helpers.speakers.attribute`` fills in canonical speakers, ids and sides.
-    """
+def quote_records(text: str) -> list[dict]:
+    """The rows of ``extract_quotes`` as plain dicts (None where an offset is missing)."""
     attributions = find_attributions(text)
-    table = sentences(text)
-    starts = list(table.start)
-    paragraph_of = list(table.paragraph)
+    spans = _sentence_spans(text)
+    starts = [start for _paragraph, start, _end in spans]
     ids = {id(a): number for number, a in enumerate(attributions)}
     rows = []
     for number, a in enumerate(attributions):
         sentence = _sentence_index(starts, a.start) if starts else 0
         mention = a.mention
         mention_text = text[mention.start:mention.end] if mention else ""
-        cue = text[a.cue_start:a.cue_end] if a.cue_start is not None else ""
-        descriptor = (text[mention.descriptor_start:mention.descriptor_end]
-                      if mention and mention.descriptor_start is not None else "")
+        has_descriptor = mention is not None and mention.descriptor_start is not None
         rows.append({
             "quote_id": number,
-            "paragraph": int(paragraph_of[sentence]) if starts else 0,
+            "paragraph": spans[sentence][0] if spans else 0,
             "sentence": sentence,
             "kind": a.kind,
             "text": text[a.start:a.end],
             "start": a.start,
             "end": a.end,
-            "cue": cue,
-            "cue_start": a.cue_start if a.cue_start is not None else pd.NA,
-            "cue_end": a.cue_end if a.cue_end is not None else pd.NA,
+            "cue": text[a.cue_start:a.cue_end] if a.cue_start is not None else "",
+            "cue_start": a.cue_start,
+            "cue_end": a.cue_end,
             "speaker": mention_text,
-            "speaker_id": pd.NA,
+            "speaker_id": None,
             "mention": mention_text,
-            "mention_start": mention.start if mention else pd.NA,
-            "mention_end": mention.end if mention else pd.NA,
+            "mention_start": mention.start if mention else None,
+            "mention_end": mention.end if mention else None,
             "side": "",
             "uncertain": bool(a.uncertain),
             "rule": a.rule,
-            "descriptor": descriptor,
-            "descriptor_start": mention.descriptor_start if mention and mention.descriptor_start is not None else pd.NA,
-            "descriptor_end": mention.descriptor_end if mention and mention.descriptor_end is not None else pd.NA,
-            "continues": ids.get(a.continues, pd.NA) if a.continues is not None else pd.NA,
+            "descriptor": text[mention.descriptor_start:mention.descriptor_end] if has_descriptor else "",
+            "descriptor_start": mention.descriptor_start if has_descriptor else None,
+            "descriptor_end": mention.descriptor_end if has_descriptor else None,
+            "continues": ids.get(a.continues) if a.continues is not None else None,
         })
-    frame = pd.DataFrame(rows, columns=QUOTE_COLUMNS + EXTRA_COLUMNS)
-    for column in ("cue_start", "cue_end", "mention_start", "mention_end", "speaker_id", "descriptor_start",
-                   "descriptor_end", "continues"):
-        frame[column] = frame[column].astype("Int64")
+    return rows
+
+
+NULLABLE_COLUMNS = ("cue_start", "cue_end", "mention_start", "mention_end", "speaker_id", "descriptor_start",
+                    "descriptor_end", "continues")
+
+
+def quote_frame(rows: list[dict]) -> pd.DataFrame:
+    """A quotes DataFrame with the contract's columns first and nullable integer offsets."""
+    columns = QUOTE_COLUMNS + EXTRA_COLUMNS
+    data = {column: [row.get(column) for row in rows] for column in columns}
+    for column in NULLABLE_COLUMNS:
+        data[column] = pd.array([None if v is None or v is pd.NA or v != v else int(v) for v in data[column]],
+                                dtype="Int64")
+    frame = pd.DataFrame(data, columns=columns)
+    for column in ("quote_id", "paragraph", "sentence", "start", "end"):
+        frame[column] = frame[column].astype(int)
     frame["uncertain"] = frame["uncertain"].astype(bool)
     return frame
+
+
+def extract_quotes(text: str) -> pd.DataFrame:
+    """One row per quote of ``text`` (the contract's columns; ``speaker`` is the raw mention here).
+
+    ``helpers.speakers.attribute`` fills in canonical speakers, ids and sides.
+    """
+    return quote_frame(quote_records(text))

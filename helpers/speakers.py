@@ -36,7 +36,7 @@ from typing import Any
 import pandas as pd
 
 from helpers.articles import Article, ArticleError, InputWarning
-from helpers.quotes import DETERMINERS, PRONOUNS, extract_quotes, role_lexicon
+from helpers.quotes import DETERMINERS, PRONOUNS, quote_frame, quote_records, role_lexicon
 from helpers.resources import DATA_DIR
 
 SPEAKER_COLUMNS = ["speaker_id", "speaker", "side", "mentions", "n_quotes", "n_direct", "n_indirect"]
@@ -196,13 +196,18 @@ def _interview_name(label: str, text: str) -> str:
 
 def resolve_speakers(text: str, quotes: pd.DataFrame) -> pd.DataFrame:
     """Fill ``speaker``, ``speaker_id`` and ``side`` of an ``extract_quotes`` table."""
-    quotes = quotes.copy()
-    readings = [read_mention(m, d) for m, d in zip(quotes["mention"], quotes["descriptor"])]
+    records = [{k: (None if v is pd.NA else v) for k, v in row.items()} for row in quotes.to_dict("records")]
+    return quote_frame(resolve_records(text, records))
+
+
+def resolve_records(text: str, rows: list[dict]) -> list[dict]:
+    """``resolve_speakers`` on plain rows (what ``attribute`` uses: no DataFrame until the end)."""
+    rows = [dict(row) for row in rows]
+    readings = [read_mention(row["mention"], row["descriptor"]) for row in rows]
     defined = acronyms(text)
-    for index, rule in enumerate(quotes["rule"]):
-        if rule == "interview-turn":
-            name = _interview_name(quotes["mention"].iloc[index], text)
-            readings[index] = Reading("person", name, side=readings[index].side)
+    for index, row in enumerate(rows):
+        if row["rule"] == "interview-turn":
+            readings[index] = Reading("person", _interview_name(row["mention"], text), side=readings[index].side)
         elif readings[index].name in defined:
             readings[index].name = defined[readings[index].name]
             readings[index].kind = "group"
@@ -210,9 +215,9 @@ def resolve_speakers(text: str, quotes: pd.DataFrame) -> pd.DataFrame:
     full_names = _full_names(text, readings)
     clusters: list[_Cluster] = []
     by_name: dict[str, int] = {}
-    assigned: list[int | None] = [None] * len(quotes)
-    order = sorted(range(len(quotes)), key=lambda i: (quotes["cue_start"].iloc[i] if pd.notna(quotes["cue_start"].iloc[i])
-                                                       else quotes["start"].iloc[i]))
+    assigned: list[int | None] = [None] * len(rows)
+    order = sorted(range(len(rows)), key=lambda i: rows[i]["cue_start"] if rows[i]["cue_start"] is not None
+                   else rows[i]["start"])
 
     def cluster_for(name: str, kind: str) -> int:
         key = name.lower()
@@ -224,7 +229,7 @@ def resolve_speakers(text: str, quotes: pd.DataFrame) -> pd.DataFrame:
     history: list[int] = []   # clusters of attributions in reading order
     for i in order:
         reading = readings[i]
-        mention = quotes["mention"].iloc[i]
+        mention = rows[i]["mention"]
         cluster = None
         if reading.kind == "person":
             cluster = cluster_for(_expand_short_name(reading.name, full_names, text), "person")
@@ -257,25 +262,30 @@ def resolve_speakers(text: str, quotes: pd.DataFrame) -> pd.DataFrame:
         if mention and mention not in target.mentions:
             target.mentions.append(mention)
         target.roles |= reading.roles if reading.kind in ("person", "role") else set()
-        descriptor = quotes["descriptor"].iloc[i]
-        if descriptor and descriptor not in target.mentions and reading.kind == "person":
-            target.mentions.append(descriptor)
         if not target.side and reading.kind != "pronoun":
             target.side = reading.side
     # quotes without a mention of their own continue the quote they follow
-    continues = quotes["continues"]
-    for i in range(len(quotes)):
-        if assigned[i] is None and pd.notna(continues.iloc[i]):
-            source = int(continues.iloc[i])
-            seen = set()
-            while assigned[source] is None and pd.notna(continues.iloc[source]) and source not in seen:
+    for i, row in enumerate(rows):
+        if assigned[i] is None and row["continues"] is not None:
+            source, seen = int(row["continues"]), set()
+            while assigned[source] is None and rows[source]["continues"] is not None and source not in seen:
                 seen.add(source)
-                source = int(continues.iloc[source])
+                source = int(rows[source]["continues"])
             assigned[i] = assigned[source]
-    quotes["speaker"] = [clusters[c].speaker if c is not None else "" for c in assigned]
-    quotes["side"] = [clusters[c].side if c is not None else "" for c in assigned]
-    quotes["speaker_id"] = pd.array([c for c in assigned], dtype="Int64")
-    return renumber(quotes)
+    for i, row in enumerate(rows):
+        row["speaker"] = clusters[assigned[i]].speaker if assigned[i] is not None else ""
+        row["side"] = clusters[assigned[i]].side if assigned[i] is not None else ""
+    return _renumber_records(rows)
+
+
+def _renumber_records(rows: list[dict]) -> list[dict]:
+    ids: dict[str, int] = {}
+    for row in sorted(rows, key=lambda r: r["start"]):
+        if row["speaker"] and row["speaker"] not in ids:
+            ids[row["speaker"]] = len(ids)
+    for row in rows:
+        row["speaker_id"] = ids.get(row["speaker"]) if row["speaker"] else None
+    return rows
 
 
 def renumber(quotes: pd.DataFrame) -> pd.DataFrame:
@@ -289,32 +299,40 @@ def renumber(quotes: pd.DataFrame) -> pd.DataFrame:
     return quotes
 
 
-def speaker_table(quotes: pd.DataFrame) -> pd.DataFrame:
+def speaker_table(quotes: pd.DataFrame | list[dict]) -> pd.DataFrame:
     """One row per speaker: ``speaker_id, speaker, side, mentions, n_quotes, n_direct, n_indirect`` (+ extras).
 
     ``n_quotes`` counts the voice (direct, indirect, mixed); ``n_indirect`` includes mixed quotes;
-    reactions are counted apart in ``n_reactions``.
+    reactions are counted apart in ``n_reactions``. ``mentions`` lists the distinct mentions in
+    reading order.
     """
-    rows = []
-    named = quotes[quotes["speaker"].astype(str) != ""]
-    for speaker_id, group in named.groupby("speaker_id", sort=True):
-        kinds = group["kind"]
-        mentions = []
-        for mention in group.sort_values("start")["mention"]:
-            if mention and mention not in mentions:
-                mentions.append(mention)
-        rows.append({
-            "speaker_id": int(speaker_id), "speaker": group["speaker"].iloc[0],
-            "side": next((s for s in group["side"] if s), ""), "mentions": mentions,
-            "n_quotes": int(kinds.isin(VOICE_KINDS).sum()), "n_direct": int((kinds == "direct").sum()),
-            "n_indirect": int(kinds.isin(("indirect", "mixed")).sum()), "n_mixed": int((kinds == "mixed").sum()),
-            "n_reactions": int((kinds == "reaction").sum()),
-            "kind": read_mention(group.sort_values("start")["mention"].iloc[0] or group["speaker"].iloc[0]).kind,
-            "roles": sorted({r for m in mentions for r in read_mention(m).roles}),
-        })
-    frame = pd.DataFrame(rows, columns=SPEAKER_COLUMNS + SPEAKER_EXTRA_COLUMNS)
-    return frame.astype({"speaker_id": int, "n_quotes": int, "n_direct": int, "n_indirect": int, "n_mixed": int,
-                         "n_reactions": int}) if not frame.empty else frame
+    records = quotes.to_dict("records") if isinstance(quotes, pd.DataFrame) else quotes
+    speakers: dict[int, dict] = {}
+    for row in sorted(records, key=lambda r: r["start"]):
+        if not row["speaker"] or row["speaker_id"] is None or row["speaker_id"] is pd.NA:
+            continue
+        entry = speakers.setdefault(int(row["speaker_id"]), {
+            "speaker_id": int(row["speaker_id"]), "speaker": row["speaker"], "side": "", "mentions": [],
+            "n_quotes": 0, "n_direct": 0, "n_indirect": 0, "n_mixed": 0, "n_reactions": 0, "kind": "", "roles": []})
+        entry["side"] = entry["side"] or row["side"]
+        if row["mention"] and row["mention"] not in entry["mentions"]:
+            entry["mentions"].append(row["mention"])
+        kind = row["kind"]
+        entry["n_quotes"] += kind in VOICE_KINDS
+        entry["n_direct"] += kind == "direct"
+        entry["n_indirect"] += kind in ("indirect", "mixed")
+        entry["n_mixed"] += kind == "mixed"
+        entry["n_reactions"] += kind == "reaction"
+    for entry in speakers.values():
+        readings = [read_mention(m) for m in entry["mentions"]]
+        kinds = [r.kind for r in readings if r.kind != "pronoun"]
+        entry["kind"] = "person" if "person" in kinds else (kinds[0] if kinds else "")
+        entry["roles"] = sorted({role for r in readings for role in r.roles})
+    frame = pd.DataFrame([speakers[k] for k in sorted(speakers)], columns=SPEAKER_COLUMNS + SPEAKER_EXTRA_COLUMNS)
+    if not frame.empty:
+        frame = frame.astype({c: int for c in ("speaker_id", "n_quotes", "n_direct", "n_indirect", "n_mixed",
+                                               "n_reactions")})
+    return frame
 
 
 # ---------------------------------------------------------------- corrections
@@ -421,8 +439,10 @@ def apply_corrections(quotes: pd.DataFrame, corrections: dict[str, Any] | None) 
 
 def attribute(text: str, corrections: dict[str, Any] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Quotes with resolved speakers and sides, and the speakers table: ``(quotes, speakers)``."""
-    quotes = resolve_speakers(text, extract_quotes(text))
-    quotes = apply_corrections(quotes, corrections)
+    records = resolve_records(text, quote_records(text))
+    if not corrections:
+        return quote_frame(records), speaker_table(records)
+    quotes = apply_corrections(quote_frame(records), corrections)
     return quotes, speaker_table(quotes)
 
 
