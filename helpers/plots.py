@@ -39,7 +39,7 @@ def _neutral_band(ax, band: float = NEUTRAL_BAND, vertical: bool = True) -> None
 def dot_interval_plot(table: pd.DataFrame, label: str = "speaker", value: str = "sentiment_mean",
                       low: str = "ci_low", high: str = "ci_high", group: str | None = "side",
                       count: str | None = "n_quotes", title: str = "", xlabel: str = "mean compound score",
-                      ax=None):
+                      ylabel: str | None = None, ax=None):
     """One row per item: a dot at ``value`` with a line from ``low`` to ``high``, coloured by ``group``.
 
     Rows without an interval (NaN) show the dot alone, hollow, so that "no interval" is visible.
@@ -65,6 +65,7 @@ def dot_interval_plot(table: pd.DataFrame, label: str = "speaker", value: str = 
     ax.set_yticks(positions, names)
     ax.set_xlim(-1.05, 1.05)
     ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel if ylabel is not None else f"{label} (number of quotes)" if count else label)
     ax.set_title(title)
     if group:
         ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False, title=group)
@@ -73,7 +74,7 @@ def dot_interval_plot(table: pd.DataFrame, label: str = "speaker", value: str = 
 
 def strip_plot(points: pd.DataFrame, group: str = "speaker", value: str = "compound", hue: str | None = "kind",
                order: Sequence[str] | None = None, title: str = "", xlabel: str = "compound score of each quote",
-               seed: int = 0, ax=None):
+               ylabel: str | None = None, seed: int = 0, ax=None):
     """One dot per row (e.g. per quote) along ``value``, one line per ``group``, coloured by ``hue``.
 
     Dots get a small vertical jitter from a seeded generator, so the figure is the same every run.
@@ -93,6 +94,7 @@ def strip_plot(points: pd.DataFrame, group: str = "speaker", value: str = "compo
     ax.set_yticks([positions[name] for name in order], order)
     ax.set_xlim(-1.05, 1.05)
     ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel if ylabel is not None else group)
     ax.set_title(title)
     if hue:
         ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False, title=hue)

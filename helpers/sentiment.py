@@ -353,6 +353,26 @@ def afinn_score(text: str) -> dict[str, float]:
     return {"afinn": raw, "afinn_norm": compound_from_valences([raw])}
 
 
+def afinn_explain(text: str) -> pd.DataFrame:
+    """The AFINN words (and listed phrases such as "not good") found in ``text``: ``token, start, end, valence``.
+
+    AFINN matches its list on the lower-cased text; offsets are mapped back to the original characters
+    (lower-casing can lengthen a few characters, e.g. the Turkish dotted capital I).
+    """
+    text = str(text)
+    lowered, origin = [], []
+    for offset, char in enumerate(text):
+        lower = char.lower()
+        lowered.append(lower)
+        origin.extend([offset] * len(lower))
+    afinn = _afinn()
+    rows = []
+    for match in afinn._pattern.finditer("".join(lowered)):
+        start, end = origin[match.start()], origin[match.end() - 1] + 1
+        rows.append((text[start:end], start, end, float(afinn._dict[match.group(0)])))
+    return pd.DataFrame(rows, columns=["token", "start", "end", "valence"])
+
+
 # --------------------------------------------------------------------------- quotes, speakers, sides
 
 def score_quotes(quotes: pd.DataFrame, analyzer=None) -> pd.DataFrame:

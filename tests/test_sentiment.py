@@ -253,3 +253,11 @@ def test_article_speakers_on_the_seed():
     assert quoted["sentiment_mean"].notna().all()
     assert (quoted["n_scored"] == quoted["n_quotes"]).all()
     assert len(table) >= 5
+
+
+def test_afinn_explain_adds_up_and_points_into_the_text():
+    for text in sentiment.load_nyt()["text"].head(300).tolist() + ["It is NOT GOOD at all.", "İstanbul is good"]:
+        table = sentiment.afinn_explain(text)
+        assert table["valence"].sum() == sentiment.afinn_score(text)["afinn"]
+        for row in table.itertuples():
+            assert text[row.start:row.end].lower() == row.token.lower()
