@@ -3,12 +3,12 @@
 **Targets** are defined by the user as a name and patterns, in a notebook's parameters or in the
 article's sidecar ``NAME.targets.json``::
 
-    {"targets": [{"target": "the ceasefire", "patterns": ["ceasefire", "truce"]}, ...]}
+    {"targets": [{"target": "the merger", "patterns": ["merger", "takeover"]}, ...]}
 
 A pattern is a word or phrase matched case-insensitively at word boundaries, where the spaces of
 a phrase match any run of whitespace or hyphens ("cut off" matches "cut-off"); a pattern written
 as ``re:...`` is a regular expression (case-insensitive) used as it is. A target without patterns
-is found by its own name without a leading article ("the ceasefire" -> "ceasefire").
+is found by its own name without a leading article ("the merger" -> "merger").
 ``suggest_targets(text)`` proposes candidates for articles without a target file.
 
 **Target-dependent sentiment** (``target_sentiment``) is a transparent linear model over
@@ -108,7 +108,7 @@ def find_target_mentions(text: str, targets: Iterable[dict[str, Any]]) -> pd.Dat
     """One row per mention of a target in ``text``: ``target, start, end, text``.
 
     Longer matches win over shorter overlapping ones of the same target; different targets
-    may overlap ("Trump's threats" and "Trump").
+    may overlap ("the mayor's plan" and "the mayor").
     """
     rows = []
     for target in load_targets(list(targets)):
@@ -125,22 +125,25 @@ def find_target_mentions(text: str, targets: Iterable[dict[str, Any]]) -> pd.Dat
 
 
 _QUOTED = re.compile(r"[\"“”]([^\"“”\n]{3,400})[\"“”]")
-_NAME = re.compile(r"\b(?:[A-Z][\w’'.-]*[A-Za-z]|[A-Z]{2,}|U\.S\.)(?:\s+(?:of\s+|the\s+|al\s+)?(?:[A-Z][\w’'.-]*[A-Za-z]|U\.S\.))*")
+_WORD_CAP = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w’'.-]*[A-Za-z]|[A-Z]{2,})"
+_NAME = re.compile(rf"\b{_WORD_CAP}(?:\s+(?:of\s+|the\s+|al\s+)?{_WORD_CAP})*")
 _PHRASE_STOP = frozenset({"the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "its", "our", "my"})
 
 
 def suggest_targets(text: str, n: int = 8) -> list[dict[str, Any]]:
     """Candidate targets for an article without a target file, found by rules (no tagger needed).
 
-    Two sources: frequent capitalised names (not at a sentence start unless seen elsewhere,
-    without stopwords and titles), and frequent content words and two-word phrases inside
+    Two sources: frequent capitalised names (a run of capitalised words without leading
+    stopwords, counted whole and by its last word, so "President Jane Roe" also counts for
+    "Roe"), and frequent content words and two-word phrases inside
     quotation marks (what speakers talk about). Each candidate comes as a target dict with
     its name as the pattern; the ``n`` most frequent are returned, names first on ties.
     """
     stop = stopwords()
     names: dict[str, int] = defaultdict(int)
     for match in _NAME.finditer(text):
-        name = match.group().strip(".’'")
+        name = re.sub(r"['’]s?$", "", match.group())
+        name = name if re.search(r"\b(?:[A-Z]\.)+$", name) else name.rstrip(".")  # keep "U.N." whole
         words = name.split()
         while words and words[0].lower() in stop:
             words = words[1:]
@@ -148,7 +151,8 @@ def suggest_targets(text: str, n: int = 8) -> list[dict[str, Any]]:
         if len(name) < 3 or name.lower() in stop:
             continue
         names[name] += 1
-    # Fold single words into the longer names that contain them ("Trump" into "Donald Trump" only when rarer).
+        if len(words) > 1 and len(words[-1]) > 2 and words[-1].lower() not in stop:
+            names[words[-1]] += 1
     candidates = [(count, 1, name, "name") for name, count in names.items() if count >= 2]
     phrases: dict[str, int] = defaultdict(int)
     for match in _QUOTED.finditer(text):
@@ -160,6 +164,12 @@ def suggest_targets(text: str, n: int = 8) -> list[dict[str, Any]]:
             if left not in stop and right not in stop and len(left) > 2 and len(right) > 2:
                 phrases[f"{left} {right}"] += 1
     candidates += [(count, 0, phrase, "quoted") for phrase, count in phrases.items() if count >= 2]
+    # A word inside a longer candidate that is at least half as frequent gives way to it
+    # ("Council" to "Riverside Council", "bridge" to "bridge plan").
+    candidates = [item for item in candidates
+                  if not any(len(other[2]) > len(item[2]) and other[0] * 2 >= item[0]
+                             and re.search(rf"(?<!\w){re.escape(item[2].lower())}(?!\w)", other[2].lower())
+                             for other in candidates)]
     candidates.sort(key=lambda item: (-item[0], -item[1], item[2]))
     chosen: list[dict[str, Any]] = []
     for count, _is_name, name, source in candidates:
@@ -212,7 +222,7 @@ def afinn_lexicon() -> dict[str, float]:
 def masked_tokens(sentence: str, start: int, end: int) -> tuple[list[str], int]:
     """Tokens of the sentence with the target replaced by one ``<T>`` token, and its index.
 
-    A possessive glued to the target ("Trump's") stays a separate ``'s`` token after ``<T>``.
+    A possessive glued to the target ("the mayor's") stays a separate ``'s`` token after ``<T>``.
     """
     masked = f"{sentence[:start]} {MASK} {sentence[end:]}"
     words = [token for token, _s, _e in tokenize(masked)]

@@ -1,0 +1,317 @@
+"""Tests of helpers.targets and helpers.stance: targets, target sentiment, directed stance, stance tables."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers.articles import ArticleError
+from helpers.stance import (QUOTE_STANCE_COLUMNS, STANCE_COLUMNS, combine, directed_stance, find_cues, inflect,
+                            quote_stances, side_stance_table, stance_table, target_sentiment, tokenize)
+from helpers.targets import (MODEL_JSON, MODEL_NPZ, features, find_target_mentions, load_model, load_targets,
+                             suggest_targets)
+from tests.conftest import FIXTURES, ROOT, SEED
+
+QUOTE_COLUMNS = ["quote_id", "paragraph", "sentence", "kind", "text", "start", "end", "cue", "cue_start", "cue_end",
+                 "speaker", "speaker_id", "mention", "mention_start", "mention_end", "side", "uncertain"]
+
+
+def _span(sentence: str, words: str, after: int = 0) -> tuple[int, int]:
+    start = sentence.index(words, after)
+    return start, start + len(words)
+
+
+def _quote(text: str, quote_id: int, kind: str, content: str, cue: str, mention: str, speaker: str, side: str) -> dict:
+    """A row of the quotes contract built from the words of a hand-made article."""
+    start, end = _span(text, content)
+    cue_start, cue_end = _span(text, cue)
+    m_start, m_end = _span(text, mention)
+    return {"quote_id": quote_id, "paragraph": 0, "sentence": 0, "kind": kind, "text": content, "start": start,
+            "end": end, "cue": cue, "cue_start": cue_start, "cue_end": cue_end, "speaker": speaker,
+            "speaker_id": quote_id, "mention": mention, "mention_start": m_start, "mention_end": m_end,
+            "side": side, "uncertain": False}
+
+
+# ----------------------------------------------------------------------------------------- targets
+
+def test_load_targets_accepts_sidecar_content_lists_and_names(tmp_path):
+    sidecar = {"targets": [{"target": "the merger", "patterns": ["merger", "takeover"]}, "the strike"]}
+    path = tmp_path / "a.targets.json"
+    path.write_text(json.dumps(sidecar), encoding="utf-8")
+    for source in (sidecar, path, str(path)):
+        targets = load_targets(source)
+        assert [t["target"] for t in targets] == ["the merger", "the strike"]
+        assert targets[1]["patterns"] == ["strike"]  # a bare name is found without its article
+
+
+def test_load_targets_reports_bad_input_in_one_line(tmp_path):
+    with pytest.raises(ArticleError, match="does not exist"):
+        load_targets(tmp_path / "missing.targets.json")
+    broken = tmp_path / "b.targets.json"
+    broken.write_text("{not json", encoding="utf-8")
+    with pytest.raises(ArticleError, match="not valid JSON"):
+        load_targets(broken)
+    with pytest.raises(ArticleError, match="regular expression"):
+        load_targets([{"target": "x", "patterns": ["re:(unclosed"]}])
+    with pytest.raises(ArticleError, match="'target' name"):
+        load_targets([{"patterns": ["x"]}])
+
+
+def test_find_target_mentions_offsets_apostrophes_regex_and_longest_match():
+    text = "The mayor’s plan angered unions. Critics called the mayor's plan a cut-off of funds; the plan failed."
+    targets = [{"target": "the plan", "patterns": ["mayor's plan", "plan"]},
+               {"target": "the cutoff", "patterns": ["cut off"]},
+               {"target": "funding", "patterns": ["re:fund(?:s|ing)"]}]
+    mentions = find_target_mentions(text, targets)
+    assert list(mentions.columns) == ["target", "start", "end", "text"]
+    assert all(text[row.start:row.end] == row.text for row in mentions.itertuples())
+    plan = mentions[mentions["target"] == "the plan"]["text"].tolist()
+    assert plan == ["mayor’s plan", "mayor's plan", "plan"]  # curly and straight apostrophes; longest wins
+    assert mentions[mentions["target"] == "the cutoff"]["text"].tolist() == ["cut-off"]
+    assert mentions[mentions["target"] == "funding"]["text"].tolist() == ["funds"]
+    assert mentions["start"].is_monotonic_increasing
+
+
+def test_suggest_targets_finds_frequent_names_and_quoted_phrases():
+    text = ("The Riverside Council met on Monday. Mayor Ann Holt said the council backs the bridge plan. "
+            "\"The bridge plan is vital,\" said Holt. \"Without the bridge plan, the town dies,\" the council said. "
+            "Holt said the Riverside Council would vote.")
+    names = [t["target"] for t in suggest_targets(text, n=5)]
+    assert "Riverside Council" in names and "Holt" in names
+    assert "bridge plan" in names
+    assert all(set(t) == {"target", "patterns", "count", "source"} for t in suggest_targets(text))
+    assert suggest_targets("no names here at all.") == []
+
+
+# ----------------------------------------------------------------------------------------- target sentiment
+
+def test_model_is_plain_data_and_matches_its_vocabulary():
+    with np.load(MODEL_NPZ, allow_pickle=False) as arrays:
+        coef, intercept = arrays["coef"], arrays["intercept"]
+    meta = json.loads(MODEL_JSON.read_text(encoding="utf-8"))
+    assert coef.shape == (3, len(meta["vocabulary"])) and intercept.shape == (3,)
+    assert meta["labels"] == ["negative", "neutral", "positive"]
+    assert meta["held_out_macro_f1"]["dev_rw"] > 0.6
+
+
+def test_inference_does_not_need_scikit_learn():
+    # Block scikit-learn (NLTK tolerates its absence); the shipped model must still predict.
+    code = ("import sys; sys.modules['sklearn'] = None; from helpers.stance import target_sentiment; "
+            "print(target_sentiment('The senator praised the plan.', 20, 28)['label'])")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() in {"negative", "neutral", "positive"}
+
+
+@pytest.mark.parametrize("sentence, target, expected", [
+    ("Critics slammed the governor as corrupt, incompetent and dishonest.", "the governor", "negative"),
+    ("The brave volunteers were praised as heroes for saving dozens of lives.", "The brave volunteers", "positive"),
+    ("The committee will meet on Tuesday in the capital.", "The committee", "neutral"),
+])
+def test_target_sentiment_on_clear_sentences(sentence, target, expected):
+    result = target_sentiment(sentence, *_span(sentence, target))
+    assert set(result) >= {"label", "score", "evidence"}
+    assert result["label"] == expected
+    assert 0.0 <= result["score"] <= 1.0
+    assert abs(sum(result["probabilities"].values()) - 1.0) < 1e-3
+
+
+def test_target_sentiment_depends_on_the_target():
+    sentence = "The thieves attacked the innocent shopkeeper, who bravely defended his family."
+    thieves = target_sentiment(sentence, *_span(sentence, "The thieves"))["probabilities"]
+    keeper = target_sentiment(sentence, *_span(sentence, "the innocent shopkeeper"))["probabilities"]
+    assert thieves != keeper
+
+
+def test_target_sentiment_rejects_spans_outside_the_sentence():
+    with pytest.raises(ValueError):
+        target_sentiment("Short.", 3, 40)
+
+
+def test_features_mask_the_target_and_mark_negation():
+    sentence = "Voters did not trust the mayor's budget."
+    named = features(sentence, *_span(sentence, "the mayor"))
+    assert "w=<T>" in named and "w=mayor" not in named and "t=mayor" in named
+    assert "role=possessor" in named and named.get("poss=budget") == 1.0
+    assert "c=NEG_trust" in named
+
+
+# ----------------------------------------------------------------------------------------- cue lexicon
+
+def test_inflect_and_cues():
+    assert {"welcomes", "welcomed", "welcoming"} <= inflect("welcome")
+    assert {"criticized", "criticizes"} <= inflect("criticize")
+    assert {"slammed", "slamming"} <= inflect("slam") and {"denied", "denies"} <= inflect("deny")
+    cues = find_cues(tokenize("The union did not support the plan and warned strongly against cuts."))
+    by_word = {cue.words: cue for cue in cues}
+    assert by_word["support"].negated and by_word["support"].stance == "favor"
+    assert "warned strongly against" in by_word and by_word["warned strongly against"].stance == "against"
+    assert not any(cue.words == "attack" for cue in find_cues(tokenize("The attack was condemned.")) if cue.entry.kind == "verb")
+
+
+# ----------------------------------------------------------------------------------------- directed stance
+
+@pytest.mark.parametrize("sentence, holder, target, expected", [
+    ("The senator praised the governor for her courage.", "The senator", "the governor", "favor"),
+    ("The senator praised the governor for her courage.", "the governor", "The senator", "none"),
+    ("The mayor was sharply criticised by local business owners.", "local business owners", "The mayor", "against"),
+    ("The mayor was sharply criticised by local business owners.", "The mayor", "local business owners", "none"),
+    ("The prime minister, who backs the trade deal, spoke to reporters.", "The prime minister", "the trade deal", "favor"),
+    ("The opposition party did not support the emergency decree.", "The opposition party", "the emergency decree", "against"),
+    ("The minister welcomed the sanctions against the regime.", "The minister", "the regime", "against"),
+    ("The mayor said the strike is hurting the city's economy.", "The mayor", "the strike", "against"),
+    ("The mayor said the strike is hurting the city's economy.", "The mayor", "the city's economy", "favor"),
+    ("The foreign minister met his counterpart in the capital on Monday.", "The foreign minister", "his counterpart", "none"),
+    ("\"The sanctions are cruel and illegal,\" the ministry said in a statement.", "the ministry", "The sanctions", "against"),
+    ("Neighbouring states expressed support for the peace plan.", "Neighbouring states", "the peace plan", "favor"),
+])
+def test_directed_stance_rules(sentence, holder, target, expected):
+    result = directed_stance(sentence, holder=_span(sentence, holder), target=_span(sentence, target))
+    assert result["label"] == expected, result
+    assert 0.0 <= result["score"] <= 1.0 and result["evidence"]
+
+
+def _five_class(sentence: str, a: tuple[int, int], b: tuple[int, int]) -> str:
+    """The outside check's 5 classes from calling directed_stance in both directions."""
+    ab = directed_stance(sentence, holder=a, target=b)
+    ba = directed_stance(sentence, holder=b, target=a)
+    found = [(r["score"], f"{x}_{r['label']}_{y}") for r, x, y in ((ab, "a", "b"), (ba, "b", "a")) if r["label"] != "none"]
+    return max(found)[1] if found else "none"
+
+
+def _macro_f1(gold: list[str], predicted: list[str]) -> float:
+    scores = []
+    for label in sorted(set(gold)):
+        tp = sum(g == p == label for g, p in zip(gold, predicted))
+        precision = tp / max(sum(p == label for p in predicted), 1)
+        recall = tp / max(sum(g == label for g in gold), 1)
+        scores.append(2 * precision * recall / (precision + recall) if tp else 0.0)
+    return sum(scores) / len(scores)
+
+
+def test_directed_stance_on_the_hand_made_set_beats_the_aims():
+    rows = [json.loads(line) for line in (FIXTURES / "directed_stance.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(rows) >= 40 and {r["label"] for r in rows} == {"none", "a_favor_b", "b_favor_a", "a_against_b", "b_against_a"}
+    gold = [r["label"] for r in rows]
+    predicted = [_five_class(r["sentence"], tuple(r["a"]), tuple(r["b"])) for r in rows]
+    polarity = lambda label: label if label == "none" else label.split("_")[1]  # noqa: E731
+    assert _macro_f1(gold, predicted) >= 0.33
+    assert _macro_f1([polarity(g) for g in gold], [polarity(p) for p in predicted]) >= 0.45
+
+
+def test_directed_stance_rejects_bad_spans():
+    with pytest.raises(ValueError):
+        directed_stance("A met B.", holder=(0, 1), target=(5, 50))
+
+
+# ----------------------------------------------------------------------------------------- quote stances and tables
+
+ARTICLE = ("The union condemned the factory closure. "
+           "A union spokesperson said the closure is destroying the town. "
+           "The mayor welcomed the closure plan. "
+           "\"We are committed to the town,\" said the mayor.")
+
+
+def _quotes() -> pd.DataFrame:
+    rows = [
+        _quote(ARTICLE, 0, "reaction", "the factory closure", "condemned", "The union", "union", "Labour"),
+        _quote(ARTICLE, 1, "indirect", "the closure is destroying the town", "said", "A union spokesperson", "union", "Labour"),
+        _quote(ARTICLE, 2, "reaction", "the closure plan", "welcomed", "The mayor", "mayor", "Council"),
+        _quote(ARTICLE, 3, "direct", "We are committed to the town,", "said the", "the mayor", "mayor", "Council"),
+    ]
+    frame = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
+    frame.loc[frame["speaker"] == "union", "speaker_id"] = 0
+    frame.loc[frame["speaker"] == "mayor", "speaker_id"] = 1
+    return frame
+
+
+TARGETS = [{"target": "the closure", "patterns": ["closure"]}, {"target": "the town", "patterns": ["town"]}]
+
+
+def test_quote_stances_combines_cues_and_target_roles():
+    table = quote_stances(_quotes(), TARGETS, ARTICLE)
+    assert list(table.columns) == QUOTE_STANCE_COLUMNS
+    got = {(row.quote_id, row.target): row.stance for row in table.itertuples()}
+    assert got[(0, "the closure")] == "against"  # "condemned the factory closure"
+    assert got[(1, "the closure")] == "against"  # the closure is the subject of a harming verb
+    assert got[(1, "the town")] == "favor"  # the town is what is harmed
+    assert got[(2, "the closure")] == "favor"  # "welcomed": stance, not sentiment
+    assert got[(3, "the town")] == "favor"  # "committed to"
+    for row in table.itertuples():
+        assert ARTICLE[row.target_start:row.target_end].lower() in {"closure", "town"}
+        assert 0.0 <= row.score <= 1.0 and row.evidence
+
+
+def test_methods_differ_where_stance_is_not_sentiment():
+    model_only = quote_stances(_quotes(), TARGETS, ARTICLE, method="model")
+    welcomed = model_only[(model_only["quote_id"] == 2)]
+    assert set(welcomed["stance"]) <= {"favor", "against", "neutral"}
+    with pytest.raises(ValueError):
+        quote_stances(_quotes(), TARGETS, ARTICLE, method="magic")
+
+
+@pytest.mark.parametrize("stances, expected", [
+    (["favor", "neutral"], "favor"), (["against"], "against"), (["against", "neutral", "against"], "against"),
+    (["favor", "against"], "mixed"), (["neutral", "neutral"], "neutral"), ([], "neutral"),
+])
+def test_combine_follows_the_codebook(stances, expected):
+    assert combine(stances) == expected
+
+
+def test_stance_tables_aggregate_per_speaker_and_side():
+    per_quote = quote_stances(_quotes(), TARGETS, ARTICLE)
+    speakers = stance_table(_quotes(), TARGETS, ARTICLE)
+    assert list(speakers.columns) == STANCE_COLUMNS
+    assert speakers.equals(stance_table(per_quote))
+    cell = speakers[(speakers["speaker"] == "union") & (speakers["target"] == "the closure")].iloc[0]
+    assert cell["stance"] == "against" and cell["n_quotes"] == 2 and cell["quote_ids"] == [0, 1]
+    mayor = speakers[(speakers["speaker"] == "mayor") & (speakers["target"] == "the closure")].iloc[0]
+    assert mayor["stance"] == "favor"
+    sides = side_stance_table(per_quote)
+    assert set(sides["side"]) == {"Labour", "Council"}
+    mixed = pd.concat([per_quote, per_quote.assign(quote_id=9, stance="favor")])
+    mixed_cell = stance_table(mixed)
+    assert "mixed" in set(mixed_cell["stance"])
+
+
+def test_empty_inputs_give_empty_tables_with_columns():
+    empty = pd.DataFrame(columns=QUOTE_COLUMNS)
+    assert list(quote_stances(empty, TARGETS, ARTICLE).columns) == QUOTE_STANCE_COLUMNS
+    assert list(stance_table(empty, TARGETS, ARTICLE).columns) == STANCE_COLUMNS
+    assert quote_stances(_quotes(), [], ARTICLE).empty
+
+
+# ----------------------------------------------------------------------------------------- the seed and the CLI
+
+def test_seed_stances_a_careful_reader_codes():
+    from helpers.articles import load_article
+    from helpers.stance import article_stances
+
+    table = article_stances(load_article(SEED))
+    cells = {(row.side, row.target): row.stance for row in table.itertuples()}
+    threats = table[table["target"] == "Trump's threats"]
+    by_side = dict(zip(threats["side"], threats["stance"]))
+    assert by_side.get("Israel") == "favor" and by_side.get("Hamas") == "against"
+    assert cells[("Hamas", "the ceasefire")] == "favor"
+    assert "against" in set(table.loc[table["target"] == "the aid and fuel cutoff", "stance"])
+
+
+def test_cli_stances_records(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "helpers", "stances", str(SEED), "--format", "jsonl"],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert records and all(list(r) == ["file", "speaker", "side", "target", "stance", "score", "n_quotes", "quote_ids"]
+                           for r in records)
+    targets = tmp_path / "t.json"
+    targets.write_text(json.dumps({"targets": [{"target": "talks", "patterns": ["talks"]}]}), encoding="utf-8")
+    given = subprocess.run([sys.executable, "-m", "helpers", "stances", str(SEED), "--targets", str(targets),
+                            "--format", "csv"], cwd=ROOT, capture_output=True, text=True)
+    assert given.returncode == 0 and set(line.split(",")[3] for line in given.stdout.splitlines()[1:]) <= {"talks"}
+    bad = subprocess.run([sys.executable, "-m", "helpers", "stances", str(SEED), "--targets", str(tmp_path / "no.json")],
+                         cwd=ROOT, capture_output=True, text=True)
+    assert bad.returncode != 0 and bad.stderr.startswith("error:") and "Traceback" not in bad.stderr
