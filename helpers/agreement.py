@@ -702,6 +702,17 @@ def _interval(value: float, low: float, high: float) -> str:
     return f"{_fmt(value)} [{_fmt(low)}, {_fmt(high)}]"
 
 
+def summary(table: pd.DataFrame) -> pd.DataFrame:
+    """An agreement table for reading: figures rounded, intervals as ``value [low, high]``, a verdict."""
+    return pd.DataFrame({
+        "variable": table["variable"], "comparison": table["comparison"], "units": table["units"],
+        "agreement": [_fmt(v) for v in table["percent_agreement"]],
+        "kappa [95% CI]": [_interval(*v) for v in table[["kappa", "kappa_low", "kappa_high"]].to_numpy()],
+        "alpha [95% CI]": [_interval(*v) for v in table[["alpha", "alpha_low", "alpha_high"]].to_numpy()],
+        "verdict": [alpha_verdict(v) for v in table["alpha"]],
+    }).reset_index(drop=True)
+
+
 def format_text(report: AgreementReport) -> str:
     """A readable report: overall agreement, per category, and the tool's confusion tables."""
     sample = report.sample
@@ -713,14 +724,7 @@ def format_text(report: AgreementReport) -> str:
     if table.empty:
         lines.append("No variable was coded by two raters.")
     else:
-        shown = pd.DataFrame({
-            "variable": table["variable"], "comparison": table["comparison"], "units": table["units"],
-            "agreement": [_fmt(v) for v in table["percent_agreement"]],
-            "kappa [95% CI]": [_interval(*v) for v in table[["kappa", "kappa_low", "kappa_high"]].to_numpy()],
-            "alpha [95% CI]": [_interval(*v) for v in table[["alpha", "alpha_low", "alpha_high"]].to_numpy()],
-            "verdict": [alpha_verdict(v) for v in table["alpha"]],
-        })
-        lines += [shown.to_string(index=False), ""]
+        lines += [summary(table).to_string(index=False), ""]
     if not report.categories.empty:
         per = report.categories[report.categories["n_1"] + report.categories["n_2"] > 0].copy()
         per["specific_agreement"] = [_fmt(v) for v in per["specific_agreement"]]

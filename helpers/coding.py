@@ -355,6 +355,19 @@ def tool_key(sheet: pd.DataFrame, articles: Iterable[Article], targets: list[dic
     return pd.DataFrame(rows, columns=["unit_id", "unit_type", "sheet_id"] + [f"{TOOL}_{v}" for v in VARIABLES])
 
 
+def sheet_matches(sheet: pd.DataFrame, article: Article) -> bool:
+    """Whether a sheet's units are units of this article: same id, and every quote or sentence
+    is the article's text at the unit's offsets."""
+    rows = sheet[sheet["article_id"].astype(str) == article.id]
+    if rows.empty:
+        return False
+    for row in rows.to_dict("records"):
+        shown = row["quote"] if row["unit_type"] != "sentence" else row["sentence"]
+        if article.text[int(row["start"]):int(row["end"])] != str(shown):
+            return False
+    return True
+
+
 def key_path(sheet_path: str | Path) -> Path:
     """Where the key of a sheet goes: ``NAME.key.csv`` beside ``NAME.csv`` / ``NAME.xlsx``."""
     path = Path(sheet_path)

@@ -145,3 +145,11 @@ def test_cli_bad_input_is_one_line(tmp_path, capsys):
     assert main(["coding-sheet", str(tmp_path / "missing.txt"), "--out", str(tmp_path / "x.csv")]) != 0
     assert "does not exist" in capsys.readouterr().err
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_sheet_matches_its_article_only():
+    units = fake_units()
+    article = Article(id="fake", text=TEXT, path="fake.txt")
+    assert coding.sheet_matches(units, article)
+    assert not coding.sheet_matches(units, Article(id="fake", text=TEXT.replace("win", "won"), path="fake.txt"))
+    assert not coding.sheet_matches(units, Article(id="other", text=TEXT, path="other.txt"))
