@@ -323,7 +323,8 @@ def subject_before(text: str, low: int, position: int) -> Mention | None:
         gap = text[match.end():words[0].start() if words else head_end]
         if any(char in gap for char in ",;:()[]—–\"“”«»") or (words and "'" in gap.strip() and gap.strip() not in ("'s", "’s")):
             break
-        if match.group().lower() in BOUNDARY_WORDS or match.group().lower() in cue_lexicon():
+        lowered = match.group().lower()
+        if lowered in BOUNDARY_WORDS or (lowered in cue_lexicon() and lowered not in role_lexicon() and _finite(lowered)):
             if match.group().lower() == "who" and not words:
                 # "X, who said ...": the subject is the antecedent before the relative pronoun
                 before = text[:match.start()].rstrip()
@@ -474,7 +475,8 @@ def content_after(text: str, position: int, high: int, cue: str, cls: str, subje
         return None
     if cls == "weak" and not how:
         return None
-    minimum = 2 if how else 3
+    # a plain object after a base form ("figures tell a different story") needs more words
+    minimum = 2 if how or _finite(lowered) else 3
     if cls == "finding" and not how:
         roles = role_lexicon()
         head = text[subject.start:subject.end].split()[-1].lower() if subject else ""
@@ -937,6 +939,7 @@ def find_attributions(text: str) -> list[Attribution]:
                  and index not in direct]
         if inner and attribution.kind == "indirect":
             attribution.kind = "mixed"
+        attribution.uncertain = attribution.uncertain or any(marked[index].uncertain for index in inner)
         covered.update(inner)
     attributions = list(direct.values()) + reported + turns
     attributions.extend(_unattributed(text, marked, direct, covered, reported, paragraphs, turn_paragraphs))
@@ -952,9 +955,23 @@ def _unattributed(text: str, marked: list[Marked], direct: dict[int, Attribution
     previous: Attribution | None = None
     previous_quote: Marked | None = None
     sources = sorted((a for a in reported if a.kind != "reaction"), key=lambda a: a.start)
+    # a paragraph that leaves its quote open for the next one to reopen shares that quote's attribution
+    # ("...first paragraph / "...second," she said.)
+    forward: dict[int, Attribution] = {}
+    for index in range(len(marked) - 2, -1, -1):
+        if index not in direct and marked[index].open_at_end and marked[index + 1].reopens:
+            following = direct.get(index + 1) or forward.get(index + 1)
+            if following is not None:
+                forward[index] = following
     for index, quote in enumerate(marked):
         if index in direct:
             previous, previous_quote = direct[index], quote
+            continue
+        if index in forward and index not in covered:
+            attribution = Attribution("direct", quote.start, quote.end, uncertain=quote.uncertain, rule="continued-by-next")
+            attribution.continues = id(forward[index])
+            extra.append(attribution)
+            previous, previous_quote = attribution, quote
             continue
         if index in covered or quote.paragraph in turn_paragraphs:
             continue
