@@ -1,0 +1,201 @@
+"""Quote extraction: the seed's attributions, and each rule on a tiny hand-made sentence."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from helpers.quotes import KINDS, QUOTE_COLUMNS, extract_quotes, quotation_spans
+from helpers.speakers import attribute
+from tests.conftest import ROOT
+
+
+def quotes_of(text: str) -> list[tuple[str, str, str]]:
+    """(kind, content, canonical speaker) of every quote."""
+    table, _ = attribute(text)
+    return list(zip(table.kind, table.text, table.speaker))
+
+
+def test_columns_follow_the_contract(seed_text):
+    table = extract_quotes(seed_text)
+    assert list(table.columns[:len(QUOTE_COLUMNS)]) == QUOTE_COLUMNS
+    assert set(table.kind) <= set(KINDS)
+    for row in table.itertuples():
+        assert seed_text[row.start:row.end] == row.text
+        if row.cue:
+            assert seed_text[row.cue_start:row.cue_end] == row.cue
+        if row.mention:
+            assert seed_text[row.mention_start:row.mention_end] == row.mention
+
+
+def test_seed_attributions_are_all_found(seed_text):
+    found = quotes_of(seed_text)
+    expected = [
+        ("indirect", "U.S. President Donald Trump’s repeated threats are endangering the ceasefire", "Hamas spokesperson"),
+        ("indirect", "direct talks between the U.S. and Hamas in Qatar have ended positively", "Egyptian sources"),
+        ("indirect", "the talks had been held", "Karoline Leavitt"),
+        ("direct", "Israel was consulted on this matter,", "Karoline Leavitt"),
+        ("reaction", "Trump's threats against the group", "Hamas spokesperson"),
+        ("indirect", "Israeli hostages will be released only through negotiations", "Hazem Qassem"),
+        ("reaction", "Trump’s threats against Hamas", "David Mencer"),
+        ("indirect", "could help free the remaining 59 hostages", "Israel"),
+        ("direct", "They are running out of road,", "David Mencer"),
+        ("indirect", "his city is in a very difficult situation", "Nizar Ayyash"),
+    ]
+    for item in expected:
+        assert item in found, item
+    assert len(found) == 18
+
+
+def test_seed_he_said_sentences_resolve_to_the_right_person(seed_text):
+    table, _ = attribute(seed_text)
+    he = table[table.mention == "He"]
+    assert list(he.speaker) == ["Hazem Qassem", "Nizar Ayyash"]
+    assert he.text.iloc[0].startswith("if Trump wants to release the hostages")
+
+
+def test_seed_split_quotes_belong_to_the_same_speaker(seed_text):
+    table, _ = attribute(seed_text)
+    second = table[table.text.str.startswith("And look, dialogue")]
+    assert list(second.speaker) == ["Karoline Leavitt"] and list(second.kind) == ["direct"]
+    assert second.cue.iloc[0] == ""
+    mencer = table[table.text.str.startswith("Indeed, they have run out of road.")]
+    assert list(mencer.speaker) == ["David Mencer"]
+
+
+def test_seed_narration_is_not_a_quote(seed_text):
+    table = extract_quotes(seed_text)
+    for narration in ("Israel this week cut off", "Israel threatens to resume", "The statement came after",
+                      "There are conflicting signals", "Participants in the talks"):
+        position = seed_text.index(narration)
+        assert not ((table.start <= position) & (position < table.end)).any(), narration
+    statement = seed_text.index("The statement came after")
+    in_sentence = table[(table.cue_start >= statement) & (table.cue_start < statement + 160)]
+    assert list(in_sentence.kind) == ["reaction"]  # only "reacted angrily to", not "came after"
+
+
+def test_seed_reactions_are_reactions(seed_text):
+    table, speakers = attribute(seed_text)
+    reactions = table[table.kind == "reaction"]
+    assert sorted(reactions.cue) == ["reacted", "welcomed"]
+    mencer = speakers[speakers.speaker == "David Mencer"].iloc[0]
+    assert mencer.n_quotes == 2 and mencer.n_reactions == 1  # the reaction is not a voice
+
+
+@pytest.mark.parametrize("text, kind, content, speaker", [
+    ("Officials said the talks had ended.", "indirect", "the talks had ended", "Officials"),
+    ("The talks had ended, officials said.", "indirect", "The talks had ended", "officials"),
+    ("The talks had ended, said Jane Roe, a spokeswoman.", "indirect", "The talks had ended", "Jane Roe"),
+    ("According to the ministry, 40 people died.", "indirect", "40 people died", "ministry"),
+    ("40 people died, according to the ministry.", "indirect", "40 people died", "ministry"),
+    ("The mayor told reporters the city was safe.", "indirect", "the city was safe", "mayor"),
+    ("The mayor told reporters on Monday that the city was safe.", "indirect", "the city was safe", "mayor"),
+    ("Jane Roe said in a statement: the city is safe.", "indirect", "the city is safe", "Jane Roe"),
+    ('John Smith said: "We will win."', "direct", "We will win.", "John Smith"),
+    ('"We will win," Smith said.', "direct", "We will win,", "Smith"),
+    ("Officials fear that the dam could burst.", "indirect", "the dam could burst", "Officials"),
+    ("The report found that only 20 percent of schools had heat.", "indirect",
+     "only 20 percent of schools had heat", "report"),
+    ("Polls show the president trailing by ten points.", "indirect", "the president trailing by ten points", "Polls"),
+    ('Jane Roe called the plan "a betrayal" of voters.', "mixed", 'the plan "a betrayal" of voters', "Jane Roe"),
+    ("The minister condemned the strike.", "reaction", "the strike", "minister"),
+    ("The minister reacted angrily to the decision on Monday.", "reaction", "the decision", "minister"),
+    ("The company issued a statement, saying it would appeal the ruling.", "indirect",
+     "it would appeal the ruling", "company"),
+])
+def test_attribution_patterns(text, kind, content, speaker):
+    assert (kind, content, speaker) in quotes_of(text)
+
+
+def test_several_attributions_in_one_sentence():
+    found = quotes_of("Jane Roe said the plan failed, and John Smith said it worked.")
+    assert found == [("indirect", "the plan failed", "Jane Roe"), ("indirect", "it worked", "John Smith")]
+
+
+def test_split_quote_both_pieces_go_to_the_speaker():
+    found = quotes_of('"We will win," said John Smith. "And we will do it soon."')
+    assert found == [("direct", "We will win,", "John Smith"), ("direct", "And we will do it soon.", "John Smith")]
+
+
+def test_quote_over_several_paragraphs():
+    text = ('"This first paragraph opens the quote and does not close it.\n\n'
+            '"The second one reopens it and ends it," Jane Roe said.')
+    table, _ = attribute(text)
+    assert list(table.speaker) == ["Jane Roe", "Jane Roe"]
+    assert not table.uncertain.any()
+
+
+def test_quote_inside_quote_belongs_to_the_outer_one():
+    text = '"They told us \'leave now\' and we left," said Jane Roe.'
+    table = extract_quotes(text)
+    assert len(table) == 1 and table.text.iloc[0] == "They told us 'leave now' and we left,"
+
+
+def test_apostrophes_are_not_quotation_marks():
+    text = "The students' union said it's not the school's fault, and Roe’s aides agreed."
+    assert quotation_spans(text) == []
+
+
+def test_double_apostrophe_quotes():
+    text = "''We will not give up,'' said Jane Roe."
+    assert quotes_of(text) == [("direct", "We will not give up,", "Jane Roe")]
+
+
+@pytest.mark.parametrize("text", [
+    'The union said: "We have an unbalanced quote that never closes.',
+    'An unbalanced close" appears here, the union said.',
+    '"""', '“', '”', "'", '" " " "', 'He said "', '“Nested “inner” marks never close',
+])
+def test_unbalanced_marks_never_crash_and_are_flagged(text):
+    table = extract_quotes(text)
+    for row in table.itertuples():
+        assert text[row.start:row.end] == row.text
+    if "unbalanced" in text:
+        assert table.uncertain.any()
+
+
+def test_narration_and_scare_quotes_are_not_quotes():
+    assert quotes_of("Israel this week cut off all international aid entering the territory.") == []
+    assert quotes_of("The army threatens to resume its attacks if the hostages are not released.") == []
+    assert quotes_of('The so-called "peace plan" was published on Monday.') == []
+    assert quotes_of("It is believed that the plan will fail.") == []
+
+
+def test_interview_turns():
+    text = ("Interviewer: What do you make of it?\n\nJaneRoe: It was a good day for us.\n\n"
+            "Interviewer: And next?\n\nJaneRoe: We go on. I'm Jane Roe, by the way.\n\n"
+            "Interviewer: Thanks.")
+    table, _ = attribute(text)
+    assert list(table.text) == ["It was a good day for us", "We go on. I'm Jane Roe, by the way"]
+    assert set(table.speaker) == {"Jane Roe"}
+
+
+def test_linear_time_on_pathological_input():
+    # long runs of marks, commas and capitalized words must not make the patterns backtrack
+    text = ('"' * 2000 + " said " + "A, " * 3000 + "Big " * 3000 + "said that " + "x " * 3000 + ".\n") * 2
+    table = extract_quotes(text)
+    assert (table.end <= len(text)).all()
+
+
+def test_wikinews_corpus_runs_and_slices_back():
+    import json
+
+    lines = (ROOT / "data" / "corpus" / "wikinews_en.jsonl").read_text(encoding="utf-8").splitlines()[:40]
+    total = 0
+    for line in lines:
+        text = json.loads(line)["text"]
+        table, _ = attribute(text)
+        total += len(table)
+        assert all(text[s:e] == t for s, e, t in zip(table.start, table.end, table.text))
+    assert total > 40
+
+
+def test_no_seed_names_in_helpers():
+    """Nothing in helpers/ is fitted to the seed: no person or place named there appears in code or lexicons."""
+    names = ["Leavitt", "Mencer", "Qassem", "Ayyash", "Witkoff", "Deir al Balah", "Balah", "Hazem", "Karoline",
+             "Nizar", "Netanyahu", "Donald Trump", "World Food"]
+    for path in sorted((ROOT / "helpers").rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".txt", ".tsv", ".json", ".csv"):
+            content = path.read_text(encoding="utf-8", errors="replace")
+            for name in names:
+                assert not re.search(rf"\b{re.escape(name)}\b", content), f"{name} appears in {path}"
