@@ -740,3 +740,116 @@ def article_stances(article: Article, args: argparse.Namespace | None = None) ->
     quotes, _speakers = attribute(article.text, corrections=article.sidecar("corrections"))
     table = stance_table(quotes, targets, article.text)
     return table[RECORD_COLUMNS]
+
+
+# ------------------------------------------------------------------------------- validation
+
+NEWSMTSC_DIR = DATA_DIR.parents[1] / "data" / "newsmtsc"
+NEWSMTSC_LABELS = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
+DIRECTED_FIXTURE = DATA_DIR.parents[1] / "tests" / "fixtures" / "directed_stance.jsonl"
+FIVE_CLASSES = ("none", "a_favor_b", "b_favor_a", "a_against_b", "b_against_a")
+
+
+def macro_f1(gold: Iterable[str], predicted: Iterable[str], labels: Iterable[str] | None = None) -> float:
+    """Mean F1 over the gold labels (or ``labels``); a class never predicted scores 0."""
+    gold, predicted = list(gold), list(predicted)
+    classes = sorted(set(gold)) if labels is None else list(labels)
+    scores = []
+    for label in classes:
+        tp = sum(g == p == label for g, p in zip(gold, predicted))
+        n_pred, n_gold = sum(p == label for p in predicted), sum(g == label for g in gold)
+        scores.append(0.0 if not tp else 2 * tp / (n_pred + n_gold))
+    return round(sum(scores) / len(scores), 4) if scores else 0.0
+
+
+def load_newsmtsc(split: str) -> pd.DataFrame:
+    """One row per (sentence, target) of a NewsMTSC split: ``sentence, start, end, mention, label``."""
+    path = NEWSMTSC_DIR / f"{split}.jsonl"
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        record = __import__("json").loads(line)
+        for target in record["targets"]:
+            rows.append((record["sentence_normalized"], int(target["from"]), int(target["to"]), target["mention"],
+                         NEWSMTSC_LABELS[float(target["polarity"])]))
+    return pd.DataFrame(rows, columns=["sentence", "start", "end", "mention", "label"])
+
+
+def vader_label(text: str, band: float = 0.05) -> str:
+    """VADER on the whole text: compound above +band positive, below -band negative (the usual rule)."""
+    from helpers.resources import vader_analyzer
+
+    compound = vader_analyzer().polarity_scores(text)["compound"]
+    return "positive" if compound > band else "negative" if compound < -band else "neutral"
+
+
+def tfidf_baseline(train: pd.DataFrame) -> Any:
+    """A plain tf-idf (1-2 grams) logistic regression on whole sentences, fitted on ``train`` (needs scikit-learn)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    return make_pipeline(TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
+                         LogisticRegression(C=1.0, max_iter=2000)).fit(train["sentence"], train["label"])
+
+
+def evaluate_target_sentiment(splits: Iterable[str] = ("dev_rw", "dev_mt"), baselines: bool = True) -> pd.DataFrame:
+    """Macro-F1 of ``target_sentiment`` on held-out NewsMTSC splits, next to baselines on the same sentences.
+
+    Rows: method; columns: one per split. Baselines: all-neutral, VADER on the whole sentence, and
+    (``baselines=True``) a plain tf-idf logistic regression trained on NewsMTSC train.
+    """
+    data = {split: load_newsmtsc(split) for split in splits}
+    methods: dict[str, Any] = {
+        "target_sentiment (this project)": lambda frame: [target_sentiment(r.sentence, r.start, r.end)["label"]
+                                                          for r in frame.itertuples()],
+        "all neutral": lambda frame: ["neutral"] * len(frame),
+        "VADER on the whole sentence": lambda frame: [vader_label(s) for s in frame["sentence"]],
+    }
+    if baselines:
+        model = tfidf_baseline(load_newsmtsc("train"))
+        methods["tf-idf logistic regression (sentence)"] = lambda frame: list(model.predict(frame["sentence"]))
+    rows = []
+    for name, predict in methods.items():
+        rows.append({"method": name, **{split: macro_f1(frame["label"], predict(frame), NEWSMTSC_LABELS.values())
+                                        for split, frame in data.items()}})
+    return pd.DataFrame(rows)
+
+
+def five_class(sentence: str, a: tuple[int, int], b: tuple[int, int]) -> str:
+    """The 5-class reading of a pair: ``directed_stance`` both ways, the more confident non-none wins."""
+    ab = directed_stance(sentence, holder=a, target=b)
+    ba = directed_stance(sentence, holder=b, target=a)
+    found = [(r["score"], f"{x}_{r['label']}_{y}") for r, x, y in ((ab, "a", "b"), (ba, "b", "a")) if r["label"] != "none"]
+    return max(found)[1] if found else "none"
+
+
+def _polarity_of(label: str) -> str:
+    return label if label == "none" else label.split("_")[1]
+
+
+def evaluate_directed_stance(path: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Polarity and 5-class macro-F1 of ``directed_stance`` on a labelled JSONL set, with a VADER baseline.
+
+    Each line: ``{"sentence", "a": [start, end], "b": [start, end], "label"}`` with label in
+    ``FIVE_CLASSES``. VADER cannot tell direction: its baseline says a->b with the sentence's polarity.
+    Returns (scores table, per-sentence predictions).
+    """
+    import json
+
+    rows = [json.loads(line) for line in open(path or DIRECTED_FIXTURE, encoding="utf-8") if line.strip()]
+    predictions = []
+    for row in rows:
+        a, b = tuple(row["a"]), tuple(row["b"])
+        vader = {"positive": "a_favor_b", "negative": "a_against_b", "neutral": "none"}[vader_label(row["sentence"])]
+        predictions.append({"id": row.get("id"), "sentence": row["sentence"], "a": row["sentence"][a[0]:a[1]],
+                            "b": row["sentence"][b[0]:b[1]], "gold": row["label"],
+                            "directed_stance": five_class(row["sentence"], a, b), "vader": vader})
+    table = pd.DataFrame(predictions)
+    scores = []
+    for method in ("directed_stance", "vader"):
+        scores.append({
+            "method": "directed_stance (this project)" if method == "directed_stance" else "VADER on the sentence",
+            "polarity macro-F1": macro_f1(table["gold"].map(_polarity_of), table[method].map(_polarity_of)),
+            "5-class macro-F1": macro_f1(table["gold"], table[method], FIVE_CLASSES),
+        })
+    return pd.DataFrame(scores), table
