@@ -116,3 +116,41 @@ def agreement_scatter(x: Sequence[float], y: Sequence[float], xlabel: str, ylabe
     ax.set_title(title)
     ax.legend(loc="upper left", frameon=False)
     return ax
+
+
+STANCE_VALUES = {"favor": 1.0, "against": -1.0, "mixed": 0.0, "neutral": 0.0}
+
+
+def stance_heatmap(table: pd.DataFrame, rows: str = "speaker", columns: str = "target", stance: str = "stance",
+                   score: str = "score", count: str = "n_quotes", title: str = "", ax=None):
+    """A rows x columns grid of stances: favor purple, against orange (diverging, colour-blind safe),
+    mixed and neutral white-ish; each cell says its stance and count; empty where nobody spoke.
+
+    Colour strength is the cell's confidence ``score`` (favor +score, against -score).
+    """
+    import matplotlib.pyplot as plt
+
+    row_names = sorted(table[rows].astype(str).unique())
+    column_names = sorted(table[columns].astype(str).unique())
+    grid = np.full((len(row_names), len(column_names)), np.nan)
+    ax = _axes(ax, height=max(2.5, 0.55 * len(row_names) + 1.5))
+    for record in table.to_dict("records"):
+        i, j = row_names.index(str(record[rows])), column_names.index(str(record[columns]))
+        grid[i, j] = STANCE_VALUES.get(record[stance], 0.0) * float(record.get(score) or 1.0)
+        ax.text(j, i, f"{record[stance]}\nn={record[count]}", ha="center", va="center", fontsize=8,
+                color="white" if abs(grid[i, j]) > 0.6 else "black")
+    colormap = plt.get_cmap("PuOr_r").copy()  # purple = favor, orange = against
+    colormap.set_bad("white")
+    image = ax.imshow(np.ma.masked_invalid(grid), cmap=colormap, vmin=-1, vmax=1, aspect="auto")
+    ax.set_xticks(range(len(column_names)), column_names, rotation=30, ha="right")
+    ax.set_yticks(range(len(row_names)), row_names)
+    ax.set_xticks(np.arange(-0.5, len(column_names)), minor=True)
+    ax.set_yticks(np.arange(-0.5, len(row_names)), minor=True)
+    ax.grid(which="minor", color="#BBBBBB", linewidth=0.5)
+    ax.tick_params(which="minor", length=0)
+    ax.set_xlabel(columns)
+    ax.set_ylabel(rows)
+    ax.set_title(title)
+    colorbar = ax.figure.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
+    colorbar.set_label("against  <-  confidence  ->  favor")
+    return ax
