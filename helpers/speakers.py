@@ -47,7 +47,8 @@ association union party bank company corporation corp inc ltd group institute un
 service court programme program fund foundation news times post network government nations house authority board
 agency bureau center centre club federation league alliance coalition trust society church parliament assembly
 congress senate cabinet embassy command guard airlines airways motors press herald journal tribune""".split())
-LOCATIVE = re.compile(r"\s+(?:in|at|from|on)\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*$")
+# "a spokesperson in Gaza", "an official in the capital": where the source is, not who it is
+LOCATIVE = re.compile(r"\s+(?:in|at|from)\s+(?:the\s+)?[\w.’'-]+(?:\s+[\w.’'-]+){0,3}$")
 
 
 @lru_cache(maxsize=None)
@@ -114,15 +115,25 @@ def read_mention(mention: str, descriptor: str = "") -> Reading:
         return Reading("person", " ".join(run), person_roles, definite, side)
     phrase = " ".join(core)
     organisation = any(w.lower().strip(".,") in ORGANISATION_WORDS for w in core)
-    if not (organisation and phrase[:1].isupper()):
-        phrase = LOCATIVE.sub("", phrase)   # "a spokesperson in the capital" -> "spokesperson"
+    phrase = _strip_locative(phrase)   # "a spokesperson in the capital" -> "spokesperson"
     head = phrase.split()[-1].lower().strip(".,") if phrase else ""
     kind_of_head = roles_lexicon.get(head, "")
     if kind_of_head == "document":
         return Reading("document", phrase, roles, definite, side)
-    if kind_of_head == "person" and not organisation:
+    if kind_of_head == "person":
         return Reading("role", phrase, roles, definite, side)
     return Reading("group", phrase, roles, definite, side)
+
+
+def _strip_locative(phrase: str) -> str:
+    """Drop a trailing place ("in Gaza", "in the capital"), keep an affiliation ("in the mayor's office")."""
+    match = LOCATIVE.search(phrase)
+    if not match or not match.start():
+        return phrase
+    words = [w.lower().strip(".,") for w in match.group().split()]
+    if any(w in ORGANISATION_WORDS or w.endswith(("’s", "'s")) for w in words):
+        return phrase
+    return phrase[:match.start()]
 
 
 @dataclass
@@ -343,7 +354,9 @@ def _check_corrections(corrections: Any) -> dict[str, Any]:
         return {}
     if not isinstance(corrections, dict):
         raise ArticleError("corrections must be a JSON object with 'speakers' and/or 'drop_quotes'")
-    speakers = corrections.get("speakers", {}) or {}
+    speakers = corrections.get("speakers", {})
+    if speakers is None:
+        speakers = {}
     if not isinstance(speakers, dict):
         raise ArticleError("corrections: 'speakers' must be an object with 'rename', 'merge' and/or 'sides'")
     if not isinstance(speakers.get("rename", {}) or {}, dict) or not isinstance(speakers.get("sides", {}) or {}, dict):
