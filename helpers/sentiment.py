@@ -12,6 +12,7 @@ match the literature. AFINN (``afinn_score``) is a second, independent word-list
 from __future__ import annotations
 
 import copy
+import json
 import math
 import string
 from functools import lru_cache
@@ -36,6 +37,7 @@ BOOTSTRAP_RESAMPLES = 2000
 MIN_QUOTES_FOR_INTERVAL = 3
 FEW_QUOTES = 6
 NYT_FILE = Path(__file__).resolve().parents[1] / "data" / "nyt_editorials" / "nytEditorialSnippets_GroundTruth.txt"
+NYT_RATINGS_FILE = NYT_FILE.with_name("nytEditorialSnippets_anonDataRatings.txt")
 # Published figures on the NYT editorial sentences (Hutto & Gilbert 2014, table 3).
 PUBLISHED_NYT = {"VADER": {"pearson_r": 0.492, "f1": 0.55},
                  "individual human rater": {"pearson_r": 0.745, "f1": np.nan}}
@@ -537,6 +539,33 @@ def load_nyt(path: str | Path = NYT_FILE) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["id", "human_mean", "text"])
 
 
+def load_nyt_ratings(path: str | Path = NYT_RATINGS_FILE) -> pd.DataFrame:
+    """The raw NYT ratings: ``id, mean, sd`` and ``rating_0`` ... ``rating_19`` (-4..+4, one per rater).
+
+    The order of the 20 ratings is arbitrary per sentence (anonymised): ``rating_0`` is not one person.
+    """
+    rows = []
+    with open(path, encoding="utf-8", errors="replace", newline="") as handle:
+        for line in handle.read().splitlines():
+            if line.strip():
+                sentence_id, mean, sd, ratings = line.split("\t", 3)
+                rows.append([sentence_id, float(mean), float(sd), *json.loads(ratings)])
+    width = max(len(row) for row in rows) - 3
+    return pd.DataFrame(rows, columns=["id", "mean", "sd", *[f"rating_{k}" for k in range(width)]])
+
+
+def individual_rater_agreement(ratings: pd.DataFrame | None = None) -> dict[str, float]:
+    """How well one human rating agrees with the mean of the other raters (leave one out), averaged
+    over the 20 rating positions: the ceiling a single careful reader reaches on the same measures."""
+    ratings = load_nyt_ratings() if ratings is None else ratings
+    values = ratings.filter(like="rating_").to_numpy(dtype=float)
+    total, count = values.sum(axis=1), values.shape[1]
+    results = [agreement_with_humans(values[:, k] / 4, (total - values[:, k]) / (count - 1))
+               for k in range(count)]
+    return {key: float(np.mean([result[key] for result in results])) for key in ("pearson_r", "f1_macro", "f1_weighted")} | {
+        "n": int(len(values))}
+
+
 def three_class(values: Iterable[float], band: float = NEUTRAL_BAND) -> np.ndarray:
     """-1 / 0 / +1 by a symmetric neutral band."""
     values = np.asarray(list(values), dtype=float)
@@ -570,7 +599,8 @@ def nyt_scores(nyt: pd.DataFrame | None = None, analyzer=None) -> pd.DataFrame:
 
 
 def nyt_validation(scored: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Agreement with the NYT human ratings: measured here (VADER, AFINN) next to the published figures.
+    """Agreement with the NYT human ratings: measured here (VADER, AFINN, one human rater against the
+    others) next to the published figures.
 
     Columns ``instrument, source, n, pearson_r, f1_macro, f1_weighted``. The paper reports one
     3-class F1 per tool (0.55 for VADER), shown in ``f1_weighted``: scikit-learn's report of that
@@ -583,6 +613,8 @@ def nyt_validation(scored: pd.DataFrame | None = None) -> pd.DataFrame:
         {"instrument": "AFINN-en-165 (normalised)", "source": "measured here",
          **agreement_with_humans(scored["afinn_norm"], scored["human_mean"])},
     ]
+    rows.append({"instrument": "individual human rater", "source": "measured here (leave one out)",
+                 **individual_rater_agreement()})
     rows += [{"instrument": name, "source": "Hutto & Gilbert 2014", "n": 5190, "pearson_r": values["pearson_r"],
               "f1_macro": np.nan, "f1_weighted": values["f1"]} for name, values in PUBLISHED_NYT.items()]
     table = pd.DataFrame(rows, columns=["instrument", "source", "n", "pearson_r", "f1_macro", "f1_weighted"])

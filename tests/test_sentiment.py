@@ -125,6 +125,15 @@ def test_nyt_agreement_reaches_published_figures():
     assert vader["pearson_r"] >= 0.49
     assert 0.4 < vader["f1_weighted"] < 0.8
     assert 0.2 < table.loc[("AFINN-en-165 (normalised)", "measured here"), "pearson_r"] < 0.9
+    human = table.xs("individual human rater", level="instrument")
+    assert human["pearson_r"].min() > vader["pearson_r"]  # one human beats VADER, measured and published
+
+
+def test_nyt_ratings_match_the_means():
+    ratings = sentiment.load_nyt_ratings()
+    assert len(ratings) == 5190 and ratings.filter(like="rating_").shape[1] == 20
+    means = ratings.filter(like="rating_").mean(axis=1)
+    assert np.allclose(means, ratings["mean"], atol=0.01)
 
 
 def test_three_class_cut():
@@ -261,3 +270,23 @@ def test_afinn_explain_adds_up_and_points_into_the_text():
         assert table["valence"].sum() == sentiment.afinn_score(text)["afinn"]
         for row in table.itertuples():
             assert text[row.start:row.end].lower() == row.token.lower()
+
+
+def test_plots_draw_with_and_without_intervals():
+    import matplotlib
+
+    matplotlib.use("agg")
+    import matplotlib.pyplot as plt
+
+    from helpers import plots
+
+    table = sentiment.speaker_sentiment(_quotes())
+    ax = plots.dot_interval_plot(table, title="t")
+    assert sorted(label.get_text() for label in ax.get_yticklabels()) == sorted(
+        f"{row.speaker} (n={row.n_quotes})" for row in table.itertuples())
+    assert len(ax.get_yticks()) == len(table) and ax.get_xlabel() and ax.get_ylabel()
+    ax = plots.strip_plot(sentiment.score_quotes(_quotes()), title="t")
+    assert len(ax.get_yticks()) == 3
+    ax = plots.agreement_scatter([0.1, -0.2], [0.2, -0.1], "x", "y")
+    assert ax.get_xlabel() == "x"
+    plt.close("all")
