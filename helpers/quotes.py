@@ -101,7 +101,7 @@ might did does do again once repeatedly publicly privately recently first last s
 just subsequently initially originally allegedly apparently reportedly,""".split())
 LEADING_NOISE = frozenset("""and but however meanwhile also then now yesterday today tonight earlier later separately
 still instead moreover additionally furthermore meantime so thus monday tuesday wednesday thursday friday saturday
-sunday""".split())
+sunday because amongst among for like unlike with by from as to of at in on""".split())
 DETERMINERS = frozenset("the a an his her its their our my your this that these those some several many two three four "
                         "five one another other both all each every any no".split())
 PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "group", "we": "group", "i": "person",
@@ -137,6 +137,8 @@ _MARK = re.compile(r"``|''|[\"“”„«»‘’']")
 OPEN_DOUBLE = {"“", "„", "«", "``"}
 CLOSE_DOUBLE = {"”", "»"}
 AMBIGUOUS_DOUBLE = {'"', "''"}
+SUBORDINATORS = frozenset("""although though despite because since when while whereas if unless after before however
+once until as graduated several""".split())
 OPENING_PREPOSITIONS = frozenset("in on at after before during following despite with without for from by "
                                  "under amid since as when while".split())
 CALLING_VERBS = frozenset("call calls called calling describe describes described describing label labels labelled "
@@ -834,9 +836,12 @@ def _reported(text: str, low: int, high: int, cue_start: int, cue_end: int, word
             only_phrase = bool(opener) and opener.group().lower() in OPENING_PREPOSITIONS and "," not in left[:-1]
             if only_phrase:
                 pass  # "In a speech on Monday, X said ...": an adverbial, not reported content
-            elif not rest.strip(_TRAILING_JUNK) or ahead is None:
+            elif not rest.strip(_TRAILING_JUNK) or (ahead is None and rest.lstrip().startswith(",")):
                 start, end = _trim(text, low, len(left) - 1 + low)
-                if len(text[start:end].split()) >= 2 and cls != "finding":
+                opening = text[start:end].split(" ", 1)[0].lower().strip(",")
+                if opening in SUBORDINATORS:
+                    return None  # "Although X, Y said": the clause before the comma is not what was said
+                if len(text[start:end].split()) >= 3 and cls != "finding":
                     return Attribution("indirect", start, end, cue_start, cue_end, mention, rule="content-then-cue")
                 return None
             if rest.lstrip().startswith(",") and not only_phrase and rest.lstrip(" ,")[:1] not in "\"“‘'":

@@ -37,7 +37,7 @@ import pandas as pd
 
 from helpers.articles import Article, ArticleError, InputWarning
 from helpers.quotes import DETERMINERS, PRONOUNS, quote_frame, quote_records, role_lexicon
-from helpers.resources import DATA_DIR
+from helpers.resources import DATA_DIR, stopwords
 
 SPEAKER_COLUMNS = ["speaker_id", "speaker", "side", "mentions", "n_quotes", "n_direct", "n_indirect"]
 SPEAKER_EXTRA_COLUMNS = ["n_mixed", "n_reactions", "kind", "roles"]
@@ -48,6 +48,10 @@ service court programme program fund foundation news times post network governme
 agency bureau center centre club federation league alliance coalition trust society church parliament assembly
 congress senate cabinet embassy command guard airlines airways motors press herald journal tribune""".split())
 # "a spokesperson in Gaza", "an official in the capital": where the source is, not who it is
+NOT_NAMES = frozenset("""afterwards later earlier meanwhile today yesterday tonight then now here there also
+when while however january february march april may june july august september october november december monday
+tuesday wednesday thursday friday saturday sunday""".split())
+PREPOSITIONS = frozenset("of for at in from to on with by".split())
 LOCATIVE = re.compile(r"\s+(?:in|at|from)\s+(?:the\s+)?[\w.’'-]+(?:\s+[\w.’'-]+){0,3}$")
 
 
@@ -110,13 +114,17 @@ def read_mention(mention: str, descriptor: str = "") -> Reading:
         if not bare[:1].isupper() or bare.lower() in roles_lexicon or word in descriptors:
             break
         run.insert(0, bare)
+    if run and len(run) < len(core) and core[len(core) - len(run) - 1].lower() in PREPOSITIONS:
+        run = []   # "the governor of Puerto Rico": the name is the place, the source is the governor
     if run and len(run) <= 4 and not any(w.lower() in ORGANISATION_WORDS for w in run):
         person_roles = {r for r in roles if roles_lexicon[r] == "person"}
         return Reading("person", " ".join(run), person_roles, definite, side)
     phrase = " ".join(core)
     organisation = any(w.lower().strip(".,") in ORGANISATION_WORDS for w in core)
     phrase = _strip_locative(phrase)   # "a spokesperson in the capital" -> "spokesperson"
-    head = phrase.split()[-1].lower().strip(".,") if phrase else ""
+    # the head noun comes before a prepositional phrase ("governor of the province", "head of the agency")
+    head_words = re.split(r"\s(?:of|for|at|in|from|to|on)\s", phrase, maxsplit=1)[0].split()
+    head = head_words[-1].lower().strip(".,") if head_words else ""
     kind_of_head = roles_lexicon.get(head, "")
     if kind_of_head == "document":
         return Reading("document", phrase, roles, definite, side)
@@ -150,23 +158,38 @@ def _full_names(text: str, readings: list[Reading]) -> list[str]:
     return [r.name for r in readings if r.kind == "person" and len(r.name.split()) >= 2]
 
 
-def _expand_short_name(name: str, full_names: list[str], text: str) -> str:
-    """A one-word name -> the fullest name in the article ending (or starting) with it."""
+def _expand_short_name(name: str, full_names: list[str], text: str, position: int = 0) -> str:
+    """A one-word name -> the full name in the article ending (or starting) with it.
+
+    When several people share it ("Trump" with two Trumps in the article), the one named last
+    before ``position`` wins, else the first one named after it.
+    """
     if len(name.split()) != 1:
         return name
-    matches = [full for full in full_names if full.split()[-1] == name or full.split()[0] == name]
-    if matches:
-        return max(matches, key=len)
-    # the full name may appear only in narration ("talks with envoy Jane Roe ..."); take it from the text
-    roles_lexicon = role_lexicon()
-    best = name
-    for match in re.finditer(rf"((?:[A-Z][\w’'-]+\s+){{1,3}}){re.escape(name)}\b", text):
-        words = [w for w in match.group(1).split() if w.lower() not in roles_lexicon and w.lower() not in DETERMINERS
-                 and w not in descriptor_words(w)]
-        candidate = " ".join(words + [name])
-        if len(words) >= 1 and len(candidate) > len(best) and len(words) <= 2:
-            best = candidate
-    return best
+    candidates = sorted({full for full in full_names if full.split()[-1] == name or full.split()[0] == name})
+    if not candidates:
+        candidates = _names_in_narration(name, text)
+    if not candidates:
+        return name
+    if len(candidates) == 1:
+        return candidates[0]
+
+    def last_before(full: str) -> tuple[int, int]:
+        before = text.rfind(full, 0, position)
+        return (1, before) if before >= 0 else (0, -text.find(full))
+    return max(candidates, key=last_before)
+
+
+def _names_in_narration(name: str, text: str) -> list[str]:
+    """Full names ending with ``name`` that the article gives outside attributions ("envoy Jane Roe")."""
+    roles_lexicon, noise = role_lexicon(), stopwords()
+    found = set()
+    for match in re.finditer(rf"((?:[A-Z][\w’'-]+\s+){{1,2}}){re.escape(name)}\b", text):
+        words = [w for w in match.group(1).split() if w.lower() not in roles_lexicon and w not in descriptor_words(w)]
+        if not words or any(w.lower() in noise or w.lower() in NOT_NAMES or w.endswith(("ly", "wards")) for w in words):
+            continue
+        found.add(" ".join(words + [name]))
+    return sorted(found)
 
 
 _ACRONYM = re.compile(r"((?:[A-Z][\w’'-]*\s+(?:(?:of|for|and|the|de|du)\s+){0,2}){1,7})\(([A-Z][A-Za-z.]{1,7})\)")
@@ -243,7 +266,8 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
         mention = rows[i]["mention"]
         cluster = None
         if reading.kind == "person":
-            cluster = cluster_for(_expand_short_name(reading.name, full_names, text), "person")
+            position = rows[i]["cue_start"] if rows[i]["cue_start"] is not None else rows[i]["start"]
+            cluster = cluster_for(_expand_short_name(reading.name, full_names, text, position), "person")
         elif reading.kind == "pronoun":
             wanted = ("person",) if reading.name in ("he", "she", "i") else ("group", "role", "document", "person")
             for kind in wanted:
