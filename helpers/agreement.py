@@ -774,15 +774,37 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``python -m helpers agreement``."""
     parser.add_argument("sheets", nargs="+", metavar="SHEET", help="coded sheets (.csv or .xlsx) of one sample")
     parser.add_argument("--key", default=None, help="the tool's key file (default: the *.key.csv of the same sample beside the first sheet)")
+    parser.add_argument("--tool-now", nargs="+", default=None, metavar="FILE_OR_DIR",
+                        help="instead of the key file, recompute the tool's codes for the sheet's units from these "
+                             "articles with the tool as it is now")
+    parser.add_argument("--targets", default=None, help="stance targets file for --tool-now (default: each article's NAME.targets.json)")
     parser.add_argument("--format", choices=["text", "json"], default="text")
     parser.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples for the intervals (0: none)")
     parser.add_argument("--seed", type=int, default=0, help="random seed of the bootstrap")
 
 
+def _sample_with_tool_now(args: argparse.Namespace) -> CodedSample:
+    """The coded sheets with a key recomputed from the articles by the tool as it is now."""
+    import tempfile
+
+    from helpers.articles import iter_articles
+
+    coding = _schema()
+    base = load_coded(args.sheets, find=False)
+    key = coding.tool_key(base.units, iter_articles(args.tool_now), coding.read_targets(args.targets))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "now.key.csv"
+        key.to_csv(path, index=False)
+        sample = load_coded(args.sheets, key=path)
+    sample.key = f"the tool now, run on {', '.join(map(str, args.tool_now))}"
+    return sample
+
+
 def run_cli(args: argparse.Namespace) -> int:
     """Read the sheets, print the agreement report; a bad sheet gives one line and exit code 2."""
     try:
-        report = agreement(load_coded(args.sheets, key=args.key), n_boot=args.bootstrap, seed=args.seed)
+        sample = _sample_with_tool_now(args) if args.tool_now else load_coded(args.sheets, key=args.key)
+        report = agreement(sample, n_boot=args.bootstrap, seed=args.seed)
     except SheetError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

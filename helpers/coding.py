@@ -281,13 +281,27 @@ def build_units(articles: Iterable[Article], sample: int | None = None, seed: in
         duplicated = units.loc[units["unit_id"].duplicated(), "unit_id"].iloc[0]
         raise ArticleError(f"two articles give the same unit id {duplicated}; give the articles distinct names or ids")
     if sample is not None:
-        if sample <= 0:
-            raise ArticleError("--sample must be a positive number of units")
-        if sample < len(units):
-            chosen = np.random.default_rng(seed).choice(len(units), size=sample, replace=False)
-            units = units.iloc[sorted(chosen)].reset_index(drop=True)
+        units = sample_units(units, sample, seed)
     units.insert(2, "sheet_id", sheet_id(units))
     return units
+
+
+def sample_units(units: pd.DataFrame, size: int, seed: int = 0) -> pd.DataFrame:
+    """A seeded simple random sample of ``size`` quote and sentence rows, in article order.
+
+    Stance rows are not drawn on their own: they come with their sampled quote, so that a
+    coder always codes a quote before its stances.
+    """
+    if size <= 0:
+        raise ArticleError("--sample must be a positive number of units")
+    drawable = units[units["unit_type"] != "stance"]
+    if size >= len(drawable):
+        return units
+    chosen = drawable.iloc[np.random.default_rng(seed).choice(len(drawable), size=size, replace=False)]
+    quotes = set(zip(chosen["article_id"], chosen["quote_id"].astype(str)))
+    follows = (units["unit_type"] == "stance") & pd.Series(
+        [(a, str(q)) in quotes for a, q in zip(units["article_id"], units["quote_id"])], index=units.index)
+    return units[units["unit_id"].isin(set(chosen["unit_id"])) | follows].reset_index(drop=True)
 
 
 def split_sheet(units: pd.DataFrame, coders: Iterable[str] = ("A", "B")) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -354,3 +354,29 @@ def test_seed_fixture_sheet_and_key_belong_together():
         if (folder / name).exists():  # the coded sheets, once the coders have delivered them
             coded, _ = ag.parse_sheet(ag.read_table(folder / name), name)
             ag._same_sample(sheet, "sheet", coded, name)
+
+
+CODING = Path(__file__).parent / "fixtures" / "coding"
+
+
+def test_seed_coded_sheets_round_trip():
+    sample = ag.load_coded([CODING / "seed_coder_A.csv", CODING / "seed_coder_B.csv"])
+    assert sample.coders == ["A", "B"] and Path(sample.key).name == "seed_sheet.key.csv"
+    table = ag.agreement(sample, n_boot=0).table.set_index(["variable", "comparison"])
+    assert table.loc[("kind", "A vs B"), "units"] == 18  # every attribution coded by both
+    assert table.loc[("kind", "A vs B"), "alpha"] == 1.0
+    assert table.loc[("side", "A vs B"), "percent_agreement"] < 1.0  # the one hard side
+    assert table.loc[("sentiment", "A vs tool"), "alpha"] < 0.667  # VADER against people: unreliable
+
+
+def test_cli_tool_now_recomputes_the_key(capsys):
+    from tests.conftest import SEED
+
+    sheets = [str(CODING / "seed_coder_A.csv"), str(CODING / "seed_coder_B.csv")]
+    assert main(["agreement", *sheets, "--tool-now", str(SEED), "--targets", str(CODING / "seed.targets.json"),
+                 "--format", "json", "--bootstrap", "0"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["key"].startswith("the tool now")
+    assert {"A vs tool", "B vs tool"} <= {r["comparison"] for r in data["agreement"]}
+    assert main(["agreement", sheets[0], "--tool-now", str(CODING / "seed.targets.json")]) != 0
+    assert capsys.readouterr().err.startswith("error: ")

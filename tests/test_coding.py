@@ -67,12 +67,19 @@ def test_xlsx_sheet_has_a_readme_and_drop_down_lists(tmp_path):
 
 def test_seeded_sample():
     everything = fake_units()
-    first = fake_units(sample=3, seed=1)
-    assert len(first) == 3 and list(first["unit_id"]) == list(fake_units(sample=3, seed=1)["unit_id"])
+    first = fake_units(sample=2, seed=1)
+    assert (first["unit_type"] != "stance").sum() == 2
+    assert list(first["unit_id"]) == list(fake_units(sample=2, seed=1)["unit_id"])
     assert set(first["unit_id"]) <= set(everything["unit_id"])
-    assert any(list(fake_units(sample=3, seed=s)["unit_id"]) != list(first["unit_id"]) for s in range(2, 6))
+    assert any(list(fake_units(sample=2, seed=s)["unit_id"]) != list(first["unit_id"]) for s in range(2, 6))
     assert first["sheet_id"].iloc[0] != everything["sheet_id"].iloc[0]  # another sample, another id
     assert len(fake_units(sample=100)) == len(everything)
+    for seed in range(6):  # a stance row always comes with its quote, and only with it
+        drawn = fake_units(sample=2, seed=seed)
+        quotes = set(drawn.loc[drawn["unit_type"] == "quote", "quote_id"])
+        assert set(drawn.loc[drawn["unit_type"] == "stance", "quote_id"]) <= quotes
+        stances_of_drawn = everything[(everything["unit_type"] == "stance") & everything["quote_id"].isin(quotes)]
+        assert set(stances_of_drawn["unit_id"]) <= set(drawn["unit_id"])
     assert len(fake_units(with_sentences=False).query("unit_type == 'sentence'")) == 0
 
 
