@@ -28,6 +28,7 @@ import sys
 import tempfile
 import warnings
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
@@ -76,21 +77,47 @@ def article_steps(article: Article, targets: Targets | str | Path | None = None)
             "quote_stances": stances, "targets": chosen, "targets_source": source}
 
 
+def stance_lists(stances: pd.DataFrame | None, targets: Targets) -> dict[Any, tuple[list[str], list[str]]]:
+    """For each quote id, the targets it concerns (in the order of ``targets``) and its stance toward each."""
+    found: dict[Any, tuple[list[str], list[str]]] = {}
+    if stances is None or not len(stances):
+        return found
+    order = {item["target"]: rank for rank, item in enumerate(targets)}
+    rows = sorted(zip(stances["quote_id"], stances["target"], stances["stance"]),
+                  key=lambda row: (row[0], order.get(row[1], len(order)), str(row[1])))
+    for quote_id, target, stance in rows:
+        names, labels = found.setdefault(quote_id, ([], []))
+        names.append(str(target))
+        labels.append(str(stance))
+    return found
+
+
 def summarise_stances(quote_ids: Sequence[Any], stances: pd.DataFrame | None, targets: Targets) -> pd.DataFrame:
     """One row per quote: the aligned ``targets``/``stances`` lists and the counts of each stance."""
-    order = {item["target"]: rank for rank, item in enumerate(targets)}
-    rows = {quote_id: ([], []) for quote_id in quote_ids}
-    if stances is not None and len(stances):
-        ranked = stances.assign(_rank=stances["target"].map(order).fillna(len(order)))
-        for row in ranked.sort_values(["quote_id", "_rank", "target"], kind="stable").itertuples(index=False):
-            if row.quote_id in rows:
-                rows[row.quote_id][0].append(str(row.target))
-                rows[row.quote_id][1].append(str(row.stance))
-    records = [{"quote_id": quote_id, "targets": SEPARATOR.join(names), "stances": SEPARATOR.join(labels),
-                "n_favor": labels.count("favor"), "n_against": labels.count("against"),
-                "n_neutral": labels.count("neutral")}
-               for quote_id, (names, labels) in rows.items()]
+    lists = stance_lists(stances, targets)
+    records = [{"quote_id": quote_id, **_stance_fields(*lists.get(quote_id, ([], [])))} for quote_id in quote_ids]
     return pd.DataFrame(records, columns=["quote_id"] + STANCE_COLUMNS)
+
+
+def _stance_fields(names: list[str], labels: list[str]) -> dict[str, Any]:
+    return {"targets": SEPARATOR.join(names), "stances": SEPARATOR.join(labels), "n_favor": labels.count("favor"),
+            "n_against": labels.count("against"), "n_neutral": labels.count("neutral")}
+
+
+def article_records(article: Article, targets: Targets | str | Path | None = None) -> list[dict[str, Any]]:
+    """The rows of ``analyze_article`` as plain dicts (cheap to build and to ship between processes)."""
+    steps = article_steps(article, targets)
+    scored = steps["sentiment"]
+    if not len(scored):
+        return []
+    lists = stance_lists(steps["quote_stances"], steps["targets"])
+    head = dict(zip(ARTICLE_COLUMNS, (article.path, article.id, article.title, article.outlet, article.date)))
+    columns = [c for c in QUOTE_COLUMNS + SENTIMENT_COLUMNS if c in scored.columns]
+    records = []
+    for values in zip(*(scored[c].tolist() for c in columns)):
+        row = dict(zip(columns, values))
+        records.append({**head, **row, **_stance_fields(*lists.get(row["quote_id"], ([], [])))})
+    return records
 
 
 def analyze_article(article: Article | str | Path, targets: Targets | str | Path | None = None) -> pd.DataFrame:
@@ -102,16 +129,43 @@ def analyze_article(article: Article | str | Path, targets: Targets | str | Path
     """
     if not isinstance(article, Article):
         article = load_article(article)
-    steps = article_steps(article, targets)
-    scored = steps["sentiment"]
-    if not len(scored):
-        return empty_table()
-    table = scored.reindex(columns=QUOTE_COLUMNS + SENTIMENT_COLUMNS)
-    table = table.merge(summarise_stances(list(table["quote_id"]), steps["quote_stances"], steps["targets"]),
-                        on="quote_id", how="left")
-    for name, value in zip(ARTICLE_COLUMNS, (article.path, article.id, article.title, article.outlet, article.date)):
-        table.insert(ARTICLE_COLUMNS.index(name), name, value)
-    return normalise(table)
+    return normalise(pd.DataFrame(article_records(article, targets), columns=CORPUS_COLUMNS))
+
+
+MENTION_COLUMNS = ARTICLE_COLUMNS + ["target", "mention", "start", "end", "sentence", "label", "score", "tone"]
+TONE = {"negative": -1, "neutral": 0, "positive": 1}
+
+
+def analyze_mentions(article: Article | str | Path, targets: Targets | str | Path | None = None) -> pd.DataFrame:
+    """One row per mention of a target anywhere in the article (quoted or not), with the sentiment
+    expressed toward it in its sentence (``helpers.stance.target_sentiment``).
+
+    Columns: ``file, article_id, title, outlet, date, target, mention, start, end, sentence`` (the
+    article-wide sentence index), ``label`` (negative|neutral|positive), ``score`` (confidence) and
+    ``tone`` (-1, 0, +1). Where quotes are few (headlines, social-media posts) this is how a source
+    itself treats each target; run it at scale with ``analyze_corpus(..., analyze=analyze_mentions)``.
+    """
+    from helpers.segment import sentences
+    from helpers.stance import find_target_mentions, target_sentiment
+
+    if not isinstance(article, Article):
+        article = load_article(article)
+    chosen, _source = resolve_targets(article, targets)
+    text = article.text
+    mentions = find_target_mentions(text, chosen) if chosen else pd.DataFrame(columns=["target", "start", "end", "text"])
+    spans = sentences(text)[["sentence", "start", "end"]].to_records(index=False)
+    rows = []
+    for mention in mentions.itertuples(index=False):
+        inside = [s for s in spans if s.start <= mention.start and mention.end <= s.end]
+        if not inside:  # a pattern that crosses a sentence break: no sentence to judge it in
+            continue
+        number, left, right = inside[0]
+        result = target_sentiment(text[left:right], int(mention.start) - left, int(mention.end) - left)
+        rows.append((article.path, article.id, article.title, article.outlet, article.date, mention.target,
+                     mention.text, int(mention.start), int(mention.end), int(number), result["label"],
+                     round(float(result["score"]), 4), TONE.get(result["label"], 0)))
+    return pd.DataFrame(rows, columns=MENTION_COLUMNS).astype(
+        {"start": "int64", "end": "int64", "sentence": "int64", "score": "float64", "tone": "int64"})
 
 
 def empty_table() -> pd.DataFrame:
@@ -219,7 +273,7 @@ def _print_error(message: str) -> None:
 
 def _analyze_batch(batch: list[tuple[int, Article]], targets: Any, analyze: Analyzer | None) -> list[tuple[int, Any, str]]:
     """Run one batch; every article gives ``(index, table or None, error message)``: one bad article never stops a run."""
-    analyze = analyze or analyze_article
+    analyze = analyze or article_records
     results = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -265,7 +319,11 @@ def _run_local(batches, workers, targets, analyze) -> Iterator[list[tuple[int, A
     with ProcessPoolExecutor(max_workers=min(workers, len(batches)), mp_context=_pool_context()) as pool:
         futures = [pool.submit(_analyze_batch, batch, targets, analyze) for batch in batches]
         for future in as_completed(futures):
-            yield future.result()
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                raise ArticleError("a worker process died (out of memory?, or in a script: call analyze_corpus "
+                                   "under `if __name__ == \"__main__\":`); try --workers 1") from None
 
 
 def _check_reachable(address: str) -> None:
@@ -355,8 +413,13 @@ def analyze_corpus(paths_or_articles: Iterable[Article | str | Path] | str | Pat
                     tables[index] = table
             bar.update(len(batch))
     errors.extend(failed[index] for index in sorted(failed))
-    parts = [tables[index] for index in sorted(tables) if len(tables[index])]
-    table = normalise(pd.concat(parts, ignore_index=True)) if parts else empty_table()
+    if analyze is None:  # records from article_records: one DataFrame, normalised once
+        records = [record for index in sorted(tables) for record in tables[index]]
+        table = normalise(pd.DataFrame(records, columns=CORPUS_COLUMNS))
+    else:
+        parts = [tables[index] for index in sorted(tables) if len(tables[index])]
+        table = (pd.concat(parts, ignore_index=True) if parts else  # else keep the columns it said it has
+                 next((t.iloc[:0] for t in tables.values() if t is not None), pd.DataFrame()))
     table.attrs["errors"] = errors
     table.attrs["n_articles"] = len(tables)
     return table

@@ -121,7 +121,7 @@ def test_serial_and_two_processes_give_the_same_table_and_skip_failures(tmp_path
 # ---------------------------------------------------------------- command line
 
 def test_cli_writes_csv_and_parquet_via_a_temporary_file(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(corpus, "analyze_article", fake_analyze)
+    monkeypatch.setattr(corpus, "article_steps", _fake_steps)
     path = wikinews_sample(tmp_path, 3)
     out = tmp_path / "out" / "quotes.csv"
     assert main(["corpus", str(path), "--out", str(out), "--workers", "1", "--quiet"]) == 0
