@@ -89,6 +89,20 @@ def domain_words(name: str = "conflict_domain_words.tsv") -> pd.DataFrame:
     return table.sort_values("word", kind="stable").reset_index(drop=True)
 
 
+@lru_cache(maxsize=32)
+def _adjusted_from_items(items: tuple[tuple[str, float], ...]):
+    return adjusted_analyzer(dict(items))
+
+
+def resolve_analyzer(analyzer=None, lexicon: Mapping[str, float] | None = None):
+    """The analyser to use: plain VADER by default; ``analyzer`` may be an analyser or a word -> valence
+    mapping (0 neutralises), ``lexicon`` a mapping applied on top of plain VADER."""
+    table = lexicon if lexicon is not None else analyzer if isinstance(analyzer, Mapping) else None
+    if table is not None:
+        return _adjusted_from_items(tuple(sorted((str(k).lower(), float(v)) for k, v in table.items())))
+    return analyzer or vader_analyzer()
+
+
 @lru_cache(maxsize=None)
 def domain_analyzer(name: str = "conflict_domain_words.tsv"):
     """VADER with the words of a domain table set to the table's valences (0 = neutralised)."""
@@ -98,13 +112,16 @@ def domain_analyzer(name: str = "conflict_domain_words.tsv"):
 
 # --------------------------------------------------------------------------- scoring
 
-def score_text(text: str, analyzer=None) -> dict[str, float]:
+def score_text(text: str, analyzer=None, lexicon: Mapping[str, float] | None = None) -> dict[str, float]:
     """VADER's scores of a short text: ``compound`` in [-1, 1] and the ``pos``/``neu``/``neg`` shares.
+
+    Plain VADER unless ``analyzer`` (from ``adjusted_analyzer``, or a word -> valence mapping) or
+    ``lexicon`` (word -> valence, 0 neutralises) adjusts the lexicon for this call.
 
     ``pos``, ``neu`` and ``neg`` are the shares of the text's words (weighted by intensity) that
     are positive, neutral and negative; they add up to about 1. They are not probabilities.
     """
-    scores = (analyzer or vader_analyzer()).polarity_scores(str(text))
+    scores = resolve_analyzer(analyzer, lexicon).polarity_scores(str(text))
     return {column: float(scores[column]) for column in SCORE_COLUMNS}
 
 
@@ -269,7 +286,7 @@ def _punctuation_row(view: str, spans: list[tuple[int, int]], analyzer, word_sum
             "valence": sign * float(amplifier) + 0.0, "rule": rule}  # + 0.0: no "-0.0" in tables
 
 
-def explain(text: str, analyzer=None) -> pd.DataFrame:
+def explain(text: str, analyzer=None, lexicon: Mapping[str, float] | None = None) -> pd.DataFrame:
     """Why VADER gives ``text`` its score: one row per lexicon word plus one row for punctuation.
 
     Columns ``token, start, end, lexicon_valence, valence, rule``. ``token`` is the word as VADER
@@ -279,9 +296,9 @@ def explain(text: str, analyzer=None) -> pd.DataFrame:
     "least", idioms), named in ``rule``. A lexicon word can end at 0 (e.g. "no" before another
     lexicon word, a booster). The last row is the punctuation emphasis ("!", "?"; start/end -1 when
     there is none). The valences add up to VADER's raw sum ``s``; ``s / sqrt(s**2 + 15)`` is the
-    compound score.
+    compound score. ``analyzer`` / ``lexicon`` adjust the lexicon as in ``score_text``.
     """
-    rows = explain_rows(text, analyzer)
+    rows = explain_rows(text, resolve_analyzer(analyzer, lexicon))
     columns = {name: [row[name] for row in rows] for name in EXPLAIN_COLUMNS}
     return pd.DataFrame({
         "token": pd.Series(columns["token"], dtype=object),
@@ -296,7 +313,7 @@ def explain(text: str, analyzer=None) -> pd.DataFrame:
 def explain_rows(text: str, analyzer=None) -> list[dict[str, Any]]:
     """The rows of ``explain`` as plain dicts (fast enough for thousands of sentences)."""
     vader = _vader_module()
-    analyzer = analyzer or vader_analyzer()
+    analyzer = resolve_analyzer(analyzer)
     text = str(text)
     view, spans = _vader_view(text, analyzer)
     sentitext = vader.SentiText(view)

@@ -153,6 +153,14 @@ def test_adjusted_analyzer_leaves_the_default_alone():
     assert sentiment.explain("A ceasefire.", changed)["valence"].iloc[0] == 2.0
 
 
+def test_lexicon_mapping_for_one_call():
+    text = "Two people were killed."
+    assert sentiment.score_text(text, lexicon={"killed": 0})["compound"] == 0.0
+    assert sentiment.score_text(text, {"Killed": 0})["compound"] == 0.0
+    assert sentiment.explain(text, lexicon={"killed": -1.0})["valence"].iloc[0] == -1.0
+    assert sentiment.score_text(text)["compound"] < 0
+
+
 def test_domain_words_table():
     table = sentiment.domain_words()
     assert {"word", "valence", "kind", "why", "vader_valence", "afinn_valence"} <= set(table.columns)
