@@ -375,6 +375,14 @@ def _schema():
     return coding
 
 
+def _delimiter(path: Path) -> str:
+    """``,`` unless the header is split by ``;`` or tabs (spreadsheets saved in some locales)."""
+    with open(path, encoding="utf-8-sig", errors="replace") as handle:
+        header = handle.readline()
+    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
+    return max(counts, key=lambda sep: (counts[sep], sep == ","))
+
+
 def read_table(path: str | Path) -> pd.DataFrame:
     """A CSV or XLSX sheet as text cells ('' for empty); the 'coding' tab of a workbook."""
     path = Path(path)
@@ -383,7 +391,7 @@ def read_table(path: str | Path) -> pd.DataFrame:
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", sep=_delimiter(path))
         elif suffix == ".xlsx":
             tabs = pd.read_excel(path, sheet_name=None, dtype=str)
             frame = tabs.get("coding", next(iter(tabs.values())))
@@ -416,7 +424,7 @@ def normalize_label(variable: str, value: str) -> Any:
     if not value:
         return None
     if labels == "score":
-        return float(value)
+        return float(value.replace(",", ".").replace("−", "-"))  # decimal comma, typographic minus
     if isinstance(labels, tuple):
         value = value.lower()
         return SYNONYMS.get(value, value)

@@ -380,3 +380,14 @@ def test_cli_tool_now_recomputes_the_key(capsys):
     assert {"A vs tool", "B vs tool"} <= {r["comparison"] for r in data["agreement"]}
     assert main(["agreement", sheets[0], "--tool-now", str(CODING / "seed.targets.json")]) != 0
     assert capsys.readouterr().err.startswith("error: ")
+
+
+def test_sheets_saved_by_spreadsheets_in_other_locales_or_order(coded, tmp_path):
+    a, b = coded
+    frame = pd.read_csv(b, dtype=str, keep_default_na=False)
+    frame["B_sentiment_score"] = frame["B_sentiment_score"].str.replace(".", ",", regex=False)
+    frame = frame.iloc[::-1]  # a coder sorted the rows
+    frame.to_csv(tmp_path / "semicolon_B.csv", index=False, sep=";")
+    reread = ag.load_coded([a, tmp_path / "semicolon_B.csv"])
+    original = ag.load_coded([a, b])
+    pd.testing.assert_frame_equal(ag.agreement(reread, n_boot=0).table, ag.agreement(original, n_boot=0).table)
