@@ -139,7 +139,7 @@ def stance_heatmap(table: pd.DataFrame, rows: str = "speaker", columns: str = "t
         grid[i, j] = STANCE_VALUES.get(record[stance], 0.0) * float(record.get(score) or 1.0)
         ax.text(j, i, f"{record[stance]}\nn={record[count]}", ha="center", va="center", fontsize=8,
                 color="white" if abs(grid[i, j]) > 0.6 else "black")
-    colormap = plt.get_cmap("PuOr_r").copy()  # purple = favor, orange = against
+    colormap = plt.get_cmap("PuOr").copy()  # purple (high) = favor, orange (low) = against
     colormap.set_bad("white")
     image = ax.imshow(np.ma.masked_invalid(grid), cmap=colormap, vmin=-1, vmax=1, aspect="auto")
     ax.set_xticks(range(len(column_names)), column_names, rotation=30, ha="right")
