@@ -588,7 +588,7 @@ def load_coded(sheets: Sequence[str | Path], key: str | Path | None = None, find
 
 def comparable(variable: str, value: Any) -> Any:
     """A code as compared: free text (speaker, side) case-folded, without a leading 'the' or
-    trailing punctuation, so that 'the Hamas spokesperson.' matches 'Hamas spokesperson'."""
+    trailing punctuation, so that 'the union spokesperson.' matches 'Union spokesperson'."""
     if is_missing(value) or _schema().VARIABLES[variable] is not None:
         return None if is_missing(value) else value
     text = " ".join(str(value).casefold().replace("’", "'").split()).strip(" .,;:")
