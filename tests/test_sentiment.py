@@ -298,3 +298,11 @@ def test_plots_draw_with_and_without_intervals():
     ax = plots.agreement_scatter([0.1, -0.2], [0.2, -0.1], "x", "y")
     assert ax.get_xlabel() == "x"
     plt.close("all")
+
+
+def test_score_sentences(seed_text):
+    table = sentiment.score_sentences(seed_text)
+    assert list(table.columns) == ["paragraph", "sentence", "start", "end", "text", "compound", "pos", "neu", "neg"]
+    row = table.iloc[0]
+    assert seed_text[row["start"]:row["end"]] == row["text"]
+    assert row["compound"] == sentiment.score_text(row["text"])["compound"]
