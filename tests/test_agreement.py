@@ -391,3 +391,24 @@ def test_sheets_saved_by_spreadsheets_in_other_locales_or_order(coded, tmp_path)
     reread = ag.load_coded([a, tmp_path / "semicolon_B.csv"])
     original = ag.load_coded([a, b])
     pd.testing.assert_frame_equal(ag.agreement(reread, n_boot=0).table, ag.agreement(original, n_boot=0).table)
+
+
+def test_three_coders_and_an_xlsx_sheet(tmp_path):
+    article = Article(id="fake", text=TEXT, path="fake.txt")
+    units = coding.build_units([article], targets=TARGETS, quotes_fn=fake_quotes, stances_fn=fake_stances,
+                               compound=lambda t: 0.0)
+    sheet, _key = coding.write_sheet(units, tmp_path / "sheet.xlsx", ["A", "B", "C"])
+    frame = ag.read_table(sheet)
+    for coder, kinds in {"A": ["direct", "indirect", "reaction"], "B": ["direct", "indirect", "reaction"],
+                         "C": ["direct", "direct", "reaction"]}.items():
+        frame.loc[frame["unit_type"] == "quote", f"{coder}_kind"] = kinds
+    frame.to_excel(tmp_path / "coded.xlsx", sheet_name="coding", index=False)
+    sample = ag.load_coded([tmp_path / "coded.xlsx"])
+    assert sample.coders == ["A", "B", "C"] and Path(sample.key).name == "sheet.key.csv"
+    table = ag.agreement(sample, n_boot=0).table
+    kind = table[table["variable"] == "kind"].set_index("comparison")
+    assert list(kind.index) == ["A vs B", "A vs C", "B vs C", "all coders", "A vs tool", "B vs tool", "C vs tool"]
+    assert kind.loc["all coders", "percent_agreement"] == pytest.approx((1 + 1 / 3 + 1) / 3)
+    assert kind.loc["all coders", "alpha"] == pytest.approx(
+        ag.krippendorff_alpha([["direct", "indirect", "reaction"]] * 2 + [["direct", "direct", "reaction"]]))
+    assert math.isnan(kind.loc["all coders", "kappa"])  # kappa is for pairs
