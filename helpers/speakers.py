@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -38,6 +39,7 @@ import pandas as pd
 from helpers.articles import Article, ArticleError, InputWarning
 from helpers.quotes import DETERMINERS, PRONOUNS, quote_frame, quote_records, role_lexicon
 from helpers.resources import DATA_DIR, stopwords
+from helpers.segment import _sentence_spans, paragraph_spans
 
 SPEAKER_COLUMNS = ["speaker_id", "speaker", "side", "mentions", "n_quotes", "n_direct", "n_indirect"]
 SPEAKER_EXTRA_COLUMNS = ["n_mixed", "n_reactions", "kind", "roles"]
@@ -158,6 +160,30 @@ def _full_names(text: str, readings: list[Reading]) -> list[str]:
     return [r.name for r in readings if r.kind == "person" and len(r.name.split()) >= 2]
 
 
+_NAME_RUN = re.compile(r"\b[A-Z][\w’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w’'-]+){1,2}\b")
+
+
+def _last_person_named(text: str, low: int, high: int) -> str:
+    """The last person's name (two or three capitalized words, no titles or places) in ``text[low:high]``."""
+    roles_lexicon, noise = role_lexicon(), stopwords()
+    found = ""
+    for match in _NAME_RUN.finditer(text, low, high):
+        words = [w for w in match.group().split() if w.lower() not in roles_lexicon]
+        if len(words) < 2 or descriptor_words(match.group()):
+            continue
+        if any(w.lower() in noise or w.lower() in NOT_NAMES or w.lower() in ORGANISATION_WORDS for w in words):
+            continue
+        found = " ".join(words)
+    return found
+
+
+def _sentence_floor(text: str, position: int) -> int:
+    """Start of the sentence before the one holding ``position``."""
+    spans = [start for _paragraph, start, _end in _sentence_spans(text)]
+    index = max(0, bisect_right(spans, position) - 2)
+    return spans[index] if spans else 0
+
+
 def _expand_short_name(name: str, full_names: list[str], text: str, position: int = 0) -> str:
     """A one-word name -> the full name in the article ending (or starting) with it.
 
@@ -261,6 +287,13 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
         return by_name[key]
 
     history: list[int] = []   # clusters of attributions in reading order
+    history_positions: list[int] = []
+    paragraph_starts = [start for start, _end in paragraph_spans(text)]
+
+    def paragraph_floor(position: int) -> int:
+        """Start of the paragraph before the one holding ``position`` (how far back a pronoun looks)."""
+        index = max(0, bisect_right(paragraph_starts, position) - 2)
+        return paragraph_starts[index] if paragraph_starts else 0
     for i in order:
         reading = readings[i]
         mention = rows[i]["mention"]
@@ -269,6 +302,7 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
             position = rows[i]["cue_start"] if rows[i]["cue_start"] is not None else rows[i]["start"]
             cluster = cluster_for(_expand_short_name(reading.name, full_names, text, position), "person")
         elif reading.kind == "pronoun":
+            position = rows[i]["mention_start"] if rows[i]["mention_start"] is not None else rows[i]["start"]
             wanted = ("person",) if reading.name in ("he", "she", "i") else ("group", "role", "document", "person")
             for kind in wanted:
                 found = next((c for c in reversed(history) if clusters[c].kind == kind
@@ -277,6 +311,12 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
                 if found is not None:
                     cluster = found
                     break
+            if reading.name in ("he", "she"):
+                # a person named in narration after the last source ("Roe said A. Smith arrived. He said B.")
+                last_source = max((p for c, p in zip(history, history_positions) if c == cluster), default=-1)
+                named = _last_person_named(text, max(last_source, paragraph_floor(position)), position)
+                if named and (cluster is None or last_source < _sentence_floor(text, position)):
+                    cluster = cluster_for(_expand_short_name(named, full_names, text, position), "person")
         elif reading.kind in ("role", "group", "document") and reading.name:
             if reading.definite and reading.kind == "role":
                 # "the mayor said": the named person the article gave that role, else an earlier
@@ -293,6 +333,7 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
             continue
         assigned[i] = cluster
         history.append(cluster)
+        history_positions.append(rows[i]["mention_start"] if rows[i]["mention_start"] is not None else rows[i]["start"])
         target = clusters[cluster]
         if mention and mention not in target.mentions:
             target.mentions.append(mention)
