@@ -5,8 +5,8 @@
 
 - ``quote`` rows: one per attribution the tool found (quote and speaker). Coders decide
   whether it is a quote at all, its kind, the canonical speaker, the side and the sentiment;
-- ``stance`` rows: one per (quote, target) pair the tool scored (the stance of the quote
-  toward the target);
+- ``stance`` rows: one per (quote, target) pair, each target whose words occur in the quote's
+  content (targets from ``--targets`` or the article's ``NAME.targets.json``);
 - ``sentence`` rows: each sentence in which the tool found no quote, so that coders can
   say whether it holds one the tool missed (recall, not only precision).
 
@@ -14,8 +14,11 @@ Coders see the article's words (quote, mention, sentence, context, offsets) and 
 columns ``<CODER>_<variable>``; they never see the tool's codes, which go to a key file
 beside the sheet (``sheet.key.csv``) read back by ``python -m helpers agreement``. Both
 files carry a ``sheet_id`` (a hash of the units) so that codes from another sample are
-refused. Labels and instructions: docs/codebook.md, section "Coding sheet" (and the
-README tab of an .xlsx sheet).
+refused. ``--sample N --seed S`` draws N quote and sentence rows at random (stance rows come
+with their quote). Labels and instructions: docs/codebook.md, section 6 (and the README tab
+of an .xlsx sheet). The tool's codes come from helpers.speakers.attribute (quote, kind,
+speaker, side), helpers.sentiment (VADER's compound score of the quote, cut at +-0.05) and
+helpers.stance.quote_stances (stance).
 """
 from __future__ import annotations
 
