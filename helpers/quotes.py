@@ -137,6 +137,7 @@ _MARK = re.compile(r"``|''|[\"“”„«»‘’']")
 OPEN_DOUBLE = {"“", "„", "«", "``"}
 CLOSE_DOUBLE = {"”", "»"}
 AMBIGUOUS_DOUBLE = {'"', "''"}
+AUTHOR_VOICE = frozenset("i we you i'm i'd i've we're we'd we've you're".split())
 SUBORDINATORS = frozenset("""although though despite because since when while whereas if unless after before however
 once until as graduated several""".split())
 OPENING_PREPOSITIONS = frozenset("in on at after before during following despite with without for from by "
@@ -732,7 +733,7 @@ def _sentence_attributions(text: str, sentence: _Sentence, consumed: set[int],
         else:
             attribution = _reported(text, low, high, cue_start, cue_end, word, cls, inherited)
         if attribution and attribution.mention and cls != "according" and \
-                text[attribution.mention.start:attribution.mention.end].lower() in ("i", "we", "you"):
+                text[attribution.mention.start:attribution.mention.end].lower().replace("’", "'") in AUTHOR_VOICE:
             continue  # the author's own voice outside quotation marks ("I suspect", "we understand")
         if attribution:
             found.append(attribution)
@@ -1054,6 +1055,7 @@ def quote_records(text: str) -> list[dict]:
     return rows
 
 
+STRING_COLUMNS = ("kind", "text", "cue", "speaker", "mention", "side", "rule", "descriptor")
 NULLABLE_COLUMNS = ("cue_start", "cue_end", "mention_start", "mention_end", "speaker_id", "descriptor_start",
                     "descriptor_end", "continues")
 
@@ -1065,6 +1067,8 @@ def quote_frame(rows: list[dict]) -> pd.DataFrame:
     for column in NULLABLE_COLUMNS:
         data[column] = pd.array([None if v is None or v is pd.NA or v != v else int(v) for v in data[column]],
                                 dtype="Int64")
+    for column in STRING_COLUMNS:
+        data[column] = pd.Series(data[column], dtype="str")   # also when there are no quotes
     frame = pd.DataFrame(data, columns=columns)
     for column in ("quote_id", "paragraph", "sentence", "start", "end"):
         frame[column] = frame[column].astype(int)

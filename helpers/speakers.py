@@ -405,9 +405,8 @@ def speaker_table(quotes: pd.DataFrame | list[dict]) -> pd.DataFrame:
         entry["kind"] = "person" if "person" in kinds else (kinds[0] if kinds else "")
         entry["roles"] = sorted({role for r in readings for role in r.roles})
     frame = pd.DataFrame([speakers[k] for k in sorted(speakers)], columns=SPEAKER_COLUMNS + SPEAKER_EXTRA_COLUMNS)
-    if not frame.empty:
-        frame = frame.astype({c: int for c in ("speaker_id", "n_quotes", "n_direct", "n_indirect", "n_mixed",
-                                               "n_reactions")})
+    frame = frame.astype({**{c: int for c in ("speaker_id", "n_quotes", "n_direct", "n_indirect", "n_mixed",
+                                              "n_reactions")}, **{c: "str" for c in ("speaker", "side", "kind")}})
     return frame
 
 
