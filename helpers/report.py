@@ -35,7 +35,10 @@ NOTEBOOK_PATTERN = "0[1-4]_*.ipynb"
 KERNEL = "python3"
 # What makes a kernel's output reproducible; a running kernel cannot change these, so they are set
 # where it starts. JUPYTER_PREFER_ENV_PATH: use this environment's python3 kernel, not a user-wide one.
-KERNEL_ENVIRONMENT = {"PYTHONHASHSEED": "0", "OMP_NUM_THREADS": "1", "MPLBACKEND": "agg",
+# MPLBACKEND: the inline backend, so figures land in the pages even where MPLBACKEND=agg is exported
+# (the Makefile does, for tests) and a notebook does not say %matplotlib inline.
+KERNEL_ENVIRONMENT = {"PYTHONHASHSEED": "0", "OMP_NUM_THREADS": "1",
+                      "MPLBACKEND": "module://matplotlib_inline.backend_inline",
                       "JUPYTER_PREFER_ENV_PATH": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
 TABLE_FILES = {
     "quotes": "one row per quote: kind, text, cue, speaker, side, offsets",
@@ -344,6 +347,9 @@ def _move_into_place(temporary: Path, out: Path) -> None:
             raise ArticleError(f"{out} exists and is not a folder")
         old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
         os.replace(out, old / out.name)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(temporary, 0o777 & ~umask)  # mkdtemp makes it private; a report is an ordinary folder
     os.replace(temporary, out)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
