@@ -784,10 +784,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--key", default=None, help="the tool's key file (default: the *.key.csv of the same sample beside the first sheet)")
     parser.add_argument("--tool-now", nargs="+", default=None, metavar="FILE_OR_DIR",
                         help="instead of the key file, recompute the tool's codes for the sheet's units from these "
-                             "articles with the tool as it is now")
+                             "articles with the tool as it is now (put it after the sheets)")
     parser.add_argument("--targets", default=None, help="stance targets file for --tool-now (default: each article's NAME.targets.json)")
-    parser.add_argument("--format", choices=["text", "json"], default="text")
-    parser.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples for the intervals (0: none)")
+    parser.add_argument("--format", choices=["text", "json"], default="text", help="text for reading, json for programs")
+    parser.add_argument("--bootstrap", type=int, default=1000, metavar="N",
+                        help="bootstrap resamples for the 95%% intervals (default 1000; 0: none)")
     parser.add_argument("--seed", type=int, default=0, help="random seed of the bootstrap")
 
 

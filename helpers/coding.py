@@ -478,8 +478,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``python -m helpers coding-sheet``."""
     parser.add_argument("paths", nargs="+", metavar="FILE_OR_DIR", help="articles (files or folders)")
     parser.add_argument("--out", required=True, help="the sheet to write: .csv or .xlsx (the key goes beside it as NAME.key.csv)")
-    parser.add_argument("--sample", type=int, default=None, help="a random sample of N units")
-    parser.add_argument("--seed", type=int, default=0, help="random seed of the sample (default 0)")
+    parser.add_argument("--sample", type=int, default=None, metavar="N",
+                        help="a random sample of N quote and sentence rows (stance rows come with their quote)")
+    parser.add_argument("--seed", type=int, default=0, metavar="S", help="random seed of the sample (default 0)")
     parser.add_argument("--coders", default="A,B", help="coder names, comma-separated (default A,B)")
     parser.add_argument("--targets", default=None, help="stance targets file (JSON) for every article (default: each article's NAME.targets.json)")
     parser.add_argument("--no-sentences", action="store_true", help="leave out the sentences where the tool found no quote")
