@@ -110,6 +110,12 @@ OBJECT_PRONOUNS = frozenset("me him her us them you it".split())
 TELL_VERBS = frozenset("""tell tells told telling inform informs informed informing assure assures assured assuring
 remind reminds reminded reminding warn warns warned warning notify notifies notified notifying advise advises
 advised advising urge urges urged urging convince convinces convinced ask asks asked""".split())
+# a word before a cue form that makes it a noun or a passive ("his remarks", "2 reports", "was told")
+NOT_BEFORE_VERB = frozenset("to is was were are be been being the a an his her their its our my your "
+                            "these those this".split())
+# a copula right after the cue: "what they expect is food" (a modal can start reported content:
+# "the hostages, which Israel hopes could be freed")
+AUXILIARIES = frozenset("is was are were".split())
 NAMING_TELL_VERBS = frozenset("tell tells told telling inform informs informed assure assures assured".split())
 INTENTION_VERBS = frozenset("hope hopes hoped hoping intend intends intended".split())
 AUDIENCE_WORDS = frozenset("reporters journalists press media correspondents lawmakers parliament congress "
@@ -129,7 +135,7 @@ _ADVERBIAL = re.compile(
     r"|on\s+(?:Twitter|X|Facebook|Instagram|Telegram|television|TV|radio|social\s+media|state\s+television)"
     r"|in\s+(?:a\s+)?(?:written|televised|joint|separate)\s+\w+"
     r"|to\s+(?:reporters|journalists|the\s+press|the\s+media|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})"
-    r")\b\s*,?", re.IGNORECASE)
+    r")\b\s*,?")  # case-sensitive: "to Geneva" is a place, "to see" is not an adverbial
 _WORD = re.compile(r"[^\W\d_][\w’'.-]*[^\W\d_]|[^\W\d_]")  # letters of any script ("Erdoğan")
 _SENTENCE_END_CHARS = ".!?"
 _TRAILING_JUNK = " \t\r\n.,;:!?\"“”‘’'«»—–-"
@@ -352,10 +358,13 @@ def subject_before(text: str, low: int, position: int) -> Mention | None:
     return mention
 
 
+_ABBREVIATION = re.compile(r"(?:\b[A-Z]\.)+[A-Z]\Z|\b(?:Jr|Sr|Inc|Ltd|Co|Corp)\Z")
+
+
 def _end_of_phrase(text: str, end: int) -> int:
-    """Extend a phrase end over an abbreviation dot ("U.S.", "Jr.") that the word pattern left out."""
-    if end < len(text) and text[end] == "." and end + 1 < len(text) and text[end + 1] == "," :
-        return end
+    """Extend a phrase end over an abbreviation's final dot ("the U.S.", "Smith Jr.")."""
+    if end < len(text) and text[end] == "." and _ABBREVIATION.search(text, max(0, end - 12), end):
+        return end + 1
     return end
 
 
@@ -474,6 +483,8 @@ def content_after(text: str, position: int, high: int, cue: str, cls: str, subje
         return None
     if first == "to" and lowered not in INTENTION_VERBS:
         return None
+    if first in AUXILIARIES:
+        return None  # "what they expect is food": the cue sits in a relative clause
     if first in ("by", "as", "in", "of", "for", "on", "at", "with", "from", "about") and not how:
         return None
     if cls == "weak" and not how:
@@ -703,7 +714,7 @@ def _cue_matches(text: str, start: int, end: int) -> Iterator[tuple[int, int, st
             if previous not in ("to", "is", "was", "were", "are", "be", "been", "being"):
                 yield match.start(), match.end(), word, "speech"
         elif lowered in reactions or lowered in cues:
-            if previous in ("to", "is", "was", "were", "are", "be", "been", "being", "the", "a", "an"):
+            if previous in NOT_BEFORE_VERB or previous[:1].isdigit():
                 previous = lowered
                 continue
             if lowered in reactions:
