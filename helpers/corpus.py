@@ -72,7 +72,7 @@ def article_steps(article: Article, targets: Targets | str | Path | None = None)
 
     quotes, speakers = attribute(article.text, corrections=article.sidecar("corrections"))
     chosen, source = resolve_targets(article, targets)
-    stances = quote_stances(quotes, chosen, article.text) if len(quotes) and chosen else None
+    stances = quote_stances(quotes, chosen, article.text)  # no quotes or targets: an empty table with its columns
     return {"quotes": quotes, "speakers": speakers, "sentiment": score_quotes(quotes),
             "quote_stances": stances, "targets": chosen, "targets_source": source}
 

@@ -155,7 +155,7 @@ def run_notebook(notebook: Path, output: Path, article_path: Path, validate: boo
             return papermill.execute_notebook(
                 str(notebook), str(output), parameters={"ARTICLE": str(article_path), "RUN_VALIDATION": bool(validate)},
                 kernel_name=KERNEL, cwd=str(notebook.parent), progress_bar=False, log_output=False, config=config,
-                extra_arguments=["--IPKernelApp.log_level=ERROR"])  # no kernel start-up chatter in the terminal
+                extra_arguments=["--IPKernelApp.log_level=CRITICAL"])  # no kernel start-up chatter in the terminal
     except PapermillExecutionError as error:
         evalue = str(error.evalue).strip().splitlines()[0] if str(error.evalue).strip() else ""
         raise ArticleError(f"notebook {notebook.name} failed on {article_path.name}: {error.ename}: {evalue}") from None
@@ -198,7 +198,7 @@ def write_tables(article: Article, folder: Path) -> tuple[dict[str, Any], list[s
         "quotes": quotes,
         "speakers": _speakers_with_sentiment(speakers, scored),
         "sentiment": scored,
-        "stances": _stance_table(quotes, targets, article.text),
+        "stances": _stance_table(steps["quote_stances"]),
         "quote_stances": steps["quote_stances"],
     }
     written = []
@@ -235,12 +235,11 @@ def _speakers_with_sentiment(speakers: pd.DataFrame, scored: pd.DataFrame) -> pd
     return speakers.merge(per_speaker[["speaker_id"] + extra], on="speaker_id", how="left")
 
 
-def _stance_table(quotes: pd.DataFrame, targets: list[dict[str, Any]], text: str) -> pd.DataFrame | None:
+def _stance_table(quote_stances: pd.DataFrame) -> pd.DataFrame:
+    """One row per (speaker, target), combined from the per-quote stances (empty, with its columns, if none)."""
     from helpers.stance import stance_table
 
-    if not len(quotes) or not targets:
-        return None
-    return stance_table(quotes, targets, text)
+    return stance_table(quote_stances)
 
 
 def _top_speakers(quotes: pd.DataFrame, n: int = 5) -> list[tuple[str, int]]:
