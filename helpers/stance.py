@@ -30,6 +30,7 @@ one give a middling score.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -37,10 +38,10 @@ from typing import Any, Iterable
 
 import pandas as pd
 
-from helpers.articles import Article, ArticleError
+from helpers.articles import Article
 from helpers.resources import DATA_DIR
-from helpers.targets import (MASK, find_target_mentions, load_model, load_targets,  # noqa: F401 (re-exported)
-                             suggest_targets)
+from helpers.targets import (CLAUSE_BREAKS, find_target_mentions, load_model, load_targets,  # noqa: F401
+                             suggest_targets, word_valence)
 
 QUOTE_STANCE_COLUMNS = ["quote_id", "speaker_id", "speaker", "side", "kind", "target", "stance", "score", "evidence",
                         "target_start", "target_end"]
@@ -507,13 +508,11 @@ def _speech_content(tokens: list[Token], holder: list[int], target: list[int]) -
 
 def _clause_lexicon(tokens: list[Token], target: list[int], low: int, high: int) -> float:
     """Net VADER valence (per word, negation flips) of the target's clause inside tokens[low:high]."""
-    from helpers.targets import _CLAUSE_BREAKS, _valence
-
     left = target[0]
-    while left > low and tokens[left - 1].text not in _CLAUSE_BREAKS - {"and", "that"}:
+    while left > low and tokens[left - 1].text not in CLAUSE_BREAKS - {"and", "that"}:
         left -= 1
     right = target[-1] + 1
-    while right < high and tokens[right].text not in _CLAUSE_BREAKS - {"and", "that"}:
+    while right < high and tokens[right].text not in CLAUSE_BREAKS - {"and", "that"}:
         right += 1
     net, negated = 0.0, False
     for k in range(left, right):
@@ -522,7 +521,7 @@ def _clause_lexicon(tokens: list[Token], target: list[int], low: int, high: int)
             negated = True
         if k in target:
             continue
-        value = _valence(word)[0]
+        value = word_valence(word)[0]
         net += -value if negated else value
     return net
 
@@ -786,7 +785,7 @@ def load_newsmtsc(split: str) -> pd.DataFrame:
     path = NEWSMTSC_DIR / f"{split}.jsonl"
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():
-        record = __import__("json").loads(line)
+        record = json.loads(line)
         for target in record["targets"]:
             rows.append((record["sentence_normalized"], int(target["from"]), int(target["to"]), target["mention"],
                          NEWSMTSC_LABELS[float(target["polarity"])]))
@@ -854,8 +853,6 @@ def evaluate_directed_stance(path: str | None = None) -> tuple[pd.DataFrame, pd.
     ``FIVE_CLASSES`` (and optionally ``batch``). VADER cannot tell direction: its baseline says a->b with the
     sentence's polarity. Returns (scores per method for all sentences and per batch, per-sentence predictions).
     """
-    import json
-
     rows = [json.loads(line) for line in open(path or DIRECTED_FIXTURE, encoding="utf-8") if line.strip()]
     predictions = []
     for row in rows:

@@ -187,7 +187,7 @@ _TOKEN = re.compile(r"<T>|\w+(?:[-.]\w+)*|['’]\w+|[^\w\s]")
 _NEGATORS = frozenset({"not", "no", "never", "'t", "’t", "without", "nor", "none", "nobody", "nothing",
                        "neither", "cannot", "hardly", "barely", "lack", "lacks", "lacked", "fail", "failed",
                        "fails", "refused", "refuses", "refuse"})
-_CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "—", "–", "but", "while", "although", "though", "whereas",
+CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "—", "–", "but", "while", "although", "though", "whereas",
                             "because", "since", "who", "which", "that", "after", "before", "when", "and", "or",
                             '"', "“", "”"})
 # Words that end a negation's scope besides punctuation (as in VADER and Das & Chen).
@@ -232,10 +232,10 @@ def masked_tokens(sentence: str, start: int, end: int) -> tuple[list[str], int]:
 def _clause_bounds(words: list[str], at: int) -> tuple[int, int]:
     """Token range of the clause around index ``at`` (between clause breaks)."""
     left = at
-    while left > 0 and words[left - 1] not in _CLAUSE_BREAKS:
+    while left > 0 and words[left - 1] not in CLAUSE_BREAKS:
         left -= 1
     right = at + 1
-    while right < len(words) and words[right] not in _CLAUSE_BREAKS:
+    while right < len(words) and words[right] not in CLAUSE_BREAKS:
         right += 1
     return left, right
 
@@ -252,7 +252,7 @@ def _negated(words: list[str]) -> list[bool]:
     return flags
 
 
-def _valence(word: str) -> tuple[float, float]:
+def word_valence(word: str) -> tuple[float, float]:
     """(VADER valence / 4, AFINN valence / 5) of a lower-cased word."""
     return vader_analyzer().lexicon.get(word, 0.0) / 4.0, afinn_lexicon().get(word, 0.0) / 5.0
 
@@ -275,7 +275,7 @@ def features(sentence: str, start: int, end: int) -> dict[str, float]:
     for index, word in enumerate(words):
         if word == MASK:
             continue
-        vader, afinn = _valence(word)
+        vader, afinn = word_valence(word)
         sign = -1.0 if negated[index] else 1.0
         if c_left <= index < c_right:
             found[f"c={'NEG_' if negated[index] else ''}{word}"] = 1.0
