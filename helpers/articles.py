@@ -29,6 +29,8 @@ ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXE
 SIDECAR_KINDS = ("meta", "targets", "corrections")
 META_FIELDS = ("title", "outlet", "date", "url")
 MAX_BYTES = 200 * 1024 * 1024
+# Less main text than this in an HTML page usually means trafilatura found only navigation.
+MIN_HTML_TEXT = 100
 
 
 class ArticleError(ValueError):
@@ -210,6 +212,10 @@ def _load_single(path: Path) -> Article:
     if looks_like_html:
         text, page_meta = html_to_text(text, str(path))
         meta = {**{k: v for k, v in page_meta.items() if v}, **meta}
+        if path.suffix.lower() not in HTML_SUFFIXES:
+            _warn(f"{path} holds an HTML page; analysing the main text extracted from it")
+        if len(text.strip()) < MIN_HTML_TEXT:
+            _warn(f"{path}: only {len(text.strip())} characters of text in the HTML page (navigation or boilerplate?)")
     if not text.strip():
         raise ArticleError(f"{path} is empty (no article text)")
     return Article(

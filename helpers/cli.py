@@ -12,6 +12,7 @@ import importlib
 import json
 import math
 import os
+import signal
 import sys
 import warnings
 from typing import Any, Callable, Iterable, Iterator
@@ -79,6 +80,11 @@ def table_records(file: str, table: pd.DataFrame) -> Iterator[dict[str, Any]]:
         yield {"file": file, **{column: _clean(value) for column, value in zip(columns, row)}}
 
 
+# Characters that str.splitlines() and some JSON readers take for line ends: escaped, so that one
+# record is one line for every reader (json.dumps already escapes the ASCII control characters).
+_JSON_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
 class RecordWriter:
     """Writes records as JSON lines or CSV (one header, from the first record)."""
 
@@ -87,7 +93,7 @@ class RecordWriter:
 
     def write(self, record: dict[str, Any]) -> None:
         if self.fmt == "jsonl":
-            self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+            self.stream.write(json.dumps(record, ensure_ascii=False).translate(_JSON_LINE_BREAKS) + "\n")
             return
         if self.writer is None:
             self.writer = csv.DictWriter(self.stream, fieldnames=list(record), extrasaction="ignore", lineterminator="\n")
@@ -142,6 +148,10 @@ def _show_warning(message, category, filename, lineno, file=None, line=None) -> 
     print(f"warning: {message}", file=sys.stderr)
 
 
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     argv = sys.argv[1:] if argv is None else argv
@@ -149,6 +159,12 @@ def main(argv: list[str] | None = None) -> int:
     warnings.showwarning = _show_warning
     warnings.filterwarnings("ignore", category=DeprecationWarning)
     warnings.filterwarnings("ignore", category=FutureWarning)
+    # SIGTERM (kill, timeout, a closed terminal) unwinds like Ctrl-C, so temporary report folders
+    # and half-written tables are removed by the commands' cleanup code instead of left behind.
+    try:
+        previous_handler = signal.signal(signal.SIGTERM, _interrupt)
+    except ValueError:  # main() called outside the main thread: leave signals alone
+        previous_handler = None
     try:
         args = build_parser(chosen).parse_args(argv)
         if args.command in TABLE_COMMANDS:
@@ -168,3 +184,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: unexpected failure ({type(error).__name__}: {error}); rerun with HELPERS_DEBUG=1 for details",
               file=sys.stderr)
         return 1
+    finally:
+        if previous_handler is not None:
+            signal.signal(signal.SIGTERM, previous_handler)
