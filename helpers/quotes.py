@@ -281,11 +281,31 @@ def looks_like_source(words: list[str]) -> bool:
     head = lowered[-1].rstrip(".").removesuffix("’s").removesuffix("'s")
     if head in roles and roles[head] != "title":
         return True
+    if len(words) <= 4 and any(roles.get(word) in ("person", "group") for word in lowered):
+        return True   # "people familiar (with the matter)", "officials briefed (on the talks)"
     names = [word for word in words if _is_capitalized(word) and word.lower() not in DETERMINERS]
     # a capitalized head ("Jane Roe", "Egypt"), a role among the words, or a longer proper name
     # with a lower-case tail ("the National Weather service")
     return bool(names) and (_is_capitalized(words[-1]) or len(names) >= 2
                             or any(word.lower() in roles for word in words))
+
+
+def _abbreviated(word: re.Match[str]) -> bool:
+    """A word whose following dot is an abbreviation, not a sentence end ("Sen.", "Mr.", "J.", "U.S.")."""
+    bare = word.group()
+    return len(bare) == 1 or f"{bare.lower()}." in role_lexicon() or bool(_ABBREVIATION.search(bare))
+
+
+def _sentence_break(text: str, start: int, end: int) -> bool:
+    """A sentence end (., ! or ?) in ``text[start:end]`` that is not an abbreviation's dot."""
+    for match in re.finditer(r"[.!?]", text[start:end]):
+        if match.group() != ".":
+            return True
+        dot = start + match.start()
+        words_before = list(_WORD.finditer(text, max(0, dot - 12), dot))
+        if not words_before or words_before[-1].end() != dot or not _abbreviated(words_before[-1]):
+            return True
+    return False
 
 
 def _finite(word: str) -> bool:
@@ -322,7 +342,7 @@ def subject_before(text: str, low: int, position: int) -> Mention | None:
         first = apposition.split(" ", 1)[0].lower() if apposition else ""
         if not apposition or len(apposition.split()) > 16 or not (
                 first in DETERMINERS or first.isdigit() or first in role_lexicon() or _is_capitalized(apposition)
-                or first in ("who", "which")):
+                or first in ("who", "which") or (first.endswith("ing") and first.islower())):
             return None
         descriptor_start = text.find(apposition, comma + 1, head_end)
         descriptor = (descriptor_start, descriptor_start + len(apposition))
@@ -373,7 +393,7 @@ def subject_after(text: str, position: int, high: int) -> Mention | None:
     words: list[re.Match[str]] = []
     for match in _WORD.finditer(text, position, high):
         gap = text[(words[-1].end() if words else position):match.start()]
-        if any(char in gap for char in ",;:()[]—–\"“”«»!?") or (words and "." in gap):
+        if any(char in gap for char in ",;:()[]—–\"“”«»!?") or (words and "." in gap and not _abbreviated(words[-1])):
             break
         lowered = match.group().lower()
         if lowered in BOUNDARY_WORDS - {"of"} or (words and lowered in cue_lexicon() and _finite(lowered)):
@@ -512,6 +532,12 @@ def _clause(text: str, start: int, high: int, how: str) -> tuple[int, int, str] 
     relative = re.search(r",\s+(?:[\w-]+\s+){1,3}of\s+(?:whom|which)\b", text[start:end])
     if relative:
         end = start + relative.start()
+    # "... and said it was a hoax": a second reporting verb of the same subject starts a new quote
+    for coordination in re.finditer(r",?\s(?:and|but)\s+(?:[a-z]+ly\s+)?([a-z]+)\b", text[start:end]):
+        verb = coordination.group(1)
+        if _finite(verb) and (verb in cue_lexicon() or verb in reaction_lexicon()):
+            end = start + coordination.start()
+            break
     start, end = _trim(text, start, end)
     if len(text[start:end].split()) < 2:
         return None
@@ -602,7 +628,8 @@ def _cue_after_quote(text: str, quote: Marked, high: int) -> tuple[int, int, Men
                 if mention and mention.start == position:
                     found = match.start(), match.end(), mention
                 break
-            if any(char in text[first.start():match.start()] for char in ".!?;\"“”"):
+            if any(char in text[first.start():match.start()] for char in ";\"“”") or \
+                    _sentence_break(text, first.start(), match.start()):
                 break
     if found is None:
         return None
@@ -616,9 +643,13 @@ def _cue_after_quote(text: str, quote: Marked, high: int) -> tuple[int, int, Men
 
 
 def _sentence_end(text: str, position: int, high: int) -> int:
-    """End of the sentence starting before ``position`` (the next ., ! or ? followed by space or end)."""
-    match = re.search(r"[.!?](?=[\s\"”’']|$)", text[position:high])
-    return position + match.end() if match else high
+    """End of the sentence starting before ``position`` (the next ., ! or ? followed by space or end,
+    not an abbreviation's dot)."""
+    for match in re.finditer(r"[.!?](?=[\s\"”’']|$)", text[position:high]):
+        end = position + match.end()
+        if _sentence_break(text, end - 1, end):
+            return end
+    return high
 
 
 def _cue_before_quote(text: str, quote: Marked, low: int) -> tuple[int, int, Mention] | None:
@@ -648,12 +679,11 @@ def _cue_before_quote(text: str, quote: Marked, low: int) -> tuple[int, int, Men
             if mention:
                 return match.start(), match.end(), mention
             return None
-        if count == 0 and colon:
-            # "Jane Roe: "...": a name and a colon, no verb
-            mention = subject_before(text, low, end)
-            if mention and text[mention.start:mention.end].split()[0][:1].isupper():
-                return end, end + 1, mention
-            return None
+    if colon:
+        # "Jane Roe: "...": a name and a colon, no verb, with nothing before the name in the sentence
+        mention = subject_before(text, low, end)
+        if mention and mention.start == low and text[mention.start:mention.end].split()[0][:1].isupper():
+            return end, end + 1, mention
     return None
 
 
@@ -763,10 +793,10 @@ def _calling(text: str, low: int, high: int, cue_start: int, cue_end: int, inher
     marks = [m.start() for m in re.finditer(r"[\"“‘]", text[cue_end:high])]
     if not marks or not in_quote(cue_end + marks[0]):
         return None
-    start, end = _trim(text, cue_end, high)
-    if start >= end:
+    clause = _clause(text, cue_end, high, "calling")
+    if clause is None:
         return None
-    return Attribution("indirect", start, end, cue_start, cue_end, mention, rule="calling-quoted")
+    return Attribution("indirect", clause[0], clause[1], cue_start, cue_end, mention, rule="calling-quoted")
 
 
 def _according_to(text: str, low: int, high: int, cue_start: int, cue_end: int) -> Attribution | None:
@@ -796,7 +826,7 @@ def _according_to(text: str, low: int, high: int, cue_start: int, cue_end: int) 
             # "X, according to Y, Z": content on both sides; take the whole sentence around the attribution
             mention.descriptor_start = mention.descriptor_end = None
             start, end = _trim(text, low, high)
-        elif tail and mention.descriptor_start is None:
+        elif tail and mention.descriptor_start is None and not before.endswith(","):
             start, end = _trim(text, low, high)
         else:
             start, end = _trim(text, low, cue_start)
@@ -892,6 +922,13 @@ def _resolve_overlaps(text: str, found: list[Attribution]) -> list[Attribution]:
                 break
         if nested is None:
             kept.append(attribution)
+            continue
+        if attribution.rule == "participle":
+            # "X said A, adding that B": A ends before the comma, B is a second quote of X
+            comma = text.rfind(",", nested.start, attribution.cue_start)
+            if comma > nested.start:
+                nested.start, nested.end = _trim(text, nested.start, comma)
+                kept.append(attribution)
             continue
         left = text[nested.start:attribution.mention.start] if attribution.mention else ""
         coordinated = re.search(r"(?:,\s*(?:and|but|while|whereas)|;|, and that)\s*$", left)

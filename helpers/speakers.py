@@ -70,10 +70,17 @@ def side_lexicon() -> tuple[dict[str, str], re.Pattern[str]]:
     return sides, re.compile(rf"(?<![\w.])(?:{alternatives})(?![\w])")
 
 
+# US party-and-state labels after a name: "Sen. Jane Roe, D-N.Y." / "(R-Texas)"
+_PARTY_LABEL = re.compile(r"(?<![\w-])([DR])-[A-Z][A-Za-z.]*")
+
+
 def side_of(phrase: str) -> str:
-    """The side of the leftmost descriptor in ``phrase`` ("" when none)."""
+    """The side of the leftmost descriptor in ``phrase`` ("" when none); a "D-N.Y."/"R-Texas" label gives the party."""
     sides, pattern = side_lexicon()
     match = pattern.search(phrase or "")
+    label = _PARTY_LABEL.search(phrase or "")
+    if label and (not match or label.start() < match.start()):
+        return "Democratic Party" if label.group(1) == "D" else "Republican Party"
     return sides[match.group()] if match else ""
 
 
@@ -100,7 +107,11 @@ def read_mention(mention: str, descriptor: str = "") -> Reading:
     if not words:
         return Reading("none")
     roles_lexicon = role_lexicon()
-    side = side_of(mention) or side_of(descriptor)
+    # an apposition that says what the source is gives a side ("a UN official"); one that says what it
+    # was doing or where does not ("speaking at a news conference in Lima", "who visited Kyiv")
+    describes = descriptor and descriptor.split()[0].lower() not in ("who", "which") and \
+        not descriptor.split()[0].lower().endswith("ing")
+    side = side_of(mention) or (side_of(descriptor) if describes else "")
     if len(words) == 1 and words[0].lower() in PRONOUNS:
         return Reading("pronoun", words[0].lower(), side=side)
     roles = {w.lower().strip(".,").removesuffix("’s").removesuffix("'s") for w in words + descriptor.split()}
@@ -113,7 +124,8 @@ def read_mention(mention: str, descriptor: str = "") -> Reading:
     run: list[str] = []
     for word in reversed(core):
         bare = word.strip(",.").removesuffix("’s").removesuffix("'s")
-        if not bare[:1].isupper() or bare.lower() in roles_lexicon or word in descriptors:
+        if not bare[:1].isupper() or bare.lower() in roles_lexicon or f"{bare.lower()}." in roles_lexicon \
+                or word in descriptors:
             break
         run.insert(0, bare)
     if run and len(run) < len(core) and core[len(core) - len(run) - 1].lower() in PREPOSITIONS:

@@ -102,6 +102,18 @@ def test_seed_reactions_are_reactions(seed_text):
     ("The minister reacted angrily to the decision on Monday.", "reaction", "the decision", "minister"),
     ("The company issued a statement, saying it would appeal the ruling.", "indirect",
      "it would appeal the ruling", "company"),
+    ('"It is a disgrace," said Sen. Jane Roe, D-N.Y., the minority leader.', "direct", "It is a disgrace,", "Jane Roe"),
+    ('"This is not who we are," Mr. John Smith said, his voice rising.', "direct", "This is not who we are,",
+     "John Smith"),
+    ('Jane Roe told Channel Four on Sunday: "We will accept the result."', "direct", "We will accept the result.",
+     "Jane Roe"),
+    ("The governor will sign the bill, according to people familiar with the matter.", "indirect",
+     "The governor will sign the bill", "people familiar"),
+    ("John Smith, speaking at a news conference, said the transition would be smooth.", "indirect",
+     "the transition would be smooth", "John Smith"),
+    ("Jane Roe said Wednesday she would not bring the bill, adding that there were not enough votes.", "indirect",
+     "there were not enough votes", "Jane Roe"),
+    ('Jane Roe called the report "fake news" and said it was a hoax.', "indirect", "it was a hoax", "Jane Roe"),
 ])
 def test_attribution_patterns(text, kind, content, speaker):
     assert (kind, content, speaker) in quotes_of(text)
