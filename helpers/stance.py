@@ -271,6 +271,10 @@ def _is_subject(tokens: list[Token], span: list[int], cue: Cue) -> bool:
         return True  # "the senator from Ohio praised T", "X on Tuesday blasted T"
     if all(w in TIME_WORDS for w in gap):
         return True
+    if gap[0] == "'s" and len(gap) <= 3 and "," not in gap:
+        return True  # "X's campaign attacked T": the possessor's organisation speaks for it
+    if gap[0] == "and" and len(gap) <= 4 and "," not in gap:
+        return True  # coordinated subjects: "X and Y condemned T"
     return False
 
 
@@ -330,7 +334,7 @@ def _cue_relation(tokens: list[Token], holder: list[int], target: list[int]) -> 
     for cue in find_cues(tokens):
         if cue.stance not in {"favor", "against"}:
             continue
-        if cue.entry.kind == "noun":
+        if cue.entry.kind == "noun":  # adjectives ("critical of") work like verbs
             found = _noun_relation(tokens, holder, target, cue)
             if found:
                 return found

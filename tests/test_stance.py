@@ -168,6 +168,13 @@ def test_inflect_and_cues():
     ("The foreign minister met his counterpart in the capital on Monday.", "The foreign minister", "his counterpart", "none"),
     ("\"The sanctions are cruel and illegal,\" the ministry said in a statement.", "the ministry", "The sanctions", "against"),
     ("Neighbouring states expressed support for the peace plan.", "Neighbouring states", "the peace plan", "favor"),
+    ("The bill faced fierce criticism from the senator.", "the senator", "The bill", "against"),
+    ("The bill faced fierce criticism from the senator.", "The bill", "the senator", "none"),
+    ("The deal, which the unions have backed for years, passed on Friday.", "the unions", "The deal", "favor"),
+    ("The senator has long been critical of the new policy.", "The senator", "the new policy", "against"),
+    ("The party's leader attacked the newspaper over its coverage.", "The party", "the newspaper", "against"),
+    ("France and Germany condemned the coup.", "France", "the coup", "against"),
+    ("The company pledged to stand by its workers.", "The company", "its workers", "favor"),
 ])
 def test_directed_stance_rules(sentence, holder, target, expected):
     result = directed_stance(sentence, holder=_span(sentence, holder), target=_span(sentence, target))
