@@ -42,7 +42,7 @@ from typing import Iterator
 
 import pandas as pd
 
-from helpers.resources import DATA_DIR, read_word_list
+from helpers.resources import read_word_list
 from helpers.segment import _sentence_spans, paragraph_spans
 
 QUOTE_COLUMNS = ["quote_id", "paragraph", "sentence", "kind", "text", "start", "end", "cue", "cue_start", "cue_end",
@@ -83,10 +83,6 @@ def role_lexicon() -> dict[str, str]:
         word, _, kind = entry.partition(" ")
         lexicon[word.lower()] = kind.strip()
     return lexicon
-
-
-def _lexicon_path(name: str) -> str:
-    return str(DATA_DIR / name)
 
 
 # Words that are never part of a source's name; they end a backward scan for the subject.
@@ -695,7 +691,7 @@ def _direct_attributions(text: str, quotes: list[Marked], paragraphs: list[tuple
         low, high = paragraphs[quote.paragraph]
         sentence_low = sentence_of(quote.open_start)
         after = _cue_after_quote(text, quote, high) if quote.close_end < high else None
-        if after and _ends_sentence_or_clause(text, quote):
+        if after:
             found[index] = Attribution("direct", quote.start, quote.end, after[0], after[1], after[2],
                                        quote.uncertain, "quote-then-cue")
             continue
@@ -715,13 +711,6 @@ def _direct_attributions(text: str, quotes: list[Marked], paragraphs: list[tuple
                     found[index] = Attribution("direct", quote.start, quote.end, before[0], before[1], before[2],
                                                quote.uncertain, "colon-previous-paragraph")
     return found
-
-
-def _ends_sentence_or_clause(text: str, quote: Marked) -> bool:
-    """The quoted words end with punctuation (",", ".", "?", "!") inside or right after the closing mark."""
-    inside = text[quote.start:quote.end].rstrip()
-    after = text[quote.close_end:quote.close_end + 1]
-    return inside.endswith((",", ".", "?", "!", "…", "-", "—")) or after in (",", "") or True
 
 
 def _cue_matches(text: str, start: int, end: int) -> Iterator[tuple[int, int, str, str]]:
