@@ -688,8 +688,37 @@ def _quote_stances_for(quotes: pd.DataFrame, targets: Any, text: str | None, met
     if quotes is not None and {"stance", "target"} <= set(quotes.columns):
         return quotes
     if text is None:
-        raise ValueError("stance_table needs the article text to find the targets in the quotes")
+        text = text_from_quotes(quotes)
     return quote_stances(quotes, targets, text, method=method)
+
+
+def text_from_quotes(quotes: pd.DataFrame) -> str:
+    """Rebuild as much of the article as the quotes table holds, at the same offsets.
+
+    Each quote's content, cue and mention are written at their offsets; the stretch from a quote's first
+    to its last piece is filled with spaces (one sentence) and everything else with line breaks (so quotes
+    never run into each other). Used when ``stance_table`` is called without the article text: the rules
+    then see only the quote's own words.
+    """
+    pieces = []
+    for quote in quotes.to_dict("records"):
+        spans = []
+        for text_key, start_key, end_key in (("text", "start", "end"), ("cue", "cue_start", "cue_end"),
+                                             ("mention", "mention_start", "mention_end")):
+            value, start = quote.get(text_key), quote.get(start_key)
+            if isinstance(value, str) and value and start is not None and not pd.isna(start):
+                spans.append((int(start), value))
+        if spans:
+            pieces.append(spans)
+    length = max((start + len(value) for spans in pieces for start, value in spans), default=0)
+    chars = ["\n"] * length
+    for spans in pieces:
+        low, high = min(s for s, _v in spans), max(s + len(v) for s, v in spans)
+        chars[low:high] = [" "] * (high - low)
+    for spans in pieces:
+        for start, value in spans:
+            chars[start:start + len(value)] = list(value)
+    return "".join(chars)
 
 
 def stance_table(quotes: pd.DataFrame, targets: Any = None, text: str | None = None,
@@ -697,7 +726,8 @@ def stance_table(quotes: pd.DataFrame, targets: Any = None, text: str | None = N
     """One row per (speaker, target): ``speaker_id, speaker, side, target, stance (favor|against|neutral|mixed),
     score, n_quotes, quote_ids, evidence``, combined by ``combine`` (see the module docstring).
 
-    ``quotes`` is a quotes table (then ``targets`` and ``text`` are needed) or the output of ``quote_stances``.
+    ``quotes`` is a quotes table (then ``targets`` are needed, and ``text``, the article; without it the
+    article is rebuilt from the quotes' own words by ``text_from_quotes``) or the output of ``quote_stances``.
     """
     per_quote = _quote_stances_for(quotes, targets, text, method)
     rows = []

@@ -285,6 +285,18 @@ def test_stance_tables_aggregate_per_speaker_and_side():
     assert "mixed" in set(mixed_cell["stance"])
 
 
+def test_stance_table_without_the_article_text_rebuilds_it_from_the_quotes():
+    from helpers.stance import text_from_quotes
+
+    rebuilt = text_from_quotes(_quotes())
+    assert len(rebuilt) <= len(ARTICLE)
+    for quote in _quotes().itertuples():
+        assert rebuilt[quote.start:quote.end] == quote.text
+    without = stance_table(_quotes(), TARGETS)
+    with_text = stance_table(_quotes(), TARGETS, ARTICLE)
+    assert without[["speaker", "target", "stance"]].equals(with_text[["speaker", "target", "stance"]])
+
+
 def test_empty_inputs_give_empty_tables_with_columns():
     empty = pd.DataFrame(columns=QUOTE_COLUMNS)
     assert list(quote_stances(empty, TARGETS, ARTICLE).columns) == QUOTE_STANCE_COLUMNS
