@@ -316,21 +316,53 @@ def collection_index(reports: Sequence[ArticleReport]) -> str:
 
 # ---------------------------------------------------------------- the report
 
-def _report_one(source: str, folder: Path, notebooks: list[Path], validate: bool, bar) -> ArticleReport:
+def run_page(notebook: Path, folder: Path, article_path: Path, validate: bool) -> Page:
+    """Execute one notebook on the article into ``folder`` and export it as an HTML page there."""
+    node = run_notebook(notebook, folder / notebook.name, article_path, validate)
+    page = notebook.stem + ".html"
+    title = notebook_title(node, notebook.stem)
+    export_html(node, folder / page, title)
+    return Page(notebook.stem, title, page, notebook.name)
+
+
+def _run_pages(notebooks: list[Path], folder: Path, article_path: Path, validate: bool, jobs: int, bar) -> list[Page]:
+    """All notebooks on one article; ``jobs`` > 1 runs that many at once, each in its own process.
+
+    The notebooks are independent (each reads the article itself), and a process of its own gives
+    every run its own working directory and environment: threads would share both.
+    """
+    if jobs <= 1 or len(notebooks) <= 1:
+        pages = []
+        for notebook in notebooks:
+            bar.set_description(notebook.stem[:2])
+            pages.append(run_page(notebook, folder, article_path, validate))
+            bar.update(1)
+        return pages
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    done: dict[Path, Page] = {}
+    bar.set_description("notebooks")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(notebooks)), mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = {pool.submit(run_page, notebook, folder, article_path, validate): notebook for notebook in notebooks}
+        try:
+            for future in as_completed(futures):
+                done[futures[future]] = future.result()
+                bar.update(1)
+        except BaseException:
+            for future in futures:  # the first failure decides; do not start the notebooks still waiting
+                future.cancel()
+            raise
+    return [done[notebook] for notebook in notebooks]
+
+
+def _report_one(source: str, folder: Path, notebooks: list[Path], validate: bool, jobs: int, bar) -> ArticleReport:
     folder.mkdir(parents=True, exist_ok=True)
     path = fetch_article(source, folder / "source") if is_url(source) else Path(source).resolve()
     article = load_article(path)
     report = ArticleReport(article=article, source=source)
     bar.set_postfix_str(article.id[:30])
-    for notebook in notebooks:
-        bar.set_description(notebook.stem[:2])
-        executed = folder / notebook.name
-        node = run_notebook(notebook, executed, path, validate)
-        page = notebook.stem + ".html"
-        title = notebook_title(node, notebook.stem)
-        export_html(node, folder / page, title)
-        report.pages.append(Page(notebook.stem, title, page, notebook.name))
-        bar.update(1)
+    report.pages = _run_pages(notebooks, folder, path, validate, jobs, bar)
     bar.set_description("tables")
     report.summary, report.tables = write_tables(article, folder)
     bar.update(1)
@@ -355,8 +387,10 @@ def _move_into_place(temporary: Path, out: Path) -> None:
 
 
 def build_report(sources: Sequence[str | Path], out: str | Path, validate: bool = False,
-                 notebooks_dir: str | Path | None = None, progress: bool = True) -> Path:
+                 notebooks_dir: str | Path | None = None, progress: bool = True, jobs: int | None = None) -> Path:
     """Run the series on each article (path or URL) and write the report folder ``out``; returns it.
+
+    ``jobs``: notebooks run at once (default: one per core, at most the number of notebooks).
 
     One article: its pages, tables and ``index.html`` directly in ``out``. Several: one sub-folder per
     article and a top ``index.html``. Any failure leaves no folder behind and raises ``ArticleError``.
@@ -371,13 +405,17 @@ def build_report(sources: Sequence[str | Path], out: str | Path, validate: bool 
         if not is_url(source):
             load_article(source)  # fail fast, before any notebook runs, on unusable input
     notebooks = find_notebooks(notebooks_dir)
+    if jobs is None:
+        from helpers.corpus import default_workers
+
+        jobs = default_workers()
     out.parent.mkdir(parents=True, exist_ok=True)
     temporary = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
         with tqdm(total=len(sources) * (len(notebooks) + 1), unit="step", file=sys.stderr,
                   disable=not progress, desc="report") as bar:
             if len(sources) == 1:
-                _report_one(sources[0], temporary, notebooks, validate, bar)
+                _report_one(sources[0], temporary, notebooks, validate, jobs, bar)
             else:
                 reports, used = [], set()
                 for source in sources:
@@ -385,7 +423,7 @@ def build_report(sources: Sequence[str | Path], out: str | Path, validate: bool 
                     while name in used:
                         name += "_"
                     used.add(name)
-                    report = _report_one(source, temporary / name, notebooks, validate, bar)
+                    report = _report_one(source, temporary / name, notebooks, validate, jobs, bar)
                     report.folder = name
                     reports.append(report)
                 (temporary / "index.html").write_text(collection_index(reports), encoding="utf-8")
@@ -403,12 +441,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--validate", action="store_true",
                         help="also run the notebooks' validation sections (slower; they measure the tools, not the article)")
     parser.add_argument("--notebooks", default=None, metavar="FOLDER", help="where the notebooks are (default: the series)")
+    parser.add_argument("--jobs", type=int, default=None, metavar="N",
+                        help="notebooks run at once (default: one per core)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def run_cli(args: argparse.Namespace) -> int:
     """``python -m helpers report``: write the report, print where it is."""
+    if args.jobs is not None and args.jobs < 1:
+        raise ArticleError("--jobs must be 1 or more")
     out = build_report(args.sources, args.out, validate=args.validate, notebooks_dir=args.notebooks,
-                       progress=not args.quiet)
+                       progress=not args.quiet, jobs=args.jobs)
     print(f"report written: {out / 'index.html'}", file=sys.stderr)
     return 0
