@@ -16,6 +16,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import psutil
 import pytest
 
 from tests.e2e.conftest import ROOT
@@ -137,6 +138,7 @@ def test_notebook_renders_untrusted_in_jupyterlab(browser, artifacts, tmp_path):
                 table_locator.scroll_into_view_if_needed()
                 table_locator.screenshot(path=str(artifacts / "lab-quote-table.png"))
             (artifacts / "lab-page-errors.txt").write_text("\n".join(errors) + "\n", encoding="utf-8")
+            server_and_kernels = [lab.process.pid] + [child.pid for child in lab._descendants()]
         except Exception:
             if page is not None:
                 page.screenshot(path=str(artifacts / "lab-failure.png"))
@@ -146,6 +148,9 @@ def test_notebook_renders_untrusted_in_jupyterlab(browser, artifacts, tmp_path):
             if page is not None:
                 page.close()
     assert lab.process is None
+    survivors = [pid for pid in server_and_kernels
+                 if psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE]
+    assert not survivors, f"JupyterLab left processes running: {survivors}"
 
 
 def _local_target(url: str) -> Path:
