@@ -30,6 +30,7 @@ one give a middling score.
 from __future__ import annotations
 
 import argparse
+import bisect
 import json
 import re
 from dataclasses import dataclass
@@ -575,17 +576,21 @@ METHODS = ("combined", "lexicon", "model")
 
 
 def _sentence_bounds(text: str, offset: int) -> tuple[int, int]:
-    """Character span of the sentence of ``text`` that contains ``offset``."""
+    """Character span of the sentence of ``text`` that contains ``offset`` (the one before it, in a gap)."""
+    starts, ends = _sentence_index(text)
+    if not starts:
+        return 0, len(text)
+    k = max(bisect.bisect_right(starts, offset) - 1, 0)
+    return starts[k], ends[k]
+
+
+@lru_cache(maxsize=8)
+def _sentence_index(text: str) -> tuple[list[int], list[int]]:
+    """Sorted sentence starts and ends of ``text`` (computed once per article, not once per quote)."""
     from helpers.segment import sentences
 
     table = sentences(text)
-    inside = table[(table["start"] <= offset) & (table["end"] > offset)]
-    if inside.empty:
-        before = table[table["start"] <= offset]
-        row = before.iloc[-1] if not before.empty else table.iloc[0]
-    else:
-        row = inside.iloc[0]
-    return int(row["start"]), int(row["end"])
+    return table["start"].astype(int).tolist(), table["end"].astype(int).tolist()
 
 
 def _lexicon_only(tokens: list[Token], target_ids: list[int], low: int, high: int) -> tuple[str, float, str]:
@@ -648,11 +653,13 @@ def quote_stances(quotes: pd.DataFrame, targets: Iterable[dict[str, Any]] | str 
     rows = []
     if quotes is None or quotes.empty or not targets:
         return pd.DataFrame(rows, columns=QUOTE_STANCE_COLUMNS)
-    mentions = find_target_mentions(text, targets)
+    mentions = list(find_target_mentions(text, targets).itertuples(index=False))
+    mention_starts = [int(m.start) for m in mentions]  # sorted by find_target_mentions
     for quote in quotes.to_dict("records"):
         q_start, q_end = int(quote["start"]), int(quote["end"])
-        inside = mentions[(mentions["start"] >= q_start) & (mentions["end"] <= q_end)]
-        for mention in inside.itertuples(index=False):
+        first = bisect.bisect_left(mention_starts, q_start)
+        last = bisect.bisect_left(mention_starts, q_end)
+        for mention in (m for m in mentions[first:last] if int(m.end) <= q_end):
             stance, score, evidence = _stance_in_sentence(text, quote, int(mention.start), int(mention.end), method)
             rows.append((quote["quote_id"], quote["speaker_id"], quote["speaker"], quote.get("side") or "",
                          quote["kind"], mention.target, stance, round(float(score), 4),
