@@ -146,6 +146,8 @@ OPENING_PREPOSITIONS = frozenset("in on at after before during following despite
                                  "under amid since as when while".split())
 CALLING_VERBS = frozenset("call calls called calling describe describes described describing label labels labelled "
                           "labeled dub dubs dubbed brand brands branded term terms termed".split())
+NOT_SPEAKER_LABELS = frozenset("image photo picture credit credits source sources note update editor ed caption "
+                               "video map related links see".split())
 INTERVIEWER_LABELS = frozenset("q question interviewer wikinews wn int".split())
 
 
@@ -938,8 +940,10 @@ def _interview_turns(text: str, paragraphs: list[tuple[int, int]]) -> list[Attri
         if not match:
             continue
         label = match.group(1)
-        if label.lower() in INTERVIEWER_LABELS or len(label.split()) > 4:
-            continue
+        words = {w.lower() for w in re.findall(r"[A-Za-z]+", label)}
+        if label.lower() in INTERVIEWER_LABELS or len(label.split()) > 4 or words & NOT_SPEAKER_LABELS \
+                or re.search(r"[a-z](?:Image|Photo)$|\.", label):
+            continue  # questions, captions ("Jane Roe Image: ..."), notes ("Update: ...")
         start, end = _trim(text, match.end(), high)
         if start < end:
             colon = text.index(":", match.end(1) - 1)

@@ -256,14 +256,21 @@ def acronyms(text: str) -> dict[str, str]:
 
 def _interview_name(label: str, text: str) -> str:
     """An interview label ("JaneQRoe:") -> the name as the article writes it ("Jane Q. Roe"), if it does."""
-    if " " in label:
+    if " " in label or label.isupper():
         return label
     parts = re.findall(r"[A-Z][a-z’'-]*", label)
+    merged: list[str] = []
+    for part in parts:   # "McGuire", "MacLeod", "DeVos" are one name
+        if merged and merged[-1] in ("Mc", "Mac", "De", "Le", "La", "Van", "Von", "Di", "Da", "O"):
+            merged[-1] += part
+        else:
+            merged.append(part)
+    parts = merged
     if len(parts) < 2:
         return label
     pattern = r"\b" + r"\.?\s*".join(re.escape(p) for p in parts) + r"\b\.?"
-    match = re.search(pattern, text)
-    return match.group().rstrip(".") if match and " " in match.group() else " ".join(parts)
+    written = next((m.group() for m in re.finditer(pattern, text) if " " in m.group()), "")
+    return written.rstrip(".") if written else " ".join(parts)
 
 
 def resolve_speakers(text: str, quotes: pd.DataFrame) -> pd.DataFrame:
@@ -280,6 +287,14 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
     for index, row in enumerate(rows):
         if row["rule"] == "interview-turn":
             readings[index] = Reading("person", _interview_name(row["mention"], text), side=readings[index].side)
+    # initials as a label ("NG:") stand for the interviewee whose name they abbreviate ("Natasha Gownaris:")
+    interviewees = {r.name for r, row in zip(readings, rows) if row["rule"] == "interview-turn" and " " in r.name}
+    for index, row in enumerate(rows):
+        name = readings[index].name
+        if row["rule"] == "interview-turn" and name.isupper() and len(name) <= 4:
+            matches = [full for full in interviewees if "".join(w[0] for w in full.split()) == name]
+            if len(matches) == 1:
+                readings[index].name = matches[0]
         elif readings[index].name in defined:
             readings[index].name = defined[readings[index].name]
             readings[index].kind = "group"
