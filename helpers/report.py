@@ -400,7 +400,10 @@ def build_report(sources: Sequence[str | Path], out: str | Path, validate: bool 
     sources = [str(s) for s in sources]
     if not sources:
         raise ArticleError("no article given")
-    out = Path(out)
+    out = Path(out).resolve()
+    if out.is_dir() and any(out.iterdir()) and not (out / "index.html").is_file():
+        # replacing a folder that holds something else would delete the user's files
+        raise ArticleError(f"{out} exists and is not a report folder (no index.html); choose another --out")
     for source in sources:
         if not is_url(source):
             load_article(source)  # fail fast, before any notebook runs, on unusable input

@@ -81,9 +81,19 @@ def test_a_new_report_replaces_an_old_one_only_when_complete(tmp_path, fake_seri
     out = tmp_path / "reports" / "seed"
     out.mkdir(parents=True)
     (out / "stale.txt").write_text("old")
+    (out / "index.html").write_text("an older report")
     report.build_report([SEED], out, notebooks_dir=fake_series, progress=False)
     assert not (out / "stale.txt").exists() and (out / "index.html").exists()
     assert sorted(p.name for p in out.parent.iterdir()) == ["seed"]
+
+
+def test_a_folder_that_is_not_a_report_is_never_replaced(tmp_path, fake_series, capsys):
+    out = tmp_path / "documents"
+    out.mkdir()
+    (out / "thesis.docx").write_text("precious")
+    assert main(["report", str(SEED), "--out", str(out), "--notebooks", str(fake_series), "--quiet"]) != 0
+    assert "is not a report folder" in capsys.readouterr().err
+    assert (out / "thesis.docx").read_text() == "precious"
 
 
 def test_several_articles_get_one_folder_each_and_a_top_index(tmp_path, fake_series):
