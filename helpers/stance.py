@@ -121,16 +121,15 @@ class CueEntry:
 
 
 _IRREGULAR = {"take": ["takes", "took", "taken", "taking"], "stand": ["stands", "stood", "standing"],
-              "hit": ["hits", "hit", "hitting"], "win": ["wins", "won", "winning"]}
-_DOUBLING = {"slam", "commit", "rebut", "slap", "ban", "scrap", "stop", "veto", "regret", "control", "patrol"}
+              "hit": ["hits", "hit", "hitting"], "win": ["wins", "won", "winning"],
+              "veto": ["vetoes", "vetoed", "vetoing"]}
+_DOUBLING = {"slam", "commit", "rebut", "slap", "ban", "scrap", "stop", "regret", "control", "patrol"}
 
 
 def inflect(lemma: str) -> set[str]:
     """A verb lemma and its -s, -ed and -ing forms (regular English spelling rules + a few irregulars)."""
     if lemma in _IRREGULAR:
         return {lemma, *_IRREGULAR[lemma]}
-    if lemma == "veto":
-        return {"veto", "vetoes", "vetoed", "vetoing"}
     forms = {lemma}
     if re.search(r"(s|sh|ch|x|z)$", lemma):
         forms.add(lemma + "es")
@@ -435,7 +434,7 @@ def _content_rules(tokens: list[Token], target: list[int], low: int, high: int) 
             if is_object and not flipped:
                 if not good:
                     return "favor", 0.65, f'target is harmed: the object of "{cue.words}"'
-        elif cue.stance in {"favor", "against"} and is_object and not shifted.passive:
+        elif cue.stance in {"favor", "against"} and cue.entry.kind != "noun" and is_object and not shifted.passive:
             subject = [t.text for t in tokens[max(low, subject_end - 1):subject_end + 1]]
             if subject_end < low or (subject and subject[-1] in PRONOUN_SUBJECTS | {"group", "government", "party",
                                                                                     "country", "side", "people"}):
