@@ -772,6 +772,7 @@ def _sentence_attributions(text: str, sentence: _Sentence, consumed: set[int],
     return _resolve_overlaps(text, found)
 
 
+_QUOTED_AS = re.compile(r"\s(?:is|was|were|are|has\s+been|had\s+been)\s+(?:\w+ly\s+)?quoted\s+as\s+\Z")
 _COORDINATED_VERB = re.compile(r"(?:,\s*|\s)(?:and|but)\s+(?:[a-z]+ly\s+)?\s*\Z")
 
 
@@ -852,6 +853,14 @@ def _reported(text: str, low: int, high: int, cue_start: int, cue_end: int, word
     """Indirect speech around a reporting verb (forward, trailing, inverted and participle patterns)."""
     before = text[low:cue_start].rstrip()
     mention = subject_before(text, low, cue_start)
+    quoted_as = _QUOTED_AS.search(text, low, cue_start)
+    if mention is None and quoted_as:
+        # "X was quoted as saying CONTENT"
+        mention = subject_before(text, low, quoted_as.start())
+        ahead = content_after(text, cue_end, high, word, cls, mention) if mention else None
+        if ahead:
+            return Attribution("indirect", ahead[0], ahead[1], cue_start, cue_end, mention, rule="quoted-as")
+        return None
     if mention is None and inherited is not None:
         ahead = content_after(text, cue_end, high, word, cls, inherited)
         if ahead:

@@ -114,6 +114,7 @@ def test_seed_reactions_are_reactions(seed_text):
     ("Jane Roe said Wednesday she would not bring the bill, adding that there were not enough votes.", "indirect",
      "there were not enough votes", "Jane Roe"),
     ('Jane Roe called the report "fake news" and said it was a hoax.', "indirect", "it was a hoax", "Jane Roe"),
+    ("Jane Roe was quoted as saying the party must unite.", "indirect", "the party must unite", "Jane Roe"),
 ])
 def test_attribution_patterns(text, kind, content, speaker):
     assert (kind, content, speaker) in quotes_of(text)
