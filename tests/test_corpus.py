@@ -165,3 +165,17 @@ def test_serial_two_workers_and_dask_cluster_give_identical_tables(tmp_path):
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         on_dask = corpus.analyze_corpus([path], scheduler=cluster.scheduler_address, progress=False)
     pd.testing.assert_frame_equal(serial, on_dask)
+
+
+@pytest.mark.skipif(not PIPELINE, reason="the pipeline modules have not landed yet")
+def test_mentions_table_points_back_to_the_text():
+    text = "Critics said the ceasefire was fragile. The ceasefire held on Monday.\nNobody mentioned it again."
+    article = Article(id="m", text=text, outlet="O", path="m.txt")
+    table = corpus.analyze_mentions(article, [{"target": "the ceasefire", "patterns": ["ceasefire"]}])
+    assert list(table.columns) == corpus.MENTION_COLUMNS and len(table) == 2
+    assert all(text[s:e] == m for s, e, m in zip(table["start"], table["end"], table["mention"]))
+    assert set(table["label"]) <= {"negative", "neutral", "positive"} and set(table["tone"]) <= {-1, 0, 1}
+    both = corpus.analyze_corpus([article, Article(id="none", text="No target here.")], workers=1, progress=False,
+                                 targets=[{"target": "the ceasefire", "patterns": ["ceasefire"]}],
+                                 analyze=corpus.analyze_mentions)
+    assert list(both.columns) == corpus.MENTION_COLUMNS and len(both) == 2
