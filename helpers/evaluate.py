@@ -168,6 +168,25 @@ def load_quote_gold(path) -> tuple[str, pd.DataFrame]:
     return text, table
 
 
+def gold_quotes_for(text: str, folder=None) -> pd.DataFrame | None:
+    """The hand-coded quotes of exactly this article text, as a quotes-like table, or ``None``.
+
+    Looks through the ``NAME.gold.json`` files of ``folder`` (default: the project's
+    ``tests/fixtures/gold/``) for the one whose article text equals ``text``. ``speaker_id`` is the
+    gold speaker name, so the table can go straight into ``sentiment.speaker_sentiment``.
+    """
+    from pathlib import Path
+
+    folder = Path(folder) if folder is not None else Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "gold"
+    for path in sorted(folder.glob("*.gold.json")):
+        gold_text, table = load_quote_gold(path)
+        if gold_text == text:
+            table = table.copy()
+            table["speaker_id"] = table["speaker"]
+            return table
+    return None
+
+
 def evaluate_quote_gold(paths, extract) -> pd.DataFrame:
     """Scores of ``extract(text) -> quotes table`` on each gold file, one row per article plus ``all``.
 
