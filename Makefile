@@ -37,11 +37,14 @@ lab: install
 	$(BIN)/jupyter lab notebooks
 
 # Browser end-to-end test: Debian's chromium (Playwright never downloads a browser here) + Playwright's Python package.
-e2e: install
+e2e: install $(VENV)/.e2e-installed
 	test -x /usr/bin/chromium || { if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y chromium; }
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[e2e]"
 	E2E=1 $(BIN)/python -m pytest tests/e2e -v
+
+$(VENV)/.e2e-installed: $(STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[e2e]"
+	touch $@
 
 benchmark: install
 	$(BIN)/python benchmarks/bench_segment.py data/corpus
