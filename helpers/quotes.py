@@ -111,6 +111,7 @@ NOT_BEFORE_VERB = frozenset("to is was were are be been being the a an his her t
                             "these those this".split())
 # a copula right after the cue: "what they expect is food" (a modal can start reported content:
 # "the hostages, which Israel hopes could be freed")
+_PASSIVE_BEFORE = re.compile(r"\s(?:has\s+been|have\s+been|had\s+been|was|were|is|are|been|being)\s+(?:[a-z]+ly\s+)?\Z")
 AUXILIARIES = frozenset("is was are were".split())
 NAMING_TELL_VERBS = frozenset("tell tells told telling inform informs informed assure assures assured".split())
 INTENTION_VERBS = frozenset("hope hopes hoped hoping intend intends intended".split())
@@ -735,6 +736,11 @@ def _cue_matches(text: str, start: int, end: int) -> Iterator[tuple[int, int, st
             if previous not in ("to", "is", "was", "were", "are", "be", "been", "being"):
                 yield match.start(), match.end(), word, "speech"
         elif lowered in reactions or lowered in cues:
+            if lowered in reactions and _PASSIVE_BEFORE.search(text, max(start, match.start() - 30), match.start()) and \
+                    re.match(r"\s+(?:[a-z]+ly\s+)?by\s", text[match.end():end]):
+                yield match.start(), match.end(), word, "reaction-passive"
+                previous = lowered
+                continue
             if previous in NOT_BEFORE_VERB or previous[:1].isdigit():
                 previous = lowered
                 continue
@@ -758,6 +764,8 @@ def _sentence_attributions(text: str, sentence: _Sentence, consumed: set[int],
         inherited = found[-1].mention if found and _COORDINATED_VERB.search(text, low, cue_start) else None
         if cls == "according":
             attribution = _according_to(text, low, high, cue_start, cue_end)
+        elif cls == "reaction-passive":
+            attribution = _reaction_passive(text, low, high, cue_start, cue_end)
         elif cls == "reaction":
             attribution = _reaction(text, low, high, cue_start, cue_end, word, inherited)
         elif cls == "calling":
@@ -825,6 +833,23 @@ def _according_to(text: str, low: int, high: int, cue_start: int, cue_end: int) 
     if len(text[start:end].split()) < 2:
         return None
     return Attribution("indirect", start, end, cue_start, cue_end, mention, rule="according-to")
+
+
+def _reaction_passive(text: str, low: int, high: int, cue_start: int, cue_end: int) -> Attribution | None:
+    """``Y was condemned by X``: a reaction whose object is the subject and whose source follows "by"."""
+    by = re.match(r"\s+(?:[a-z]+ly\s+)?by\s+", text[cue_end:high])
+    mention = subject_after(text, cue_end + by.end(), high) if by else None
+    auxiliary = _PASSIVE_BEFORE.search(text, low, cue_start)
+    if mention is None or auxiliary is None:
+        return None
+    clause_start = max(text.rfind(boundary, low, auxiliary.start()) for boundary in (",", ";", ":"))
+    start, end = _trim(text, max(low, clause_start + 1), auxiliary.start())
+    if start >= end or len(text[start:end].split()) > 10:
+        return None
+    for auxiliary_word in (" has", " have", " had"):
+        if text[start:end].endswith(auxiliary_word):
+            end -= len(auxiliary_word)
+    return Attribution("reaction", start, end, cue_start, cue_end, mention, rule="reaction-passive")
 
 
 def _reaction(text: str, low: int, high: int, cue_start: int, cue_end: int, word: str,

@@ -115,6 +115,8 @@ def test_seed_reactions_are_reactions(seed_text):
      "there were not enough votes", "Jane Roe"),
     ('Jane Roe called the report "fake news" and said it was a hoax.', "indirect", "it was a hoax", "Jane Roe"),
     ("Jane Roe was quoted as saying the party must unite.", "indirect", "the party must unite", "Jane Roe"),
+    ("The operation was condemned by members of the European Union.", "reaction", "The operation",
+     "members of the European Union"),
 ])
 def test_attribution_patterns(text, kind, content, speaker):
     assert (kind, content, speaker) in quotes_of(text)
