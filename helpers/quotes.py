@@ -700,7 +700,8 @@ def _direct_attributions(text: str, quotes: list[Marked], paragraphs: list[tuple
             continue
         before = _cue_before_quote(text, quote, max(low, sentence_low))
         if before:
-            tail = text[quote.close_end:_sentence_end(text, quote.close_end, high)].strip(" .,!?;")
+            ended = text[quote.start:quote.end].rstrip().endswith((".", "!", "?"))  # the sentence ends inside the marks
+            tail = "" if ended else text[quote.close_end:_sentence_end(text, quote.close_end, high)].strip(" .,!?;")
             if len(tail.split()) <= 3:
                 found[index] = Attribution("direct", quote.start, quote.end, before[0], before[1], before[2],
                                            quote.uncertain, "cue-then-quote")

@@ -122,6 +122,11 @@ def test_attribution_patterns(text, kind, content, speaker):
     assert (kind, content, speaker) in quotes_of(text)
 
 
+def test_colon_quote_followed_by_another_sentence():
+    found = quotes_of('Jane Roe said: "We will win." She added that the vote was close.')
+    assert found == [("direct", "We will win.", "Jane Roe"), ("indirect", "the vote was close", "Jane Roe")]
+
+
 def test_several_attributions_in_one_sentence():
     found = quotes_of("Jane Roe said the plan failed, and John Smith said it worked.")
     assert found == [("indirect", "the plan failed", "Jane Roe"), ("indirect", "it worked", "John Smith")]
