@@ -356,9 +356,9 @@ def _run_pages(notebooks: list[Path], folder: Path, article_path: Path, validate
     return [done[notebook] for notebook in notebooks]
 
 
-def _report_one(source: str, folder: Path, notebooks: list[Path], validate: bool, jobs: int, bar) -> ArticleReport:
+def _report_one(source: str, path: Path, folder: Path, notebooks: list[Path], validate: bool, jobs: int,
+                bar) -> ArticleReport:
     folder.mkdir(parents=True, exist_ok=True)
-    path = fetch_article(source, folder / "source") if is_url(source) else Path(source).resolve()
     article = load_article(path)
     report = ArticleReport(article=article, source=source)
     bar.set_postfix_str(article.id[:30])
@@ -415,21 +415,24 @@ def build_report(sources: Sequence[str | Path], out: str | Path, validate: bool 
     out.parent.mkdir(parents=True, exist_ok=True)
     temporary = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
+        folders, used = [], set()
+        for source in sources:  # one sub-folder per article when there are several
+            name = _slug(Path(source).stem if not is_url(source) else source.split("://", 1)[1])
+            while name in used:
+                name += "_"
+            used.add(name)
+            folders.append(temporary if len(sources) == 1 else temporary / name)
+        # URLs are fetched before any notebook runs, so that being offline is one line and no waiting
+        paths = [fetch_article(source, folder / "source") if is_url(source) else Path(source).resolve()
+                 for source, folder in zip(sources, folders)]
         with tqdm(total=len(sources) * (len(notebooks) + 1), unit="step", file=sys.stderr,
                   disable=not progress, desc="report") as bar:
-            if len(sources) == 1:
-                _report_one(sources[0], temporary, notebooks, validate, jobs, bar)
-            else:
-                reports, used = [], set()
-                for source in sources:
-                    name = _slug(Path(source).stem if not is_url(source) else source.split("://", 1)[1])
-                    while name in used:
-                        name += "_"
-                    used.add(name)
-                    report = _report_one(source, temporary / name, notebooks, validate, jobs, bar)
-                    report.folder = name
-                    reports.append(report)
-                (temporary / "index.html").write_text(collection_index(reports), encoding="utf-8")
+            reports = [_report_one(source, path, folder, notebooks, validate, jobs, bar)
+                       for source, path, folder in zip(sources, paths, folders)]
+        if len(sources) > 1:
+            for report, folder in zip(reports, folders):
+                report.folder = folder.name
+            (temporary / "index.html").write_text(collection_index(reports), encoding="utf-8")
         _move_into_place(temporary, out)
     finally:
         if temporary.exists():
