@@ -13,50 +13,26 @@ from __future__ import annotations
 
 import os
 import sys
-import time
-from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
-from helpers.articles import iter_articles  # noqa: E402
+from timing import best_time, floor_article, load_texts  # noqa: E402
+
 from helpers.quotes import extract_quotes  # noqa: E402
-from helpers.resources import vader_analyzer  # noqa: E402
-from helpers.segment import _sentence_spans, token_spans  # noqa: E402
 from helpers.speakers import attribute  # noqa: E402
 
 
-def floor(text: str) -> None:
-    """Sentences, tokens and VADER on every sentence."""
-    analyzer = vader_analyzer()
-    for _paragraph, start, end in _sentence_spans(text):
-        token_spans(text, start, end)
-        analyzer.polarity_scores(text[start:end])
-
-
-def timed(function, texts: list[str], repeats: int = 3) -> float:
-    best = float("inf")
-    for _ in range(repeats):
-        _sentence_spans.cache_clear()
-        started = time.perf_counter()
-        for text in texts:
-            function(text)
-        best = min(best, time.perf_counter() - started)
-    return best
-
-
 def main(paths: list[str]) -> None:
-    texts = [article.text for article in iter_articles(paths or [ROOT / "data" / "corpus"])]
-    floor(texts[0])
+    texts = load_texts(paths)
+    floor_article(texts[0])
     extract_quotes(texts[0])
     print(f"{len(texts)} articles, {sum(len(t) for t in texts) / 1e6:.2f} M characters, one core")
     print(f"{'step':<44}{'articles/s':>12}")
     results = {}
-    for name, function in (("floor: sentences + tokens + VADER", floor),
+    for name, function in (("floor: sentences + tokens + VADER", floor_article),
                            ("extract_quotes", extract_quotes),
                            ("attribute (quotes + speakers + sides)", attribute)):
-        seconds = timed(function, texts)
+        seconds = best_time(function, texts)
         results[name] = len(texts) / seconds
         print(f"{name:<44}{results[name]:>12.1f}")
     tables = [extract_quotes(text) for text in texts]
