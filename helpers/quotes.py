@@ -258,9 +258,31 @@ class Mention:
     descriptor_end: int | None = None
 
 
+_WORDS_BACK_WINDOW = 400   # characters scanned at a time by ``_words_back``
+_WORD_CHAR = re.compile(r"[\w’'.-]")
+
+
 def _words_back(text: str, low: int, position: int) -> Iterator[re.Match[str]]:
-    """Word matches of ``text[low:position]`` from right to left."""
-    return reversed(list(_WORD.finditer(text, low, position)))
+    """Word matches of ``text[low:position]`` from right to left.
+
+    Lazily, a window of about ``_WORDS_BACK_WINDOW`` characters at a time: callers look only a
+    few words back, so a long sentence costs no more than a short one. Each window starts after
+    a character no word can contain, so the matches are exactly those of one scan from ``low``.
+    """
+    end = position
+    while end > low:
+        start = max(low, end - _WORDS_BACK_WINDOW)
+        while start > low and _WORD_CHAR.match(text, start - 1):
+            start -= 1
+        yield from reversed(list(_WORD.finditer(text, start, end)))
+        end = start
+
+
+def _rstrip_end(text: str, low: int, end: int) -> int:
+    """``low + len(text[low:end].rstrip())`` without copying the slice."""
+    while end > low and text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 def _is_capitalized(word: str) -> bool:
@@ -330,7 +352,7 @@ def subject_before(text: str, low: int, position: int) -> Mention | None:
             cursor = match.start()
             continue
         break
-    head_end = len(text[low:cursor].rstrip()) + low
+    head_end = _rstrip_end(text, low, cursor)
     descriptor = None
     if head_end > low and text[head_end - 1] == ",":
         # "Name, the mayor of X, said": the apposition between two commas describes the name before it
@@ -355,9 +377,9 @@ def subject_before(text: str, low: int, position: int) -> Mention | None:
         if lowered in BOUNDARY_WORDS or (lowered in cue_lexicon() and lowered not in role_lexicon() and _finite(lowered)):
             if match.group().lower() == "who" and not words:
                 # "X, who said ...": the subject is the antecedent before the relative pronoun
-                before = text[:match.start()].rstrip()
-                if before.endswith(","):
-                    antecedent = subject_before(text, low, len(before) - 1 + 1)
+                before = _rstrip_end(text, 0, match.start())
+                if before > 0 and text[before - 1] == ",":
+                    antecedent = subject_before(text, low, before)
                     return antecedent
             break
         words.insert(0, match)

@@ -219,3 +219,15 @@ def test_no_seed_names_in_helpers():
             content = path.read_text(encoding="utf-8", errors="replace")
             for name in names:
                 assert not re.search(rf"\b{re.escape(name)}\b", content), f"{name} appears in {path}"
+
+
+def test_words_back_scans_a_bounded_window_and_matches_a_full_scan():
+    """Looking back from a cue reads a window of text, not the whole sentence; the words are the same."""
+    from helpers import quotes
+    text = "Jane Roe-Smith, the U.S. envoy’s aide, said " * 2000
+    low, position = 3, len(text) - 6
+    full = [m.span() for m in reversed(list(quotes._WORD.finditer(text, low, position)))]
+    assert [m.span() for m in quotes._words_back(text, low, position)] == full
+    first = next(quotes._words_back(text, low, position))
+    assert first.span() == full[0]
+    assert first.pos >= position - quotes._WORDS_BACK_WINDOW - 40   # the first window, not the sentence start
