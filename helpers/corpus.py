@@ -316,7 +316,7 @@ def _run_local(batches, workers, targets, analyze) -> Iterator[list[tuple[int, A
         for batch in batches:
             yield _analyze_batch(batch, targets, analyze)
         return
-    with ProcessPoolExecutor(max_workers=min(workers, len(batches)), mp_context=_pool_context()) as pool:
+    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(batches))), mp_context=_pool_context()) as pool:
         futures = [pool.submit(_analyze_batch, batch, targets, analyze) for batch in batches]
         for future in as_completed(futures):
             try:
@@ -476,8 +476,10 @@ def run_cli(args: argparse.Namespace) -> int:
     columns = {name: getattr(args, f"{name}_column") for name in META_NAMES if getattr(args, f"{name}_column")}
     table = analyze_corpus(args.paths, workers=args.workers, scheduler=args.scheduler, text_column=args.text_column,
                            columns=columns or None, targets=args.targets, id_column=args.id_column,
-                           progress=not args.quiet)
+                           progress=not args.quiet and sys.stderr.isatty())  # no bar in logs and pipes
     if not table.attrs.get("n_articles"):
+        if table.attrs.get("errors"):  # every unusable input has had its one line already
+            return 2
         raise ArticleError("no article could be analysed; nothing written")
     write_table(table, args.out)
     print(f"{len(table)} quotes from {table.attrs['n_articles']} articles -> {args.out}", file=sys.stderr)
