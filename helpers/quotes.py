@@ -35,7 +35,7 @@ length of the article. Nothing here knows any particular article.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator
@@ -1037,10 +1037,14 @@ def find_attributions(text: str) -> list[Attribution]:
         reported.extend(_sentence_attributions(text, sentence, consumed, in_quote))
     # quotation marks inside reported content make it mixed; those marks are not quotes of their own
     covered: set[int] = set()
+    by_open = sorted(range(len(marked)), key=lambda index: (marked[index].open_start, index))
+    open_starts = [marked[index].open_start for index in by_open]
     for attribution in reported:
-        inner = [index for index, quote in enumerate(marked)
-                 if attribution.start <= quote.open_start and quote.close_end <= attribution.end + 1
-                 and index not in direct]
+        # only marks opening inside the content can lie inside it (close_end >= open_start)
+        first = bisect_left(open_starts, attribution.start)
+        last = bisect_right(open_starts, attribution.end + 1)
+        inner = sorted(index for index in by_open[first:last]
+                       if marked[index].close_end <= attribution.end + 1 and index not in direct)
         if inner and attribution.kind == "indirect":
             attribution.kind = "mixed"
         attribution.uncertain = attribution.uncertain or any(marked[index].uncertain for index in inner)
@@ -1059,6 +1063,7 @@ def _unattributed(text: str, marked: list[Marked], direct: dict[int, Attribution
     previous: Attribution | None = None
     previous_quote: Marked | None = None
     sources = sorted((a for a in reported if a.kind != "reaction"), key=lambda a: a.start)
+    source_starts = [a.start for a in sources]
     # a paragraph that leaves its quote open for the next one to reopen shares that quote's attribution
     # ("...first paragraph / "...second," she said.)
     forward: dict[int, Attribution] = {}
@@ -1098,11 +1103,17 @@ def _unattributed(text: str, marked: list[Marked], direct: dict[int, Attribution
         if words < 5:
             continue  # a scare quote, a title or a name in quotation marks
         # the nearest source before it in the same or previous paragraph, flagged as a guess
-        candidates = [a for a in sources if a.end <= quote.open_start
-                      and a.start >= paragraphs[max(0, quote.paragraph - 1)][0]]
+        floor = paragraphs[max(0, quote.paragraph - 1)][0]
+        nearest = None
+        for position in range(bisect_right(source_starts, quote.open_start) - 1, -1, -1):
+            if sources[position].start < floor:
+                break
+            if sources[position].end <= quote.open_start:
+                nearest = sources[position]
+                break
         attribution = Attribution("direct", quote.start, quote.end, uncertain=True, rule="nearest-source")
-        if candidates:
-            attribution.continues = id(candidates[-1])
+        if nearest is not None:
+            attribution.continues = id(nearest)
         elif previous is not None:
             attribution.continues = id(previous)
         extra.append(attribution)

@@ -175,47 +175,113 @@ def _full_names(text: str, readings: list[Reading]) -> list[str]:
 _NAME_RUN = re.compile(r"\b[A-Z][\w’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w’'-]+){1,2}\b")
 
 
+_NAME_WINDOW = 400   # characters read at a time, from the end, by ``_last_person_named``
+_NAME_LOOKBACK = 2000   # ... and at most this far back: a pronoun does not reach further
+_NAME_RUN_CHAR = re.compile(r"[\w’'.\s-]")
+
+
+def _outside_name_runs(text: str, position: int) -> bool:
+    """Whether no ``_NAME_RUN`` match can contain ``text[position]`` (its only dot is an initial's: " J.")."""
+    if not _NAME_RUN_CHAR.match(text, position):
+        return True
+    return text[position] == "." and not (position >= 2 and "A" <= text[position - 1] <= "Z"
+                                          and text[position - 2].isspace())
+
+
 def _last_person_named(text: str, low: int, high: int) -> str:
-    """The last person's name (two or three capitalized words, no titles or places) in ``text[low:high]``."""
+    """The last person's name (two or three capitalized words, no titles or places) in ``text[low:high]``.
+
+    Read window by window from ``high`` backwards, each window starting after a character no name
+    can contain, so the result is that of one scan from ``low``; but no further back than
+    ``_NAME_LOOKBACK`` characters, so a long paragraph costs only its last part.
+    """
     roles_lexicon, noise = role_lexicon(), stopwords()
-    found = ""
-    for match in _NAME_RUN.finditer(text, low, high):
-        words = [w for w in match.group().split() if w.lower() not in roles_lexicon]
-        if len(words) < 2 or descriptor_words(match.group()):
-            continue
-        if any(w.lower() in noise or w.lower() in NOT_NAMES or w.lower() in ORGANISATION_WORDS for w in words):
-            continue
-        found = " ".join(words)
-    return found
+    floor = max(low, high - _NAME_LOOKBACK)
+    end = high
+    while end > floor:
+        start = max(floor, end - _NAME_WINDOW)
+        while start > floor and not _outside_name_runs(text, start - 1):
+            start -= 1
+        found = ""
+        for match in _NAME_RUN.finditer(text, start, end):
+            words = [w for w in match.group().split() if w.lower() not in roles_lexicon]
+            if len(words) < 2 or descriptor_words(match.group()):
+                continue
+            if any(w.lower() in noise or w.lower() in NOT_NAMES or w.lower() in ORGANISATION_WORDS for w in words):
+                continue
+            found = " ".join(words)
+        if found:
+            return found
+        end = start
+    return ""
 
 
-def _sentence_floor(text: str, position: int) -> int:
-    """Start of the sentence before the one holding ``position``."""
-    spans = [start for _paragraph, start, _end in _sentence_spans(text)]
+def _sentence_floor(text: str, position: int, spans: list[int] | None = None) -> int:
+    """Start of the sentence before the one holding ``position`` (``spans``: the sentence starts, if known)."""
+    if spans is None:
+        spans = [start for _paragraph, start, _end in _sentence_spans(text)]
     index = max(0, bisect_right(spans, position) - 2)
     return spans[index] if spans else 0
 
 
-def _expand_short_name(name: str, full_names: list[str], text: str, position: int = 0) -> str:
+class _NameIndex:
+    """The full names of an article indexed once: by first and last word, and where each occurs."""
+
+    def __init__(self, full_names: list[str], text: str):
+        self.text = text
+        self.by_word: dict[str, set[str]] = {}
+        for full in full_names:
+            words = full.split()
+            self.by_word.setdefault(words[-1], set()).add(full)
+            self.by_word.setdefault(words[0], set()).add(full)
+        self._narration: dict[str, list[str]] = {}
+        self._occurrences: dict[str, list[int]] = {}
+
+    def candidates(self, name: str) -> list[str]:
+        found = sorted(self.by_word.get(name, ()))
+        if not found:
+            if name not in self._narration:
+                self._narration[name] = _names_in_narration(name, self.text)
+            found = self._narration[name]
+        return found
+
+    def occurrences(self, full: str) -> list[int]:
+        """Every offset where ``full`` occurs (overlapping ones too), as ``str.find`` would see them."""
+        if full not in self._occurrences:
+            offsets, at = [], self.text.find(full)
+            while at >= 0:
+                offsets.append(at)
+                at = self.text.find(full, at + 1)
+            self._occurrences[full] = offsets
+        return self._occurrences[full]
+
+    def last_before(self, full: str, position: int) -> tuple[int, int]:
+        """``text.rfind(full, 0, position)`` as (1, offset), else (0, -first offset)."""
+        offsets = self.occurrences(full)
+        index = bisect_right(offsets, position - len(full)) - 1
+        if index >= 0 and offsets[index] >= 0 and position >= len(full):
+            return (1, offsets[index])
+        return (0, -(offsets[0] if offsets else -1))
+
+
+def _expand_short_name(name: str, full_names: list[str], text: str, position: int = 0,
+                       index: _NameIndex | None = None) -> str:
     """A one-word name -> the full name in the article ending (or starting) with it.
 
     When several people share it ("Trump" with two Trumps in the article), the one named last
-    before ``position`` wins, else the first one named after it.
+    before ``position`` wins, else the first one named after it. ``index``: the same full names,
+    indexed once per article (what ``resolve_records`` passes).
     """
     if len(name.split()) != 1:
         return name
-    candidates = sorted({full for full in full_names if full.split()[-1] == name or full.split()[0] == name})
-    if not candidates:
-        candidates = _names_in_narration(name, text)
+    if index is None:
+        index = _NameIndex(full_names, text)
+    candidates = index.candidates(name)
     if not candidates:
         return name
     if len(candidates) == 1:
         return candidates[0]
-
-    def last_before(full: str) -> tuple[int, int]:
-        before = text.rfind(full, 0, position)
-        return (1, before) if before >= 0 else (0, -text.find(full))
-    return max(candidates, key=last_before)
+    return max(candidates, key=lambda full: index.last_before(full, position))
 
 
 def _names_in_narration(name: str, text: str) -> list[str]:
@@ -300,6 +366,8 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
             readings[index].kind = "group"
             readings[index].side = readings[index].side or side_of(readings[index].name)
     full_names = _full_names(text, readings)
+    names = _NameIndex(full_names, text)
+    sentence_starts = [start for _paragraph, start, _end in _sentence_spans(text)]
     clusters: list[_Cluster] = []
     by_name: dict[str, int] = {}
     assigned: list[int | None] = [None] * len(rows)
@@ -314,7 +382,8 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
         return by_name[key]
 
     history: list[int] = []   # clusters of attributions in reading order
-    history_positions: list[int] = []
+    last_position: dict[int, int] = {}   # cluster -> the furthest mention position of its attributions
+    last_of_kind: dict[str, tuple[int, int]] = {}   # cluster kind -> (place in history, cluster) of the latest
     paragraph_starts = [start for start, _end in paragraph_spans(text)]
 
     def paragraph_floor(position: int) -> int:
@@ -327,23 +396,24 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
         cluster = None
         if reading.kind == "person":
             position = rows[i]["cue_start"] if rows[i]["cue_start"] is not None else rows[i]["start"]
-            cluster = cluster_for(_expand_short_name(reading.name, full_names, text, position), "person")
+            cluster = cluster_for(_expand_short_name(reading.name, full_names, text, position, names), "person")
         elif reading.kind == "pronoun":
             position = rows[i]["mention_start"] if rows[i]["mention_start"] is not None else rows[i]["start"]
             wanted = ("person",) if reading.name in ("he", "she", "i") else ("group", "role", "document", "person")
             for kind in wanted:
-                found = next((c for c in reversed(history) if clusters[c].kind == kind
-                              or (kind == "person" and clusters[c].kind == "role" and reading.name in ("he", "she"))),
-                             None)
+                # the latest attribution whose cluster is of that kind (a role counts as a person for he/she)
+                latest = [last_of_kind[k] for k in ((kind, "role") if kind == "person" and reading.name in ("he", "she")
+                                                    else (kind,)) if k in last_of_kind]
+                found = max(latest)[1] if latest else None
                 if found is not None:
                     cluster = found
                     break
             if reading.name in ("he", "she"):
                 # a person named in narration after the last source ("Roe said A. Smith arrived. He said B.")
-                last_source = max((p for c, p in zip(history, history_positions) if c == cluster), default=-1)
+                last_source = last_position.get(cluster, -1)
                 named = _last_person_named(text, max(last_source, paragraph_floor(position)), position)
-                if named and (cluster is None or last_source < _sentence_floor(text, position)):
-                    cluster = cluster_for(_expand_short_name(named, full_names, text, position), "person")
+                if named and (cluster is None or last_source < _sentence_floor(text, position, sentence_starts)):
+                    cluster = cluster_for(_expand_short_name(named, full_names, text, position, names), "person")
         elif reading.kind in ("role", "group", "document") and reading.name:
             if reading.definite and reading.kind == "role":
                 # "the mayor said": the named person the article gave that role, else an earlier
@@ -360,7 +430,9 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
             continue
         assigned[i] = cluster
         history.append(cluster)
-        history_positions.append(rows[i]["mention_start"] if rows[i]["mention_start"] is not None else rows[i]["start"])
+        last_of_kind[clusters[cluster].kind] = (len(history) - 1, cluster)
+        mention_position = rows[i]["mention_start"] if rows[i]["mention_start"] is not None else rows[i]["start"]
+        last_position[cluster] = max(last_position.get(cluster, -1), mention_position)
         target = clusters[cluster]
         if mention and mention not in target.mentions:
             target.mentions.append(mention)
