@@ -111,6 +111,7 @@ def _pipeline(path: Path) -> dict[str, pd.DataFrame]:
     }
 
 
+@pytest.mark.filterwarnings("ignore:A test tried to use socket")  # the check below provokes it on purpose
 def test_key_paths_run_with_sockets_disabled(socket_disabled):
     tables = _pipeline(SEED)
     assert len(tables["quotes"]) > 5 and len(tables["stances"]) > 0
