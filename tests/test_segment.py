@@ -63,3 +63,11 @@ def test_long_line_without_punctuation_is_cut_not_hung():
     text = "word " * 60_000
     table = sentences(text)
     assert _slices_back(table, text) and len(table) >= 2
+
+
+def test_overlong_sentences_are_cut_at_spaces():
+    text = "He said, " * 2000
+    table = sentences(text)
+    assert _slices_back(table, text)
+    assert (table.end - table.start).max() <= 3000
+    assert "".join(table.text).replace(" ", "") == text.replace(" ", "")
