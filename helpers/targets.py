@@ -332,31 +332,47 @@ class TargetSentimentModel:
         self.coef = coef
         self.intercept = intercept
         self.meta = meta
+        # Plain-float copies for per-call inference (numpy per feature costs more than it saves).
+        self._columns = [tuple(column) for column in coef.T.tolist()]
+        self._intercept = tuple(intercept.tolist())
 
     def decision(self, named: dict[str, float]) -> tuple[np.ndarray, list[tuple[str, float, np.ndarray]]]:
         """Class scores for a feature dict, and the known features with their values and weights."""
-        known = [(name, value, self.index[name]) for name, value in named.items() if value and name in self.index]
+        scores, used = self._decision(named)
+        return np.array(scores), [(name, value, np.array(weights)) for name, value, weights in used]
+
+    def _decision(self, named: dict[str, float]) -> tuple[list[float], list[tuple[str, float, tuple[float, ...]]]]:
+        """``decision`` in plain floats: the same operations in the same order (identical results)."""
+        index, columns = self.index, self._columns
+        known = [(name, value, index[name]) for name, value in named.items() if value and name in index]
         # Rows were L2-normalised over the known features in training; do the same here.
         norm = math.sqrt(sum(value * value for _name, value, _column in known)) or 1.0
-        scores = self.intercept.copy()
+        scores = list(self._intercept)
         used = []
         for name, value, column in known:
-            weights = self.coef[:, column]
-            scores += (value / norm) * weights
-            used.append((name, value / norm, weights))
+            weights = columns[column]
+            scaled = value / norm
+            for k, weight in enumerate(weights):
+                scores[k] += scaled * weight
+            used.append((name, scaled, weights))
         return scores, used
 
     def predict(self, sentence: str, start: int, end: int, top: int = 5) -> dict[str, Any]:
         """Label, probability of that label, all probabilities and the features that pushed most."""
-        scores, used = self.decision(features(sentence, start, end))
+        plain, used = self._decision(features(sentence, start, end))
+        scores = np.array(plain)
         probabilities = np.exp(scores - scores.max())
         probabilities /= probabilities.sum()
         best = int(np.argmax(probabilities))
         # Evidence: the features that moved the chosen class most against the others.
         pushes = []
+        others = [k for k in range(len(plain)) if k != best]
         for name, value, weights in used:
-            push = value * (weights[best] - np.delete(weights, best).mean())
-            pushes.append((name, round(float(push), 3)))
+            rest = 0.0
+            for k in others:
+                rest += weights[k]
+            push = value * (weights[best] - rest / len(others))
+            pushes.append((name, round(push, 3)))
         pushes.sort(key=lambda item: (-item[1], item[0]))
         return {
             "label": LABELS[best],
