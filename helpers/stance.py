@@ -38,10 +38,11 @@ from functools import lru_cache
 from typing import Any, Iterable
 
 import pandas as pd
+from pandas.core.dtypes.cast import maybe_box_native
 
 from helpers.articles import Article
 from helpers.resources import DATA_DIR
-from helpers.targets import (CLAUSE_BREAKS, find_target_mentions, load_model, load_targets,  # noqa: F401
+from helpers.targets import (CLAUSE_BREAKS, find_target_mentions, load_model, load_targets, mention_rows,  # noqa: F401
                              suggest_targets, word_valence)
 
 QUOTE_STANCE_COLUMNS = ["quote_id", "speaker_id", "speaker", "side", "kind", "target", "stance", "score", "evidence",
@@ -652,22 +653,37 @@ def quote_stances(quotes: pd.DataFrame, targets: Iterable[dict[str, Any]] | str 
     rows = []
     if quotes is None or quotes.empty or not targets:
         return pd.DataFrame(rows, columns=QUOTE_STANCE_COLUMNS)
-    mentions = list(find_target_mentions(text, targets).itertuples(index=False))
-    mention_starts = [int(m.start) for m in mentions]  # sorted by find_target_mentions
-    for quote in quotes.to_dict("records"):
+    mentions = mention_rows(text, targets)
+    mention_starts = [m[1] for m in mentions]  # sorted by mention_rows
+    for quote in _quote_records(quotes):
         q_start, q_end = int(quote["start"]), int(quote["end"])
         first = bisect.bisect_left(mention_starts, q_start)
         last = bisect.bisect_left(mention_starts, q_end)
-        for mention in (m for m in mentions[first:last] if int(m.end) <= q_end):
-            stance, score, evidence = _stance_in_sentence(text, quote, int(mention.start), int(mention.end), method)
+        for m_target, m_start, m_end, m_text in (m for m in mentions[first:last] if m[2] <= q_end):
+            stance, score, evidence = _stance_in_sentence(text, quote, m_start, m_end, method)
             rows.append((quote["quote_id"], quote["speaker_id"], quote["speaker"], quote.get("side") or "",
-                         quote["kind"], mention.target, stance, round(float(score), 4),
-                         f'"{mention.text}": {evidence}', int(mention.start), int(mention.end)))
-    frame = pd.DataFrame(rows, columns=QUOTE_STANCE_COLUMNS)
+                         quote["kind"], m_target, stance, round(float(score), 4),
+                         f'"{m_text}": {evidence}', m_start, m_end))
     # One row per (quote, target): the most confident mention decides; ties keep the first mention.
-    frame = frame.sort_values(["quote_id", "target", "score", "target_start"], ascending=[True, True, False, True],
-                              kind="stable").drop_duplicates(["quote_id", "target"])
-    return frame.sort_values(["quote_id", "target_start"], kind="stable").reset_index(drop=True)
+    if not rows:
+        return pd.DataFrame(rows, columns=QUOTE_STANCE_COLUMNS)
+    rows.sort(key=lambda row: row[9])
+    rows.sort(key=lambda row: -row[7])
+    rows.sort(key=lambda row: (row[0], row[5]))
+    seen: set[tuple[Any, Any]] = set()
+    kept = [row for row in rows if not ((row[0], row[5]) in seen or seen.add((row[0], row[5])))]
+    kept.sort(key=lambda row: (row[0], row[9]))
+    return pd.DataFrame(kept, columns=QUOTE_STANCE_COLUMNS)
+
+
+_QUOTE_FIELDS = ("quote_id", "speaker_id", "speaker", "side", "kind", "start", "end", "cue_start", "cue_end")
+
+
+def _quote_records(quotes: pd.DataFrame) -> list[dict[str, Any]]:
+    """The fields of each quote that stances need, as ``quotes.to_dict("records")`` gives them."""
+    fields = [name for name in _QUOTE_FIELDS if name in quotes.columns]
+    columns = [map(maybe_box_native, quotes[name]) for name in fields]
+    return [dict(zip(fields, values)) for values in zip(*columns)]
 
 
 def combine(stances: Iterable[str]) -> str:

@@ -110,18 +110,27 @@ def find_target_mentions(text: str, targets: Iterable[dict[str, Any]]) -> pd.Dat
     Longer matches win over shorter overlapping ones of the same target; different targets
     may overlap ("the mayor's plan" and "the mayor").
     """
+    return pd.DataFrame(mention_rows(text, targets), columns=MENTION_COLUMNS)
+
+
+def mention_rows(text: str, targets: Iterable[dict[str, Any]]) -> list[tuple[str, int, int, str]]:
+    """The rows of ``find_target_mentions`` as ``(target, start, end, text)`` tuples, in its order."""
     rows = []
     for target in load_targets(list(targets)):
         spans: list[tuple[int, int]] = []
         for pattern in target["patterns"]:
-            spans.extend(m.span() for m in _compile_pattern(pattern).finditer(text) if m.end() > m.start())
+            spans.extend(m.span() for m in _cached_pattern(pattern).finditer(text) if m.end() > m.start())
         kept: list[tuple[int, int]] = []
         for start, end in sorted(set(spans), key=lambda span: (-(span[1] - span[0]), span[0])):
             if all(end <= s or start >= e for s, e in kept):
                 kept.append((start, end))
         rows.extend((target["target"], start, end, text[start:end]) for start, end in sorted(kept))
-    frame = pd.DataFrame(rows, columns=MENTION_COLUMNS)
-    return frame.sort_values(["start", "end", "target"], kind="stable").reset_index(drop=True)
+    return sorted(rows, key=lambda row: (row[1], row[2], row[0]))  # stable, like the frame's sort
+
+
+@lru_cache(maxsize=1024)
+def _cached_pattern(pattern: str) -> re.Pattern[str]:
+    return _compile_pattern(pattern)
 
 
 _QUOTED = re.compile(r"[\"“”]([^\"“”\n]{3,400})[\"“”]")
