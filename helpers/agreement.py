@@ -710,15 +710,23 @@ def _interval(value: float, low: float, high: float) -> str:
     return f"{_fmt(value)} [{_fmt(low)}, {_fmt(high)}]"
 
 
-def summary(table: pd.DataFrame) -> pd.DataFrame:
-    """An agreement table for reading: figures rounded, intervals as ``value [low, high]``, a verdict."""
-    return pd.DataFrame({
+def summary(table: pd.DataFrame, lower_bound: bool = False) -> pd.DataFrame:
+    """An agreement table for reading: figures rounded, intervals as ``value [low, high]``, a verdict.
+
+    ``verdict`` judges alpha's point estimate. With ``lower_bound=True`` a column ``verdict (lower bound)``
+    is added that judges the lower bound of alpha's interval instead, as Krippendorff (2004) recommends
+    ("undefined" where there is no interval).
+    """
+    frame = pd.DataFrame({
         "variable": table["variable"], "comparison": table["comparison"], "units": table["units"],
         "agreement": [_fmt(v) for v in table["percent_agreement"]],
         "kappa [95% CI]": [_interval(*v) for v in table[["kappa", "kappa_low", "kappa_high"]].to_numpy()],
         "alpha [95% CI]": [_interval(*v) for v in table[["alpha", "alpha_low", "alpha_high"]].to_numpy()],
         "verdict": [alpha_verdict(v) for v in table["alpha"]],
     }).reset_index(drop=True)
+    if lower_bound:
+        frame["verdict (lower bound)"] = [alpha_verdict(float(v)) for v in table["alpha_low"]]
+    return frame
 
 
 def format_text(report: AgreementReport) -> str:

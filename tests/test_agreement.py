@@ -412,3 +412,14 @@ def test_three_coders_and_an_xlsx_sheet(tmp_path):
     assert kind.loc["all coders", "alpha"] == pytest.approx(
         ag.krippendorff_alpha([["direct", "indirect", "reaction"]] * 2 + [["direct", "direct", "reaction"]]))
     assert math.isnan(kind.loc["all coders", "kappa"])  # kappa is for pairs
+
+
+def test_summary_can_judge_the_lower_bound_of_alpha():
+    table = pd.DataFrame({"variable": ["stance", "side"], "comparison": ["A vs B"] * 2, "units": [13, 18],
+                          "percent_agreement": [0.85, 0.9], "kappa": [0.68, 0.87], "kappa_low": [0.0, 0.68],
+                          "kappa_high": [1.0, 1.0], "alpha": [0.876, 0.9], "alpha_low": [0.67, math.nan],
+                          "alpha_high": [1.0, math.nan]})
+    assert "verdict (lower bound)" not in ag.summary(table).columns
+    shown = ag.summary(table, lower_bound=True)
+    assert list(shown["verdict"]) == ["reliable", "reliable"]
+    assert list(shown["verdict (lower bound)"]) == ["tentative", "undefined"]
