@@ -398,9 +398,8 @@ def score_quotes(quotes: pd.DataFrame, analyzer=None) -> pd.DataFrame:
     """The quotes table with ``compound, pos, neu, neg`` of each quote's ``text`` (never the article)."""
     quotes = quotes.copy()
     scores = [score_text(text if isinstance(text, str) else "", analyzer) for text in quotes.get("text", [])]
-    scored = pd.DataFrame(scores, columns=SCORE_COLUMNS, index=quotes.index)
     for column in SCORE_COLUMNS:
-        quotes[column] = scored[column].astype(float)
+        quotes[column] = np.array([score[column] for score in scores], dtype=float)
     return quotes
 
 

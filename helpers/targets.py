@@ -261,6 +261,7 @@ def _negated(words: list[str]) -> list[bool]:
     return flags
 
 
+@lru_cache(maxsize=65536)
 def word_valence(word: str) -> tuple[float, float]:
     """(VADER valence / 4, AFINN valence / 5) of a lower-cased word."""
     return vader_analyzer().lexicon.get(word, 0.0) / 4.0, afinn_lexicon().get(word, 0.0) / 5.0
