@@ -195,6 +195,12 @@ def tokenize(sentence: str) -> list[Token]:
     return [Token(m.group().lower().replace("’", "'"), m.start(), m.end()) for m in _WORD.finditer(sentence)]
 
 
+@lru_cache(maxsize=256)
+def _sentence_tokens(sentence: str) -> list[Token]:
+    """``tokenize`` memoised for the mentions of one sentence (the callers only read the list)."""
+    return tokenize(sentence)
+
+
 def _tokens_in(tokens: list[Token], start: int, end: int) -> list[int]:
     return [i for i, token in enumerate(tokens) if token.start < end and token.end > start]
 
@@ -615,7 +621,7 @@ def _stance_in_sentence(text: str, quote: dict[str, Any], start: int, end: int, 
     s_start, s_end = _sentence_bounds(text, start)
     s_end = max(s_end, end)
     sentence = text[s_start:s_end]
-    tokens = tokenize(sentence)
+    tokens = _sentence_tokens(sentence)
     target = (start - s_start, end - s_start)
     target_ids = _tokens_in(tokens, *target)
     if method == "model":

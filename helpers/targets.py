@@ -228,6 +228,16 @@ def afinn_lexicon() -> dict[str, float]:
     return lexicon
 
 
+@lru_cache(maxsize=1024)
+def _word_tuple(text: str) -> tuple[str, ...]:
+    return tuple(token for token, _s, _e in tokenize(text))
+
+
+def _words_of(text: str) -> list[str]:
+    """The lower-cased tokens of ``text`` (memoised: target names repeat)."""
+    return list(_word_tuple(text))
+
+
 def masked_tokens(sentence: str, start: int, end: int) -> tuple[list[str], int]:
     """Tokens of the sentence with the target replaced by one ``<T>`` token, and its index.
 
@@ -270,7 +280,7 @@ def word_valence(word: str) -> tuple[float, float]:
 def features(sentence: str, start: int, end: int) -> dict[str, float]:
     """Named features of the target ``sentence[start:end]`` in its sentence (see the module docstring)."""
     words, at = masked_tokens(sentence, start, end)
-    target_words = [token for token, _s, _e in tokenize(sentence[start:end])]
+    target_words = _words_of(sentence[start:end])
     negated = _negated(words)
     c_left, c_right = _clause_bounds(words, at)
     found: dict[str, float] = defaultdict(float)
