@@ -357,8 +357,6 @@ def test_every_command_is_covered():
 HANG_LIMIT = 240  # seconds; generous on a busy 2-core machine: these catch hangs, not slowness
 # Inputs that still take quadratic time in modules being written (skipped until fixed).
 KNOWN_SLOW = {
-    "runs of said": "helpers.quotes searches _QUOTED_AS/_PASSIVE_BEFORE from the sentence start for every cue",
-    "a cue chain": "helpers.quotes._clause rescans the rest of the sentence for every cue",
     "quotes": "a 20 MB article through quotes: not yet shown to finish within the limit on this machine",
 }
 
