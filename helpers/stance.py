@@ -593,10 +593,10 @@ def _sentence_bounds(text: str, offset: int) -> tuple[int, int]:
 @lru_cache(maxsize=8)
 def _sentence_index(text: str) -> tuple[list[int], list[int]]:
     """Sorted sentence starts and ends of ``text`` (computed once per article, not once per quote)."""
-    from helpers.segment import sentences
+    from helpers.segment import _sentence_spans
 
-    table = sentences(text)
-    return table["start"].astype(int).tolist(), table["end"].astype(int).tolist()
+    spans = _sentence_spans(text)
+    return [start for _paragraph, start, _end in spans], [end for _paragraph, _start, end in spans]
 
 
 def _lexicon_only(tokens: list[Token], target_ids: list[int], low: int, high: int) -> tuple[str, float, str]:
@@ -653,15 +653,22 @@ def quote_stances(quotes: pd.DataFrame, targets: Iterable[dict[str, Any]] | str 
     ``method``: ``combined`` (rules, then the learned model, then clause valence when the model is
     unsure), ``lexicon`` (rules and clause valence only) or ``model`` (the learned model only).
     """
+    records = [] if quotes is None or quotes.empty else _quote_records(quotes)
+    return pd.DataFrame(quote_stance_rows(records, targets, text, method), columns=QUOTE_STANCE_COLUMNS)
+
+
+def quote_stance_rows(quotes: list[dict[str, Any]], targets: Iterable[dict[str, Any]] | str | None, text: str,
+                      method: str = "combined") -> list[tuple]:
+    """The rows of ``quote_stances`` as tuples, from quotes as plain dicts (what corpora use: no DataFrames)."""
     if method not in METHODS:
         raise ValueError(f"method must be one of {', '.join(METHODS)}")
     targets = load_targets(targets if not isinstance(targets, str) else [targets]) if targets is not None else []
-    rows = []
-    if quotes is None or quotes.empty or not targets:
-        return pd.DataFrame(rows, columns=QUOTE_STANCE_COLUMNS)
+    if not quotes or not targets:
+        return []
     mentions = mention_rows(text, targets)
     mention_starts = [m[1] for m in mentions]  # sorted by mention_rows
-    for quote in _quote_records(quotes):
+    rows = []
+    for quote in quotes:
         q_start, q_end = int(quote["start"]), int(quote["end"])
         first = bisect.bisect_left(mention_starts, q_start)
         last = bisect.bisect_left(mention_starts, q_end)
@@ -671,15 +678,13 @@ def quote_stances(quotes: pd.DataFrame, targets: Iterable[dict[str, Any]] | str 
                          quote["kind"], m_target, stance, round(float(score), 4),
                          f'"{m_text}": {evidence}', m_start, m_end))
     # One row per (quote, target): the most confident mention decides; ties keep the first mention.
-    if not rows:
-        return pd.DataFrame(rows, columns=QUOTE_STANCE_COLUMNS)
     rows.sort(key=lambda row: row[9])
     rows.sort(key=lambda row: -row[7])
     rows.sort(key=lambda row: (row[0], row[5]))
     seen: set[tuple[Any, Any]] = set()
     kept = [row for row in rows if not ((row[0], row[5]) in seen or seen.add((row[0], row[5])))]
     kept.sort(key=lambda row: (row[0], row[9]))
-    return pd.DataFrame(kept, columns=QUOTE_STANCE_COLUMNS)
+    return kept
 
 
 _QUOTE_FIELDS = ("quote_id", "speaker_id", "speaker", "side", "kind", "start", "end", "cue_start", "cue_end")

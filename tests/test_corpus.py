@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from helpers import corpus
-from helpers.articles import Article
+from helpers.articles import Article, load_article
 from helpers.cli import main
 from tests.conftest import ROOT
 
@@ -51,26 +51,51 @@ def test_summarise_stances_aligns_targets_and_stances_in_target_order():
     assert table.loc[1, "stances"] == "neutral" and table.loc[2, "targets"] == "" and table.loc[2, "n_favor"] == 0
 
 
-def _fake_steps(article, targets=None):
-    quotes = pd.DataFrame({"quote_id": [0, 1], "paragraph": [0, 1], "sentence": [0, 2], "kind": ["direct", "indirect"],
-                           "text": ["a", "b"], "start": [1, 5], "end": [2, 6], "cue": ["said", "told"],
-                           "speaker": ["A", "B"], "speaker_id": ["a", "b"], "side": ["x", ""], "uncertain": [False, True]})
-    scored = quotes.assign(compound=[0.5, -0.25], pos=[0.5, 0.0], neu=[0.5, 0.75], neg=[0.0, 0.25])
-    stances = pd.DataFrame({"quote_id": [1], "target": ["T"], "stance": ["against"]})
-    return {"quotes": quotes, "speakers": None, "sentiment": scored, "quote_stances": stances,
-            "targets": [{"target": "T", "patterns": ["t"]}], "targets_source": "given"}
+STORY = ('"We will rebuild the bridge," Mayor Jane Roe said on Monday.\n\n'
+         'Critics said the bridge plan was a waste of money. The council did not comment.')
 
 
-def test_analyze_article_has_the_documented_columns(monkeypatch):
-    monkeypatch.setattr(corpus, "article_steps", _fake_steps)
-    article = Article(id="x", text="irrelevant", title="Title", outlet="Outlet", date="2024-01-01", path="x.txt")
-    table = corpus.analyze_article(article)
-    assert list(table.columns) == corpus.CORPUS_COLUMNS
+def test_analyze_article_has_the_documented_columns():
+    from helpers.sentiment import score_text
+
+    article = Article(id="x", text=STORY, title="Title", outlet="Outlet", date="2024-01-01", path="x.txt")
+    table = corpus.analyze_article(article, targets=["bridge", "council"])
+    assert list(table.columns) == corpus.CORPUS_COLUMNS and len(table) == 2
     assert table["file"].tolist() == ["x.txt", "x.txt"] and table["outlet"].tolist() == ["Outlet"] * 2
-    assert table["stances"].tolist() == ["", "against"] and table["n_against"].tolist() == [0, 1]
-    assert table["compound"].tolist() == [0.5, -0.25]
+    assert table["speaker"].tolist() == ["Jane Roe", "Critics"] and table["speaker_id"].tolist() == ["0", "1"]
+    assert table["targets"].tolist() == ["bridge", "bridge"] and table["stances"].str.len().min() > 0
+    assert table["compound"].tolist() == [score_text(text)["compound"] for text in table["text"]]
+    assert all(STORY[start:end] == text for start, end, text in zip(table["start"], table["end"], table["text"]))
     long = corpus.stance_long(table)
-    assert list(long.columns) == corpus.LONG_COLUMNS and long[["quote_id", "target", "stance"]].values.tolist() == [[1, "T", "against"]]
+    assert list(long.columns) == corpus.LONG_COLUMNS and long["target"].tolist() == ["bridge", "bridge"]
+
+
+def _table_from_steps(article: Article) -> pd.DataFrame:
+    """The corpus rows rebuilt from the notebooks' DataFrame tables (``article_steps``)."""
+    steps = corpus.article_steps(article)
+    scored = steps["sentiment"]
+    summary = corpus.summarise_stances(scored["quote_id"].tolist(), steps["quote_stances"], steps["targets"])
+    table = scored.merge(summary, on="quote_id", how="left")
+    for name, value in (("file", article.path), ("article_id", article.id), ("title", article.title),
+                        ("outlet", article.outlet), ("date", article.date)):
+        table[name] = value
+    return corpus.normalise(table)
+
+
+@pytest.mark.parametrize("name", ["seed_ceasefire", "wikinews_heaven_sent_interview", "written_opinion", "written_wire"])
+def test_corpus_rows_are_the_notebook_tables(name, tmp_path):
+    """The corpus path (plain rows, no DataFrames) gives what notebooks 02-04 show, corrections included."""
+    source = ROOT / "tests" / "fixtures" / "gold" / f"{name}.txt"
+    article = load_article(source)
+    pd.testing.assert_frame_equal(corpus.analyze_article(article), _table_from_steps(article))
+    first = corpus.analyze_article(article)["speaker"].iloc[0]
+    (tmp_path / f"{name}.txt").write_text(article.text, encoding="utf-8")
+    (tmp_path / f"{name}.corrections.json").write_text(json.dumps(
+        {"drop_quotes": [1], "speakers": {"rename": {first: "Renamed Source"}}}), encoding="utf-8")
+    corrected = load_article(tmp_path / f"{name}.txt")
+    table = corpus.analyze_article(corrected)
+    assert "Renamed Source" in set(table["speaker"]) and 1 not in set(table["quote_id"])
+    pd.testing.assert_frame_equal(table, _table_from_steps(corrected))
 
 
 def test_empty_table_keeps_columns_and_dtypes():
@@ -120,8 +145,7 @@ def test_serial_and_two_processes_give_the_same_table_and_skip_failures(tmp_path
 
 # ---------------------------------------------------------------- command line
 
-def test_cli_writes_csv_and_parquet_via_a_temporary_file(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(corpus, "article_steps", _fake_steps)
+def test_cli_writes_csv_and_parquet_via_a_temporary_file(tmp_path, capsys):
     path = wikinews_sample(tmp_path, 3)
     out = tmp_path / "out" / "quotes.csv"
     assert main(["corpus", str(path), "--out", str(out), "--workers", "1", "--quiet"]) == 0
