@@ -10,9 +10,12 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources as importlib_resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import punkt
-from nltk.tokenize import NLTKWordTokenizer
+
+if TYPE_CHECKING:
+    from nltk.tokenize import NLTKWordTokenizer
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -32,8 +35,14 @@ def sentence_splitter(with_prefixes: bool = True) -> punkt.PunktSentenceTokenize
 
 
 @lru_cache(maxsize=None)
-def word_tokenizer() -> NLTKWordTokenizer:
-    """NLTK's Treebank-style word tokenizer (needs no downloaded data)."""
+def word_tokenizer() -> "NLTKWordTokenizer":
+    """NLTK's Treebank-style word tokenizer (needs no downloaded data).
+
+    Imported on first use: ``import nltk`` loads much of NLTK, SciPy and scikit-learn (about 3 s),
+    which the quote, sentiment and stance steps never need.
+    """
+    from nltk.tokenize import NLTKWordTokenizer
+
     return NLTKWordTokenizer()
 
 
