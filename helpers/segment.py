@@ -61,6 +61,12 @@ def uses_blank_line_paragraphs(text: str) -> bool:
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of the paragraphs of ``text``."""
+    return list(_paragraph_spans(text))
+
+
+@lru_cache(maxsize=64)
+def _paragraph_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """``paragraph_spans``, cached because quotes, speakers and sentences all ask for them."""
     separator = _BLANK_LINE if uses_blank_line_paragraphs(text) else _LINE_BREAK
     spans = []
     for start, end in _spans_between(text, separator):
@@ -70,7 +76,7 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
             spans.append((start, cut))
             start = cut
         spans.append((start, end))
-    return spans
+    return tuple(spans)
 
 
 _ENDS_WITH_INITIALISM = re.compile(r"(?:\b[A-Za-z]\.){2,}$")

@@ -24,6 +24,7 @@ data in ``helpers/data/target_sentiment_model.npz`` with the vocabulary in
 """
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import re
@@ -120,11 +121,12 @@ def mention_rows(text: str, targets: Iterable[dict[str, Any]]) -> list[tuple[str
         spans: list[tuple[int, int]] = []
         for pattern in target["patterns"]:
             spans.extend(m.span() for m in _cached_pattern(pattern).finditer(text) if m.end() > m.start())
-        kept: list[tuple[int, int]] = []
+        kept: list[tuple[int, int]] = []  # disjoint spans in text order: only the neighbours can overlap
         for start, end in sorted(set(spans), key=lambda span: (-(span[1] - span[0]), span[0])):
-            if all(end <= s or start >= e for s, e in kept):
-                kept.append((start, end))
-        rows.extend((target["target"], start, end, text[start:end]) for start, end in sorted(kept))
+            at = bisect.bisect_left(kept, (start, end))
+            if (at == 0 or kept[at - 1][1] <= start) and (at == len(kept) or end <= kept[at][0]):
+                kept.insert(at, (start, end))
+        rows.extend((target["target"], start, end, text[start:end]) for start, end in kept)
     return sorted(rows, key=lambda row: (row[1], row[2], row[0]))  # stable, like the frame's sort
 
 
@@ -137,6 +139,13 @@ _QUOTED = re.compile(r"[\"“”]([^\"“”\n]{3,400})[\"“”]")
 _WORD_CAP = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w’'.-]*[A-Za-z]|[A-Z]{2,})"
 _NAME = re.compile(rf"\b{_WORD_CAP}(?:\s+(?:of\s+|the\s+|al\s+)?{_WORD_CAP})*")
 _PHRASE_STOP = frozenset({"the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "its", "our", "my"})
+
+
+def _gives_way(item: tuple[int, int, str, str], other: tuple[int, int, str, str]) -> bool:
+    """True when candidate ``other`` is longer, contains ``item`` as whole words and is at least half as frequent."""
+    inner, outer = item[2].lower(), other[2].lower()
+    return (len(outer) > len(inner) and other[0] * 2 >= item[0] and inner in outer  # cheap tests first
+            and re.search(rf"(?<!\w){re.escape(inner)}(?!\w)", outer) is not None)
 
 
 def suggest_targets(text: str, n: int = 8) -> list[dict[str, Any]]:
@@ -175,10 +184,7 @@ def suggest_targets(text: str, n: int = 8) -> list[dict[str, Any]]:
     candidates += [(count, 0, phrase, "quoted") for phrase, count in phrases.items() if count >= 2]
     # A word inside a longer candidate that is at least half as frequent gives way to it
     # ("Council" to "Riverside Council", "bridge" to "bridge plan").
-    candidates = [item for item in candidates
-                  if not any(len(other[2]) > len(item[2]) and other[0] * 2 >= item[0]
-                             and re.search(rf"(?<!\w){re.escape(item[2].lower())}(?!\w)", other[2].lower())
-                             for other in candidates)]
+    candidates = [item for item in candidates if not any(_gives_way(item, other) for other in candidates)]
     candidates.sort(key=lambda item: (-item[0], -item[1], item[2]))
     chosen: list[dict[str, Any]] = []
     for count, _is_name, name, source in candidates:
