@@ -27,7 +27,8 @@ import os
 import sys
 import tempfile
 import warnings
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
@@ -338,18 +339,31 @@ def _pool_context():
 
 
 def _run_local(batches, workers, targets, analyze) -> Iterator[list[tuple[int, Any, str]]]:
-    if workers <= 1:
+    """Run the batches on ``workers`` local processes: this one and ``workers - 1`` helpers.
+
+    This process takes batches from the end of the queue while the helpers start up and work
+    from its front, so a second process pays off even on small collections.
+    """
+    if workers <= 1 or len(batches) <= 1:
         for batch in batches:
             yield _analyze_batch(batch, targets, analyze)
         return
-    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(batches))), mp_context=_pool_context()) as pool:
-        futures = [pool.submit(_analyze_batch, batch, targets, analyze) for batch in batches]
-        for future in as_completed(futures):
-            try:
-                yield future.result()
-            except BrokenProcessPool:
-                raise ArticleError("a worker process died (out of memory?, or in a script: call analyze_corpus "
-                                   "under `if __name__ == \"__main__\":`); try --workers 1") from None
+    queue = deque(batches)
+    helpers = min(workers, len(batches)) - 1
+    with ProcessPoolExecutor(max_workers=helpers, mp_context=_pool_context()) as pool:
+        running: set = set()
+        while queue or running:
+            while queue and len(running) < 2 * helpers:  # keep every helper one batch ahead
+                running.add(pool.submit(_analyze_batch, queue.popleft(), targets, analyze))
+            if queue:
+                yield _analyze_batch(queue.pop(), targets, analyze)
+            done, running = wait(running, timeout=0 if queue else None, return_when=FIRST_COMPLETED)
+            for future in done:
+                try:
+                    yield future.result()
+                except BrokenProcessPool:
+                    raise ArticleError("a worker process died (out of memory?, or in a script: call analyze_corpus "
+                                       "under `if __name__ == \"__main__\":`); try --workers 1") from None
 
 
 def _check_reachable(address: str) -> None:
