@@ -14,9 +14,9 @@ into the long table, one row per (quote, target), when you want to group by targ
 
 ``analyze_corpus`` does the same for folders, JSON lines and CSV/XLSX exports. Articles are
 read in the calling process (an unreadable file is reported on stderr and skipped), the work
-is shipped in small batches to ``workers`` local processes or to an existing Dask
-distributed cluster (``scheduler="tcp://host:port"``), and the rows come back sorted by input
-order: the table is the same whichever way it ran.
+is shipped in small batches to ``workers`` local processes (the calling one works too) or to
+an existing Dask distributed cluster (``scheduler="tcp://host:port"``), and the rows come back
+sorted by input order: the table is the same whichever way it ran.
 """
 from __future__ import annotations
 
@@ -409,7 +409,7 @@ def analyze_corpus(paths_or_articles: Iterable[Article | str | Path] | str | Pat
 
     - ``paths_or_articles``: files, folders (walked in sorted order), JSONL/JSON, CSV/TSV/XLSX
       exports and/or ``Article`` objects.
-    - ``workers``: local processes (default one per core; 1 runs in this process).
+    - ``workers``: local processes, this one included (default one per core; 1 runs only here).
     - ``scheduler``: address of an existing Dask distributed scheduler (``tcp://host:port``) or a
       ``dask.distributed.Client``; replaces ``workers``.
     - ``text_column`` / ``columns`` / ``id_column``: the text field and ``{"title": "headline", ...}``
