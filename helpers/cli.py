@@ -12,6 +12,7 @@ import importlib
 import json
 import math
 import os
+import re
 import signal
 import sys
 import warnings
@@ -62,6 +63,8 @@ OTHER_COMMANDS: dict[str, tuple[str, str]] = {
 
 def _clean(value: Any) -> Any:
     """JSON-safe scalars: NaN becomes null, numpy numbers become Python numbers."""
+    if type(value) in _PLAIN:  # most cells: nothing to do
+        return value
     if value is pd.NA or value is pd.NaT:  # nullable columns (Int64 offsets of quotes without a cue)
         return None
     if hasattr(value, "item") and not isinstance(value, (list, dict, str)):
@@ -73,16 +76,23 @@ def _clean(value: Any) -> Any:
     return value
 
 
+_PLAIN = frozenset({str, int, bool, type(None)})
+
+
 def table_records(file: str, table: pd.DataFrame) -> Iterator[dict[str, Any]]:
     """Rows of ``table`` as dicts with ``file`` first."""
     columns = [column for column in table.columns if column != "file"]
-    for row in table[columns].itertuples(index=False, name=None):
-        yield {"file": file, **{column: _clean(value) for column, value in zip(columns, row)}}
+    selected = table[columns]
+    # cleaned column by column from ``tolist`` (Python scalars, no pandas call per cell), then zipped into rows
+    cleaned = [[_clean(value) for value in selected.iloc[:, position].tolist()] for position in range(len(columns))]
+    for row in zip(*cleaned):
+        yield {"file": file, **dict(zip(columns, row))}
 
 
 # Characters that str.splitlines() and some JSON readers take for line ends: escaped, so that one
 # record is one line for every reader (json.dumps already escapes the ASCII control characters).
 _JSON_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+_LINE_BREAK_CHARS = re.compile("[\x85\u2028\u2029]")
 
 
 class RecordWriter:
@@ -93,7 +103,10 @@ class RecordWriter:
 
     def write(self, record: dict[str, Any]) -> None:
         if self.fmt == "jsonl":
-            self.stream.write(json.dumps(record, ensure_ascii=False).translate(_JSON_LINE_BREAKS) + "\n")
+            line = json.dumps(record, ensure_ascii=False)
+            if not line.isascii() and _LINE_BREAK_CHARS.search(line):
+                line = line.translate(_JSON_LINE_BREAKS)
+            self.stream.write(line + "\n")
             return
         if self.writer is None:
             self.writer = csv.DictWriter(self.stream, fieldnames=list(record), extrasaction="ignore", lineterminator="\n")

@@ -258,7 +258,7 @@ class Mention:
     descriptor_end: int | None = None
 
 
-_WORDS_BACK_WINDOW = 400   # characters scanned at a time by ``_words_back``
+_WORDS_BACK_WINDOW = 120   # characters scanned at a time by ``_words_back`` (callers look a few words back)
 _WORD_CHAR = re.compile(r"[\w’'.-]")
 
 
@@ -334,6 +334,10 @@ def _finite(word: str) -> bool:
     return word.endswith(("ed", "s")) or word in ("told", "wrote", "thought", "found", "felt", "knew", "heard", "said")
 
 
+# Characters that end the backward scan for a subject when they sit between two of its words.
+_SUBJECT_GAP_STOPS = frozenset(",;:()[]—–\"“”«»")
+
+
 def _trim_leading(text: str, words: list[re.Match[str]]) -> list[re.Match[str]]:
     while words and words[0].group().lower() in LEADING_NOISE:
         words = words[1:]
@@ -371,7 +375,7 @@ def subject_before(text: str, low: int, position: int) -> Mention | None:
     words: list[re.Match[str]] = []
     for match in _words_back(text, low, head_end):
         gap = text[match.end():words[0].start() if words else head_end]
-        if any(char in gap for char in ",;:()[]—–\"“”«»") or (words and "'" in gap.strip() and gap.strip() not in ("'s", "’s")):
+        if not _SUBJECT_GAP_STOPS.isdisjoint(gap) or (words and "'" in gap.strip() and gap.strip() not in ("'s", "’s")):
             break
         lowered = match.group().lower()
         if lowered in BOUNDARY_WORDS or (lowered in cue_lexicon() and lowered not in role_lexicon() and _finite(lowered)):
@@ -739,28 +743,43 @@ def _direct_attributions(text: str, quotes: list[Marked], paragraphs: list[tuple
     return found
 
 
+_CALLING_FOR = re.compile(r"\s+(?:for|on|off)\b")   # "called for", "called off": not a naming verb
+_CALL_FOR = re.compile(r"\s+(?:for|on)\b")
+_BY_AGENT = re.compile(r"\s+(?:[a-z]+ly\s+)?by\s")
+
+
+@lru_cache(maxsize=None)
+def _cue_candidates() -> frozenset[str]:
+    """Every lower-case word ``_cue_matches`` can yield; all other words only become ``previous``."""
+    return frozenset(cue_lexicon()) | frozenset(reaction_lexicon()) | CALLING_VERBS | {
+        "according", "call", "calls", "called", "calling"}
+
+
 def _cue_matches(text: str, start: int, end: int) -> Iterator[tuple[int, int, str, str]]:
     """Cue words in ``text[start:end]``: (cue_start, cue_end, word, class) with class a cue class,
     ``reaction`` or ``according``."""
-    cues, reactions = cue_lexicon(), reaction_lexicon()
+    cues, reactions, candidates = cue_lexicon(), reaction_lexicon(), _cue_candidates()
     previous = ""
     for match in _WORD.finditer(text, start, end):
+        lowered = match.group().lower()
+        if lowered not in candidates:
+            previous = lowered  # most words: neither a cue nor anything that needs a closer look
+            continue
         word = match.group()
-        lowered = word.lower()
         if word[:1].isupper() and lowered != "according":
             previous = lowered
             continue  # "United States", "Press Association": capitalized forms are names, not cues
         if lowered == "according" and text.startswith(" to", match.end()):
             yield match.start(), match.end(), word, "according"
-        elif lowered in CALLING_VERBS and not re.match(r"\s+(?:for|on|off)\b", text[match.end():end]):
+        elif lowered in CALLING_VERBS and not _CALLING_FOR.match(text, match.end(), end):
             if previous not in ("to", "is", "was", "were", "are", "be", "been", "being", "so", "a", "the"):
                 yield match.start(), match.end(), word, "calling"
-        elif lowered in ("call", "calls", "called", "calling") and re.match(r"\s+(?:for|on)\b", text[match.end():end]):
+        elif lowered in ("call", "calls", "called", "calling") and _CALL_FOR.match(text, match.end(), end):
             if previous not in ("to", "is", "was", "were", "are", "be", "been", "being"):
                 yield match.start(), match.end(), word, "speech"
         elif lowered in reactions or lowered in cues:
             if lowered in reactions and _PASSIVE_BEFORE.search(text, max(start, match.start() - 30), match.start()) and \
-                    re.match(r"\s+(?:[a-z]+ly\s+)?by\s", text[match.end():end]):
+                    _BY_AGENT.match(text, match.end(), end):
                 yield match.start(), match.end(), word, "reaction-passive"
                 previous = lowered
                 continue
