@@ -166,12 +166,36 @@ def run_notebook(notebook: Path, output: Path, article_path: Path, validate: boo
         raise ArticleError(f"notebook {notebook.name} could not run: {type(error).__name__}: {message}") from None
 
 
-def export_html(node, path: Path, title: str) -> None:
-    """Write an executed notebook as a standalone HTML page, code included (students want the code)."""
+# nbconvert's lab template with the blocks that load scripts from a CDN left empty: require.js,
+# Jupyter widgets, MathJax and Mermaid. The series needs none of them (figures are embedded PNGs,
+# tables are HTML, there is no LaTeX, no widget and no diagram; other notebooks given with --notebooks
+# show their LaTeX as typed), and a report opened offline, or from an archive years later, must not
+# wait for the network or fetch code from it.
+OFFLINE_TEMPLATE = "offline_lab.html.j2"
+OFFLINE_TEMPLATE_SOURCE = """{%- extends 'index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
+
+
+def html_exporter():
+    """An nbconvert ``HTMLExporter`` for self-contained pages: the lab look, code shown, no remote scripts."""
+    from jinja2 import DictLoader
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="lab")
+    exporter = HTMLExporter(template_name="lab", template_file=OFFLINE_TEMPLATE,
+                            extra_loaders=[DictLoader({OFFLINE_TEMPLATE: OFFLINE_TEMPLATE_SOURCE})],
+                            # also empty, should a template still ask for them
+                            require_js_url="", mathjax_url="", jquery_url="", jupyter_widgets_base_url="")
     exporter.exclude_input = False
+    return exporter
+
+
+def export_html(node, path: Path, title: str) -> None:
+    """Write an executed notebook as a standalone HTML page, code included (students want the code)."""
+    exporter = html_exporter()
     body, _resources = exporter.from_notebook_node(node, resources={"metadata": {"name": title}})
     path.write_text(body, encoding="utf-8")
 

@@ -128,6 +128,50 @@ def test_a_fetched_page_is_extracted_and_reported(tmp_path, fake_series, monkeyp
     assert "https://example.org/port" in (out / "index.html").read_text()
 
 
+# A resource the browser fetches by itself when a page opens: a script, stylesheet, image or frame
+# source, an ES module import, a CSS import or url(). Links the reader may follow (<a href>) are fine.
+REMOTE_RESOURCE = re.compile(
+    r"<(?:script|link|img|iframe|embed|object|source|audio|video)\b[^>]*?\b(?:src|href|data)\s*=\s*[\"']?\s*(?:https?:)?//"
+    r"|\bimport\s*\(?\s*[\"'](?:https?:)?//|@import\s+(?:url\(\s*)?[\"']?(?:https?:)?//|\burl\(\s*[\"']?(?:https?:)?//",
+    re.IGNORECASE)
+
+
+def remote_resources(page: str) -> list[str]:
+    return [page[m.start():m.start() + 120] for m in REMOTE_RESOURCE.finditer(page)]
+
+
+def test_report_pages_load_nothing_from_the_network(tmp_path, fake_series):
+    """Offline by design: no MathJax, require.js or other CDN script in the pages; article links stay."""
+    article = tmp_path / "port.txt"
+    article.write_text("The harbour master said the port would reopen on Monday.", encoding="utf-8")
+    (tmp_path / "port.meta.json").write_text('{"title": "Port reopens", "url": "https://example.org/port"}',
+                                             encoding="utf-8")
+    out = tmp_path / "reports" / "port"
+    assert main(["report", str(article), "--out", str(out), "--notebooks", str(fake_series), "--quiet"]) == 0
+    pages = sorted(out.glob("*.html"))
+    assert [p.name for p in pages] == ["01_first.html", "02_second.html", "index.html"]
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert not remote_resources(text), (page.name, remote_resources(text))
+        for word in ("cdnjs", "unpkg.com", "mathjax", "require.min.js", "require.js"):
+            assert word not in text.lower(), (page.name, word)
+    assert '<a href="https://example.org/port">' in (out / "index.html").read_text(encoding="utf-8")
+    notebook_page = (out / "01_first.html").read_text(encoding="utf-8")
+    assert "jp-Notebook" in notebook_page and "Step 1: first" in notebook_page  # still the lab look, code shown
+
+
+def test_the_check_for_remote_resources_sees_nbconverts_defaults(fake_series):
+    """The pattern above does find the CDN scripts nbconvert's lab template adds by default."""
+    from nbconvert import HTMLExporter
+
+    node = nbformat.read(fake_series / "01_first.ipynb", as_version=4)
+    default, _ = HTMLExporter(template_name="lab").from_notebook_node(node)
+    found = " ".join(remote_resources(default))
+    assert "require" in found and "mathjax" in found.lower()
+    offline, _ = report.html_exporter().from_notebook_node(node, resources={"metadata": {"name": "x"}})
+    assert not remote_resources(offline) and "Step 1: first" in offline
+
+
 @pytest.mark.parametrize("argv, message", [
     (["report", "missing.txt", "--out", "r"], "missing.txt does not exist"),
     (["report", "empty.txt", "--out", "r"], "is empty"),
@@ -164,4 +208,7 @@ def test_the_real_series_on_the_seed(tmp_path):
     for notebook in SERIES:
         assert (out / f"{notebook.stem}.html").stat().st_size > 10_000
         assert f'href="{notebook.stem}.html"' in index
+        page = (out / f"{notebook.stem}.html").read_text(encoding="utf-8")
+        assert not remote_resources(page), (notebook.stem, remote_resources(page))
+        assert "<img" in page or "<table" in page  # figures (embedded PNG) and tables still rendered
     assert re.search(r"<b>\d+</b> quotes", index)
