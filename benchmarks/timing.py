@@ -12,7 +12,7 @@ if str(ROOT) not in sys.path:
 
 from helpers.articles import iter_articles  # noqa: E402
 from helpers.resources import sentence_splitter, vader_analyzer, word_tokenizer  # noqa: E402
-from helpers.segment import _sentence_spans  # noqa: E402
+from helpers.segment import sentence_spans  # noqa: E402
 
 DEFAULT_CORPUS = ROOT / "data" / "corpus" / "wikinews_en.jsonl"
 
@@ -34,7 +34,7 @@ def best_time(function: Callable[[str], object], texts: list[str], repeats: int 
     """Best wall-clock seconds of ``repeats`` passes of ``function`` over every text, caches cleared each pass."""
     best = float("inf")
     for _ in range(repeats):
-        _sentence_spans.cache_clear()
+        sentence_spans.cache_clear()
         started = time.perf_counter()
         for text in texts:
             function(text)

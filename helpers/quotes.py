@@ -43,7 +43,7 @@ from typing import Iterator
 import pandas as pd
 
 from helpers.resources import read_word_list
-from helpers.segment import _sentence_spans, paragraph_spans
+from helpers.segment import sentence_spans, paragraph_spans
 
 QUOTE_COLUMNS = ["quote_id", "paragraph", "sentence", "kind", "text", "start", "end", "cue", "cue_start", "cue_end",
                  "speaker", "speaker_id", "mention", "mention_start", "mention_end", "side", "uncertain"]
@@ -1031,7 +1031,7 @@ def _interview_turns(text: str, paragraphs: list[tuple[int, int]]) -> list[Attri
 def find_attributions(text: str) -> list[Attribution]:
     """Every quote of ``text`` (sorted by position), with cue and mention spans but no resolved speaker."""
     paragraphs = paragraph_spans(text)
-    sentence_rows = [_Sentence(p, i, s, e) for i, (p, s, e) in enumerate(_sentence_spans(text))]
+    sentence_rows = [_Sentence(p, i, s, e) for i, (p, s, e) in enumerate(sentence_spans(text))]
     sentence_starts = [row.start for row in sentence_rows]
 
     def sentence_of(position: int) -> int:
@@ -1147,7 +1147,7 @@ def _sentence_index(starts: list[int], position: int) -> int:
 def quote_records(text: str) -> list[dict]:
     """The rows of ``extract_quotes`` as plain dicts (None where an offset is missing)."""
     attributions = find_attributions(text)
-    spans = _sentence_spans(text)
+    spans = sentence_spans(text)
     starts = [start for _paragraph, start, _end in spans]
     ids = {id(a): number for number, a in enumerate(attributions)}
     rows = []

@@ -131,7 +131,7 @@ def plain_punkt_sentences(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=64)
-def _sentence_spans(text: str) -> tuple[tuple[int, int, int], ...]:
+def sentence_spans(text: str) -> tuple[tuple[int, int, int], ...]:
     """(paragraph, start, end) of every sentence; cached because every step asks for them."""
     found = []
     for paragraph, (start, end) in enumerate(paragraph_spans(text)):
@@ -149,7 +149,7 @@ def paragraphs(text: str) -> pd.DataFrame:
 def sentences(text: str) -> pd.DataFrame:
     """One row per sentence: ``paragraph, sentence, start, end, text`` (sentence index is article-wide)."""
     rows = [(paragraph, index, start, end, text[start:end])
-            for index, (paragraph, start, end) in enumerate(_sentence_spans(text))]
+            for index, (paragraph, start, end) in enumerate(sentence_spans(text))]
     return pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
 
 
@@ -168,7 +168,7 @@ def token_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple
 def tokens(text: str) -> pd.DataFrame:
     """One row per word token: ``paragraph, sentence, token, start, end, text``."""
     rows = []
-    for sentence_index, (paragraph, start, end) in enumerate(_sentence_spans(text)):
+    for sentence_index, (paragraph, start, end) in enumerate(sentence_spans(text)):
         for token_index, (left, right) in enumerate(token_spans(text, start, end)):
             rows.append((paragraph, sentence_index, token_index, left, right, text[left:right]))
     return pd.DataFrame(rows, columns=TOKEN_COLUMNS)
@@ -177,7 +177,7 @@ def tokens(text: str) -> pd.DataFrame:
 def sentence_index_at(text: str, offset: int) -> tuple[int, int]:
     """(paragraph, sentence) containing character ``offset`` (the nearest sentence before it otherwise)."""
     best = (0, 0)
-    for index, (paragraph, start, _end) in enumerate(_sentence_spans(text)):
+    for index, (paragraph, start, _end) in enumerate(sentence_spans(text)):
         if start > offset:
             break
         best = (paragraph, index)

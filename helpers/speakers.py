@@ -39,7 +39,7 @@ import pandas as pd
 from helpers.articles import Article, ArticleError, InputWarning
 from helpers.quotes import DETERMINERS, PRONOUNS, quote_frame, quote_records, role_lexicon
 from helpers.resources import DATA_DIR, stopwords
-from helpers.segment import _sentence_spans, paragraph_spans
+from helpers.segment import sentence_spans, paragraph_spans
 
 SPEAKER_COLUMNS = ["speaker_id", "speaker", "side", "mentions", "n_quotes", "n_direct", "n_indirect"]
 SPEAKER_EXTRA_COLUMNS = ["n_mixed", "n_reactions", "kind", "roles"]
@@ -219,7 +219,7 @@ def _last_person_named(text: str, low: int, high: int) -> str:
 def _sentence_floor(text: str, position: int, spans: list[int] | None = None) -> int:
     """Start of the sentence before the one holding ``position`` (``spans``: the sentence starts, if known)."""
     if spans is None:
-        spans = [start for _paragraph, start, _end in _sentence_spans(text)]
+        spans = [start for _paragraph, start, _end in sentence_spans(text)]
     index = max(0, bisect_right(spans, position) - 2)
     return spans[index] if spans else 0
 
@@ -367,7 +367,7 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
             readings[index].side = readings[index].side or side_of(readings[index].name)
     full_names = _full_names(text, readings)
     names = _NameIndex(full_names, text)
-    sentence_starts = [start for _paragraph, start, _end in _sentence_spans(text)]
+    sentence_starts = [start for _paragraph, start, _end in sentence_spans(text)]
     clusters: list[_Cluster] = []
     by_name: dict[str, int] = {}
     assigned: list[int | None] = [None] * len(rows)

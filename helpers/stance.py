@@ -593,9 +593,9 @@ def _sentence_bounds(text: str, offset: int) -> tuple[int, int]:
 @lru_cache(maxsize=8)
 def _sentence_index(text: str) -> tuple[list[int], list[int]]:
     """Sorted sentence starts and ends of ``text`` (computed once per article, not once per quote)."""
-    from helpers.segment import _sentence_spans
+    from helpers.segment import sentence_spans
 
-    spans = _sentence_spans(text)
+    spans = sentence_spans(text)
     return [start for _paragraph, start, _end in spans], [end for _paragraph, _start, end in spans]
 
 

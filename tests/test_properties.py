@@ -112,10 +112,10 @@ def test_token_spans_of_any_window_stay_inside_it(text, left, width):
 @PROPERTY_SETTINGS
 @given(any_text)
 def test_segmentation_is_deterministic(text):
-    from helpers.segment import _sentence_spans
+    from helpers.segment import sentence_spans
 
     first = (sentences(text), tokens(text))
-    _sentence_spans.cache_clear()
+    sentence_spans.cache_clear()
     second = (sentences(text), tokens(text))
     pd.testing.assert_frame_equal(first[0], second[0])
     pd.testing.assert_frame_equal(first[1], second[1])
