@@ -172,7 +172,7 @@ def analyze_mentions(article: Article | str | Path, targets: Targets | str | Pat
     ``tone`` (-1, 0, +1). Where quotes are few (headlines, social-media posts) this is how a source
     itself treats each target; run it at scale with ``analyze_corpus(..., analyze=analyze_mentions)``.
     """
-    from helpers.segment import sentences
+    from helpers.segment import sentence_spans
     from helpers.stance import find_target_mentions, target_sentiment
 
     if not isinstance(article, Article):
@@ -180,10 +180,10 @@ def analyze_mentions(article: Article | str | Path, targets: Targets | str | Pat
     chosen, _source = resolve_targets(article, targets)
     text = article.text
     mentions = find_target_mentions(text, chosen) if chosen else pd.DataFrame(columns=["target", "start", "end", "text"])
-    spans = sentences(text)[["sentence", "start", "end"]].to_records(index=False)
+    spans = [(number, start, end) for number, (_paragraph, start, end) in enumerate(sentence_spans(text))]
     rows = []
     for mention in mentions.itertuples(index=False):
-        inside = [s for s in spans if s.start <= mention.start and mention.end <= s.end]
+        inside = [span for span in spans if span[1] <= mention.start and mention.end <= span[2]]
         if not inside:  # a pattern that crosses a sentence break: no sentence to judge it in
             continue
         number, left, right = inside[0]
