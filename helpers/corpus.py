@@ -328,13 +328,21 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def _pool_context():
-    """Worker processes that start clean: forkserver where there is one (safe beside threads), else spawn."""
+def _pool_context(start: bool = False):
+    """Worker processes that start clean: forkserver where there is one (safe beside threads), else spawn.
+
+    ``start`` boots the fork server now, in the background, so that it imports the pipeline while
+    this process is still reading the articles.
+    """
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if "forkserver" in methods:
         # imported once in the fork server, so every worker forked from it starts with them loaded
         context.set_forkserver_preload(["helpers.corpus", "helpers.speakers", "helpers.sentiment", "helpers.stance"])
+        if start:
+            from multiprocessing import forkserver
+
+            forkserver.ensure_running()
     return context
 
 
@@ -430,12 +438,14 @@ def analyze_corpus(paths_or_articles: Iterable[Article | str | Path] | str | Pat
         errors.append(message)
         _print_error(message)
 
+    workers = default_workers() if workers is None else max(1, int(workers))
+    if scheduler is None and workers > 1:
+        _pool_context(start=True)
     articles = collect_articles(paths_or_articles, text_column, columns, id_column, on_error=note)
     if isinstance(targets, (str, Path)):  # read once here, not once per article on every worker
         from helpers.stance import load_targets
 
         targets = load_targets(targets)
-    workers = default_workers() if workers is None else max(1, int(workers))
     batches = _batches(articles, 1 if scheduler is None and workers <= 1 else workers)
     if scheduler is not None:
         results = _run_dask(batches, scheduler, targets, analyze)
