@@ -6,9 +6,21 @@ injected, the notebooks' folder as working directory, kernel ``python3``, fixed 
 never touching the notebooks themselves; exports each executed notebook to HTML with its
 code; and writes the article's tables as CSV plus an ``index.html`` that links everything.
 
+A report is made for one news article at a time: every notebook reads the article in full and
+shows its tables, so the time and the size of the pages grow with the text. Articles longer than
+``MAX_CHARS`` characters (200,000: four long features; ``--max-chars`` changes it) are refused with one
+line before any notebook runs; ``python -m helpers quotes`` and ``python -m helpers corpus`` handle
+long texts and collections.
+
 A report folder is never half written: everything goes to a hidden temporary folder beside
 the target, which is renamed into place at the end (an older report of the same name is
 replaced only then) and removed on any failure.
+
+Interrupts (Ctrl-C, ``kill``, ``timeout``; SIGINT or SIGTERM to this process or to its whole
+process group) stop the report within seconds: notebooks not yet started are cancelled, running
+ones are stopped (their kernels terminated, the notebook runs unwound), the temporary folder is
+removed and one line says so. The notebook workers ignore Ctrl-C themselves (the main process
+decides) and leave on SIGTERM, whoever sends it.
 """
 from __future__ import annotations
 
@@ -19,8 +31,11 @@ import logging
 import os
 import re
 import shutil
+import signal
 import sys
 import tempfile
+import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +55,15 @@ KERNEL = "python3"
 KERNEL_ENVIRONMENT = {"PYTHONHASHSEED": "0", "OMP_NUM_THREADS": "1",
                       "MPLBACKEND": "module://matplotlib_inline.backend_inline",
                       "JUPYTER_PREFER_ENV_PATH": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+# The longest article a report is made for, in characters. Measured with articles made of distinct
+# Wikinews stories on a 2-core machine (seconds for the whole report): 50,000 characters (a long
+# feature) 44; 100,000 47; 150,000 68; 200,000 93-106 (99 on one core); 250,000 129; 500,000 394;
+# 1,000,000 more than 900. The notebooks show and plot every quote, so the time grows faster than the
+# text; above the limit a report would look like a hang.
+MAX_CHARS = 200_000
+# Seconds a stopped notebook run gets to unwind (its kernel terminated, its files removed) before
+# its process is killed outright.
+STOP_SECONDS = 10.0
 TABLE_FILES = {
     "quotes": "one row per quote: kind, text, cue, speaker, side, offsets",
     "speakers": "one row per speaker: side, mentions, quote counts, sentiment",
@@ -95,6 +119,14 @@ def fetch_article(url: str, folder: Path) -> Path:
     meta = {**meta, "url": meta.get("url") or url}
     (folder / "article.meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
     return path
+
+
+def check_length(article: Article, source: str | Path, max_chars: int | None = MAX_CHARS) -> None:
+    """Refuse, with one plain sentence, an article longer than a report is made for (``None``: no limit)."""
+    if max_chars is not None and len(article.text) > max_chars:
+        raise ArticleError(
+            f"{source} is {len(article.text):,} characters; a report reads it in full and is made for articles "
+            f"up to {max_chars:,} characters: use python -m helpers quotes / corpus for long texts")
 
 
 def find_notebooks(folder: str | Path | None = None) -> list[Path]:
@@ -164,6 +196,221 @@ def run_notebook(notebook: Path, output: Path, article_path: Path, validate: boo
     except Exception as error:  # no kernel, a kernel that died, an unreadable notebook: still one line
         message = str(error).strip().splitlines()[0] if str(error).strip() else ""
         raise ArticleError(f"notebook {notebook.name} could not run: {type(error).__name__}: {message}") from None
+
+
+# ---------------------------------------------------------------- stopping cleanly
+
+# How a notebook run is stopped. The notebooks run in worker processes; the main process answers
+# an interrupt by cancelling what has not started and sending SIGTERM to the workers. papermill runs a
+# notebook through nbclient, which, in a process's main thread, replaces the SIGINT and SIGTERM
+# handlers while a notebook runs and resets them to the defaults afterwards; a signal then only shuts
+# the kernel down, and the worker goes on to fail, or to its next notebook. So in a worker the notebook
+# runs in a helper thread (nbclient leaves signals alone there) while the worker's main thread waits
+# and keeps the signals: on SIGTERM it terminates the kernel, lets the run unwind (nbclient sees the
+# dead kernel and removes its connection file; our socket folder goes too) and the worker leaves.
+
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+_IN_NOTEBOOK = False  # in a worker: a notebook is running, so SIGTERM must stop it before leaving
+_STOPPING = False  # in a worker: SIGTERM arrived
+
+
+class NotebookStopped(BaseException):
+    """Raised in a notebook worker by SIGTERM: the report was interrupted (not an error of the notebook)."""
+
+
+def _child_processes() -> list[Any]:
+    """This process's children (kernels, notebook workers), as psutil processes; [] without psutil."""
+    try:
+        import psutil
+
+        return psutil.Process().children()
+    except Exception:  # psutil missing (it comes with IPython) or the process table unreadable
+        return []
+
+
+def _stop_run(done: threading.Event, known: set[int], seconds: float = STOP_SECONDS) -> None:
+    """Terminate the kernels this run started (children not in ``known``) and give the run until ``done``
+    is set (or ``seconds`` have passed) to unwind."""
+    try:
+        import psutil
+    except ImportError:  # then a kernel left alone exits by itself once its parent process is gone
+        done.wait(seconds)
+        return
+    deadline, started = time.monotonic() + seconds, time.monotonic()
+    seen: dict[int, Any] = {}
+    while True:
+        for child in _child_processes():  # listed again each round: a kernel may have been starting
+            if child.pid not in known and child.pid not in seen:
+                seen[child.pid] = child
+                try:
+                    child.terminate()
+                except psutil.Error:
+                    pass
+        if done.wait(0.2) or time.monotonic() > deadline:
+            break
+        if not seen and time.monotonic() - started > 1.0:
+            break  # no kernel (the page is being exported): nothing of the run outside this process
+    _gone, alive = psutil.wait_procs(list(seen.values()), timeout=max(0.5, deadline - time.monotonic()))
+    for child in alive:
+        try:
+            child.kill()
+        except psutil.Error:
+            pass
+
+
+def run_page_stoppably(notebook: Path, folder: Path, article_path: Path, validate: bool) -> Page:
+    """``run_page`` in a helper thread; an interrupt of the wait stops the run's kernel, then propagates."""
+    outcome: dict[str, Any] = {}
+    done = threading.Event()
+
+    def work() -> None:
+        try:
+            outcome["page"] = run_page(notebook, folder, article_path, validate)
+        except BaseException as error:  # handed to the waiting thread
+            outcome["error"] = error
+        finally:
+            done.set()
+
+    known = {child.pid for child in _child_processes()}
+    threading.Thread(target=work, name=f"notebook {notebook.stem}", daemon=True).start()
+    try:
+        # An Event, not Thread.join: a join cut short by a signal handler's exception marks the thread
+        # as ended although it still runs (Python 3.11).
+        while not done.wait(0.5):
+            pass
+    except BaseException:
+        with _signals_held(), _logging_silenced():
+            _stop_run(done, known)
+        raise
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["page"]
+
+
+def _worker_start(scratch: str | None = None) -> None:
+    """Start of a notebook worker: Ctrl-C reaches the whole process group, and the main process decides
+    what it means; SIGTERM (from the main process, ``timeout`` or ``kill``) stops this worker.
+
+    ``scratch``: the run's folder for temporary files (kernel connection files and sockets), which the
+    main process removes at the end whatever happened, even to a worker killed outright.
+    """
+    if scratch:
+        tempfile.tempdir = scratch
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _worker_sigterm)
+    if hasattr(signal, "pthread_sigmask"):  # blocked by the main process while it started us
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+
+
+def _worker_sigterm(signum: int, frame: Any) -> None:
+    global _STOPPING
+    if _STOPPING:
+        return
+    _STOPPING = True
+    if _IN_NOTEBOOK:
+        raise NotebookStopped
+    os._exit(1)  # idle: nothing of ours to clean up, and the main process wants no result
+
+
+def _worker_page(notebook: Path, folder: Path, article_path: Path, validate: bool) -> Page:
+    """One notebook in a worker process; on SIGTERM its kernel is stopped and the worker leaves."""
+    global _IN_NOTEBOOK
+    try:
+        _IN_NOTEBOOK = True
+        if _STOPPING:
+            raise NotebookStopped
+        return run_page_stoppably(notebook, folder, article_path, validate)
+    except NotebookStopped:
+        _leave_quietly()
+        raise  # not reached
+    finally:
+        if _STOPPING:  # the signal came as the notebook ended: leave all the same
+            _leave_quietly()
+        _IN_NOTEBOOK = False
+
+
+def _leave_quietly() -> None:
+    """End a stopped worker at once, without a word: the main process reports the interrupt."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.dup2(devnull, 1)
+    except OSError:
+        pass
+    os._exit(1)
+
+
+def _stop_pool(pool: Any, seconds: float = STOP_SECONDS + 5) -> None:
+    """Cancel the notebooks not started, SIGTERM the workers (each stops its notebook run and leaves) and
+    kill those still there after ``seconds``; returns when the pool is gone."""
+    from multiprocessing.connection import wait
+
+    processes = [p for p in (getattr(pool, "_processes", None) or {}).values() if p.exitcode is None]
+    manager = getattr(pool, "_executor_manager_thread", None)
+    # The pool cancels its waiting notebooks itself: a future cancelled from outside while a worker
+    # dies makes the pool's manager thread fail (Python 3.11) with a traceback of its own.
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        try:
+            process.terminate()
+        except (OSError, ValueError):
+            pass
+    deadline = time.monotonic() + seconds
+    waiting = {process.sentinel: process for process in processes}
+    while waiting and time.monotonic() < deadline:
+        for sentinel in wait(list(waiting), timeout=max(0.0, deadline - time.monotonic())):
+            waiting.pop(sentinel)
+    for process in waiting.values():
+        try:
+            process.kill()  # its kernel notices its parent is gone and exits by itself
+        except (OSError, ValueError):
+            pass
+    if manager is not None:
+        manager.join(5)
+
+
+@contextmanager
+def _signals_held(reraise: bool = True) -> Iterator[None]:
+    """SIGINT and SIGTERM noted, not acted on, while cleaning up (a second Ctrl-C must not cut the cleanup
+    short); one that came meanwhile is raised as ``KeyboardInterrupt`` at the end when ``reraise``."""
+    caught: list[int] = []
+    try:
+        saved = {number: signal.signal(number, lambda signum, frame: caught.append(signum)) for number in _STOP_SIGNALS}
+    except ValueError:  # not the main thread: signals are not ours to change
+        yield
+        return
+    try:
+        yield
+    finally:
+        for number, handler in saved.items():
+            signal.signal(number, handler if handler is not None else signal.SIG_DFL)
+        if caught and reraise:
+            raise KeyboardInterrupt
+
+
+@contextmanager
+def _stop_signals_blocked() -> Iterator[None]:
+    """SIGINT and SIGTERM held back: processes started meanwhile begin with them blocked, so a Ctrl-C
+    while a worker imports its modules is no traceback (the worker unblocks them once it ignores
+    SIGINT); a signal to this process arrives as soon as the block ends."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+@contextmanager
+def _logging_silenced() -> Iterator[None]:
+    """No log lines from a run being stopped (nbclient reports the dead kernel it was told to expect)."""
+    logging.disable(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logging.disable(logging.NOTSET)
 
 
 # nbconvert's lab template with the blocks that load scripts from a CDN left empty: require.js,
@@ -350,40 +597,53 @@ def run_page(notebook: Path, folder: Path, article_path: Path, validate: bool) -
 
 
 def _run_pages(notebooks: list[Path], folder: Path, article_path: Path, validate: bool, jobs: int, bar) -> list[Page]:
-    """All notebooks on one article; ``jobs`` > 1 runs that many at once, each in its own process.
+    """All notebooks on one article, in worker processes, ``jobs`` at once.
 
     The notebooks are independent (each reads the article itself), and a process of its own gives
-    every run its own working directory and environment: threads would share both.
+    every run its own working directory and environment: threads would share both. Even one at a
+    time they run in a worker: this process stays free to answer an interrupt, and a stopped run
+    ends with its process. The first failure or interrupt decides: notebooks not started are
+    cancelled and running ones stopped.
     """
-    if jobs <= 1 or len(notebooks) <= 1:
-        pages = []
-        for notebook in notebooks:
-            bar.set_description(notebook.stem[:2])
-            pages.append(run_page(notebook, folder, article_path, validate))
-            bar.update(1)
-        return pages
+    if not notebooks:
+        return []
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
 
     done: dict[Path, Page] = {}
     bar.set_description("notebooks")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(notebooks)), mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {pool.submit(run_page, notebook, folder, article_path, validate): notebook for notebook in notebooks}
-        try:
-            for future in as_completed(futures):
-                done[futures[future]] = future.result()
-                bar.update(1)
-        except BaseException:
-            for future in futures:  # the first failure decides; do not start the notebooks still waiting
-                future.cancel()
-            raise
+    scratch = tempfile.mkdtemp(prefix="nb-")  # short: kernel sockets live here, and socket paths are short
+    pool = ProcessPoolExecutor(max_workers=max(1, min(jobs, len(notebooks))), initializer=_worker_start,
+                               initargs=(scratch,), mp_context=multiprocessing.get_context("spawn"))
+    futures: dict[Any, Path] = {}
+    try:
+        with _stop_signals_blocked():  # the workers start here
+            for notebook in notebooks:
+                futures[pool.submit(_worker_page, notebook, folder, article_path, validate)] = notebook
+        for future in as_completed(futures):
+            done[futures[future]] = future.result()
+            bar.update(1)
+    except BrokenProcessPool:
+        with _signals_held():
+            _stop_pool(pool)
+        raise ArticleError("a notebook worker process ended unexpectedly (killed, or out of memory?)") from None
+    except BaseException:
+        with _signals_held():
+            _stop_pool(pool)
+        raise
+    finally:
+        with _signals_held():
+            pool.shutdown(wait=True)
+            shutil.rmtree(scratch, ignore_errors=True)
     return [done[notebook] for notebook in notebooks]
 
 
 def _report_one(source: str, path: Path, folder: Path, notebooks: list[Path], validate: bool, jobs: int,
-                bar) -> ArticleReport:
+                bar, max_chars: int | None = MAX_CHARS) -> ArticleReport:
     folder.mkdir(parents=True, exist_ok=True)
     article = load_article(path)
+    check_length(article, source, max_chars)  # files were checked before; a fetched page is checked here
     report = ArticleReport(article=article, source=source)
     bar.set_postfix_str(article.id[:30])
     report.pages = _run_pages(notebooks, folder, path, validate, jobs, bar)
@@ -411,10 +671,12 @@ def _move_into_place(temporary: Path, out: Path) -> None:
 
 
 def build_report(sources: Sequence[str | Path], out: str | Path, validate: bool = False,
-                 notebooks_dir: str | Path | None = None, progress: bool = True, jobs: int | None = None) -> Path:
+                 notebooks_dir: str | Path | None = None, progress: bool = True, jobs: int | None = None,
+                 max_chars: int | None = MAX_CHARS) -> Path:
     """Run the series on each article (path or URL) and write the report folder ``out``; returns it.
 
     ``jobs``: notebooks run at once (default: one per core, at most the number of notebooks).
+    ``max_chars``: the longest article accepted (``None``: any length; see ``MAX_CHARS``).
 
     One article: its pages, tables and ``index.html`` directly in ``out``. Several: one sub-folder per
     article and a top ``index.html``. Any failure leaves no folder behind and raises ``ArticleError``.
@@ -429,8 +691,8 @@ def build_report(sources: Sequence[str | Path], out: str | Path, validate: bool 
         # replacing a folder that holds something else would delete the user's files
         raise ArticleError(f"{out} exists and is not a report folder (no index.html); choose another --out")
     for source in sources:
-        if not is_url(source):
-            load_article(source)  # fail fast, before any notebook runs, on unusable input
+        if not is_url(source):  # fail fast, before any notebook runs, on unusable or overlong input
+            check_length(load_article(source), source, max_chars)
     notebooks = find_notebooks(notebooks_dir)
     if jobs is None:
         from helpers.corpus import default_workers
@@ -451,21 +713,27 @@ def build_report(sources: Sequence[str | Path], out: str | Path, validate: bool 
                  for source, folder in zip(sources, folders)]
         with tqdm(total=len(sources) * (len(notebooks) + 1), unit="step", file=sys.stderr,
                   disable=not progress, desc="report") as bar:
-            reports = [_report_one(source, path, folder, notebooks, validate, jobs, bar)
+            reports = [_report_one(source, path, folder, notebooks, validate, jobs, bar, max_chars)
                        for source, path, folder in zip(sources, paths, folders)]
         if len(sources) > 1:
             for report, folder in zip(reports, folders):
                 report.folder = folder.name
             (temporary / "index.html").write_text(collection_index(reports), encoding="utf-8")
-        _move_into_place(temporary, out)
+        with _signals_held(reraise=False):  # an old report is swapped for the new one completely or not at all
+            _move_into_place(temporary, out)
     finally:
         if temporary.exists():
-            shutil.rmtree(temporary, ignore_errors=True)
+            with _signals_held():
+                shutil.rmtree(temporary, ignore_errors=True)
     return out
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``python -m helpers report``."""
+    parser.description = (
+        "Run notebooks 01-04 on each article and write the pages, tables and an index.html into --out. "
+        f"A report reads the article in full and is made for articles up to {MAX_CHARS:,} characters "
+        "(--max-chars); for longer texts and collections use python -m helpers quotes or corpus.")
     parser.add_argument("sources", nargs="+", metavar="ARTICLE_OR_URL", help="article files or http(s) URLs")
     parser.add_argument("--out", required=True, metavar="FOLDER", help="the report folder, e.g. reports/NAME/")
     parser.add_argument("--validate", action="store_true",
@@ -473,6 +741,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--notebooks", default=None, metavar="FOLDER", help="where the notebooks are (default: the series)")
     parser.add_argument("--jobs", type=int, default=None, metavar="N",
                         help="notebooks run at once (default: one per core)")
+    parser.add_argument("--max-chars", type=int, default=MAX_CHARS, metavar="N",
+                        help=f"refuse articles longer than N characters (default: {MAX_CHARS:,}; a report reads "
+                             "the article in full: use the quotes or corpus command for long texts)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -480,7 +751,9 @@ def run_cli(args: argparse.Namespace) -> int:
     """``python -m helpers report``: write the report, print where it is."""
     if args.jobs is not None and args.jobs < 1:
         raise ArticleError("--jobs must be 1 or more")
+    if args.max_chars < 1:
+        raise ArticleError("--max-chars must be 1 or more")
     out = build_report(args.sources, args.out, validate=args.validate, notebooks_dir=args.notebooks,
-                       progress=not args.quiet, jobs=args.jobs)
+                       progress=not args.quiet, jobs=args.jobs, max_chars=args.max_chars)
     print(f"report written: {out / 'index.html'}", file=sys.stderr)
     return 0

@@ -285,19 +285,109 @@ def test_report_on_an_article_without_quotes(tmp_path):
         assert not errors, f"{notebook.relative_to(out)}: {errors}"
 
 
-@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM])
-def test_interrupted_report_leaves_nothing(how, tmp_path):
+def test_report_refuses_an_article_above_its_limit_at_once(tmp_path):
+    """Far more text than a report is made for (it would run for an hour): one line, in seconds, nothing written."""
+    from helpers.report import MAX_CHARS
+
+    path = tmp_path / "long.txt"
+    seed = SEED.read_text(encoding="utf-8")
+    path.write_text((seed + "\n") * (5 * MAX_CHARS // len(seed)), encoding="utf-8")
+    chars = len(load_article(path).text)
     out = tmp_path / "report"
-    process = subprocess.Popen([sys.executable, "-m", "helpers", "report", str(SEED), "--out", str(out), "--quiet"],
-                               cwd=ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 120
-    while not leftovers(tmp_path, "report") and time.monotonic() < deadline and process.poll() is None:
+    started = time.monotonic()
+    run = run_helpers("report", path, "--out", out, "--quiet", timeout=120)
+    assert_plain_failure(run, f"long.txt is {chars:,} characters", f"up to {MAX_CHARS:,} characters",
+                         "python -m helpers quotes / corpus")
+    assert time.monotonic() - started < 30, "the limit is checked before any notebook runs"
+    assert sorted(os.listdir(tmp_path)) == ["long.txt"]
+
+
+def _is_kernel(process) -> bool:
+    try:
+        return "ipykernel" in " ".join(process.cmdline())
+    except Exception:  # gone meanwhile
+        return False
+
+
+def _still_there(processes, started_by: set[int], seconds: float = 5) -> list[str]:
+    """Those of ``processes`` still running, and kernels started by any of ``started_by``, after up to ``seconds``."""
+    import psutil
+
+    deadline = time.monotonic() + seconds
+    while True:
+        left = []
+        for process in processes:
+            try:
+                if process.is_running() and process.status() != psutil.STATUS_ZOMBIE:
+                    left.append(f"{process.pid} {' '.join(process.cmdline())[:100]}")
+            except psutil.Error:
+                pass
+        for process in psutil.process_iter():  # also a kernel started after the signal
+            try:
+                if _is_kernel(process) and int(process.environ().get("JPY_PARENT_PID") or 0) in started_by \
+                        and process.status() != psutil.STATUS_ZOMBIE:
+                    left.append(f"{process.pid} kernel")
+            except (psutil.Error, ValueError):
+                pass
+        if not left or time.monotonic() > deadline:
+            return left
         time.sleep(0.2)
-    time.sleep(3)  # well inside the first notebook
-    process.send_signal(how)
-    _stdout, stderr = process.communicate(timeout=120)
-    assert process.returncode != 0 and "Traceback" not in stderr, stderr[-2000:]
-    assert not out.exists() and not leftovers(tmp_path, "report"), sorted(os.listdir(tmp_path))
+
+
+# (signal, sent to, extra arguments, the one line expected): Ctrl-C in a terminal reaches the whole
+# process group; kill PID and a process manager reach the main process only; timeout signals the group.
+INTERRUPTS = {
+    "Ctrl-C": (signal.SIGINT, "group", [], "error: interrupted"),
+    "kill": (signal.SIGTERM, "main", [], "error: interrupted"),
+    "kill -INT": (signal.SIGINT, "main", [], "error: interrupted"),
+    "timeout, one notebook at a time": (signal.SIGTERM, "group", ["--jobs", "1"], "error: interrupted"),
+    "a worker killed": (signal.SIGKILL, "worker", [], "error: a notebook worker process ended unexpectedly"),
+}
+
+
+@pytest.mark.parametrize("case", list(INTERRUPTS))
+def test_interrupted_report_stops_everything_and_leaves_nothing(case, tmp_path):
+    """Signalled while notebooks run: one line within seconds; no worker, kernel, kernel connection file or
+    socket left (the run's temporary files go to a folder of its own here); nothing beside the output."""
+    psutil = pytest.importorskip("psutil")
+    how, target, extra, line = INTERRUPTS[case]
+    out, temporary = tmp_path / "reports" / "report", tmp_path / "tmp"
+    out.parent.mkdir()
+    temporary.mkdir()
+    process = subprocess.Popen([sys.executable, "-m", "helpers", "report", str(SEED), "--out", str(out), "--quiet", *extra],
+                               cwd=ROOT, env={**ENV, "TMPDIR": str(temporary)}, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        main = psutil.Process(process.pid)
+        deadline = time.monotonic() + 120
+        kernels = []
+        while not kernels and time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.1)
+            kernels = [child for child in main.children(recursive=True) if _is_kernel(child)]
+        assert kernels, "no notebook was running"
+        time.sleep(1.5)  # inside the notebooks' cells
+        family = main.children(recursive=True)
+        started_by = {process.pid} | {child.pid for child in family}
+        sent = time.monotonic()
+        if target == "group":
+            os.killpg(process.pid, how)
+        elif target == "main":
+            process.send_signal(how)
+        else:
+            kernels[0].parent().send_signal(how)
+        _stdout, stderr = process.communicate(timeout=60)
+        took = time.monotonic() - sent
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+    assert process.returncode != 0
+    lines = [text for text in stderr.splitlines() if text.strip()]
+    assert "Traceback" not in stderr and len(lines) == 1 and lines[0].startswith(line), stderr[-2000:]
+    assert took < 20, f"{took:.0f} s from the signal to the exit"
+    assert not _still_there(family, started_by), _still_there(family, started_by, 0)
+    assert os.listdir(out.parent) == [], sorted(os.listdir(out.parent))
+    assert os.listdir(temporary) == [], sorted(os.listdir(temporary))
 
 
 def test_corpus_on_a_hostile_folder(tmp_path):

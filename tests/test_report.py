@@ -185,6 +185,73 @@ def test_unusable_articles_fail_before_any_notebook_runs(argv, message, tmp_path
     assert not (tmp_path / "r").exists()
 
 
+def test_an_article_above_the_limit_fails_before_any_notebook_runs(tmp_path, fake_series, monkeypatch, capsys):
+    monkeypatch.setattr(report, "_run_pages", lambda *args: pytest.fail("a notebook ran"))
+    article = tmp_path / "long.txt"
+    article.write_text("A sentence of news. " * (report.MAX_CHARS // 20) + "One more.", encoding="utf-8")
+    out = tmp_path / "reports" / "long"
+    assert main(["report", str(SEED), str(article), "--out", str(out), "--notebooks", str(fake_series), "--quiet",
+                 "--jobs", "1"]) != 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"error: {article} is {report.MAX_CHARS + 9:,} characters; a report reads it in full and is made "
+                   f"for articles up to {report.MAX_CHARS:,} characters: use python -m helpers quotes / corpus "
+                   "for long texts"]
+    assert not (tmp_path / "reports").exists()
+
+
+def test_the_limit_can_be_changed_and_an_article_at_the_limit_is_reported(tmp_path, fake_series, capsys):
+    out = tmp_path / "reports" / "seed"
+    assert main(["report", str(SEED), "--out", str(out), "--notebooks", str(fake_series), "--quiet",
+                 "--max-chars", "1000"]) != 0
+    assert "is made for articles up to 1,000 characters" in capsys.readouterr().err
+    assert not (tmp_path / "reports").exists()
+    article = tmp_path / "exact.txt"
+    article.write_text("x" * 990 + " she said", encoding="utf-8")
+    report.build_report([article], out, notebooks_dir=fake_series, progress=False, jobs=1, max_chars=999)
+    assert (out / "index.html").is_file()
+    with pytest.raises(report.ArticleError, match="exact.txt is 999 characters"):
+        report.build_report([article], tmp_path / "other", notebooks_dir=fake_series, progress=False, max_chars=998)
+    assert main(["report", str(article), "--out", str(out), "--max-chars", "0", "--quiet"]) != 0
+    assert "--max-chars must be 1 or more" in capsys.readouterr().err
+
+
+def test_a_fetched_page_above_the_limit_leaves_nothing(tmp_path, fake_series, monkeypatch):
+    import trafilatura
+
+    page = ("<html><body><article>" + "".join(f"<p>The harbour master said berth {n} would reopen on day {n}.</p>"
+                                              for n in range(40)) + "</article></body></html>")
+    monkeypatch.setattr(trafilatura, "fetch_url", lambda url, **kwargs: page)
+    monkeypatch.setattr(report, "_run_pages", lambda *args: pytest.fail("a notebook ran"))
+    with pytest.raises(report.ArticleError, match=r"https://example.org/port is [\d,]+ characters"):
+        report.build_report(["https://example.org/port"], tmp_path / "web", notebooks_dir=fake_series,
+                            progress=False, jobs=1, max_chars=500)
+    assert list(tmp_path.iterdir()) == [fake_series]
+
+
+def test_the_help_states_the_limit(capsys):
+    from helpers.cli import build_parser
+
+    with pytest.raises(SystemExit):
+        build_parser("report").parse_args(["report", "--help"])
+    shown = " ".join(capsys.readouterr().out.split())
+    assert f"up to {report.MAX_CHARS:,} characters" in shown and "--max-chars" in shown
+
+
+def test_a_signal_during_cleanup_is_held_until_the_cleanup_is_done():
+    import os
+    import signal
+
+    steps = []
+    with pytest.raises(KeyboardInterrupt):
+        with report._signals_held():
+            os.kill(os.getpid(), signal.SIGTERM)
+            steps.append("cleanup went on")
+    assert steps == ["cleanup went on"]
+    with report._signals_held(reraise=False):
+        os.kill(os.getpid(), signal.SIGINT)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
 @pytest.mark.skipif(not PIPELINE, reason="the pipeline modules have not landed yet")
 def test_tables_of_the_seed_and_of_an_article_without_quotes(tmp_path, seed_text):
     from helpers.articles import Article, load_article
