@@ -26,11 +26,13 @@ import multiprocessing
 import os
 import sys
 import tempfile
+import threading
 import warnings
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from queue import Empty, SimpleQueue
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import pandas as pd
@@ -349,29 +351,67 @@ def _pool_context(start: bool = False):
 def _run_local(batches, workers, targets, analyze) -> Iterator[list[tuple[int, Any, str]]]:
     """Run the batches on ``workers`` local processes: this one and ``workers - 1`` helpers.
 
-    This process takes batches from the end of the queue while the helpers start up and work
-    from its front, so a second process pays off even on small collections.
+    A thread feeds the helpers from the front of the queue while this process works from its
+    end, so this process never waits for the helpers to start and a second process pays off
+    even on small collections.
     """
     if workers <= 1 or len(batches) <= 1:
         for batch in batches:
             yield _analyze_batch(batch, targets, analyze)
         return
-    queue = deque(batches)
+    queue = deque(batches)  # popleft (the feeder) and pop (this process) are atomic
+    finished: SimpleQueue = SimpleQueue()  # futures of the helpers, then None when they are done
     helpers = min(workers, len(batches)) - 1
-    with ProcessPoolExecutor(max_workers=helpers, mp_context=_pool_context()) as pool:
-        running: set = set()
-        while queue or running:
-            while queue and len(running) < 2 * helpers:  # keep every helper one batch ahead
-                running.add(pool.submit(_analyze_batch, queue.popleft(), targets, analyze))
-            if queue:
-                yield _analyze_batch(queue.pop(), targets, analyze)
-            done, running = wait(running, timeout=0 if queue else None, return_when=FIRST_COMPLETED)
-            for future in done:
+
+    def feed() -> None:
+        try:
+            with ProcessPoolExecutor(max_workers=helpers, mp_context=_pool_context()) as pool:
+                running: set = set()
+                while True:
+                    while len(running) < 2 * helpers:  # keep every helper one batch ahead
+                        try:
+                            running.add(pool.submit(_analyze_batch, queue.popleft(), targets, analyze))
+                        except IndexError:
+                            break
+                    if not running:
+                        break
+                    done, running = wait(running, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        finished.put(future)
+        except Exception:  # no helper could start: this process does what is left of the queue
+            pass
+        finally:
+            finished.put(None)
+
+    feeder = threading.Thread(target=feed, name="corpus helpers", daemon=True)
+    feeder.start()
+    helpers_done = False
+    try:
+        while True:
+            try:
+                batch = queue.pop()
+            except IndexError:
+                batch = None
+            if batch is not None:
+                yield _analyze_batch(batch, targets, analyze)
+            elif helpers_done:
+                return
+            while not helpers_done:
+                try:  # without blocking while there is work left here
+                    future = finished.get() if batch is None else finished.get_nowait()
+                except Empty:
+                    break
+                if future is None:
+                    helpers_done = True
+                    break
                 try:
                     yield future.result()
                 except BrokenProcessPool:
                     raise ArticleError("a worker process died (out of memory?, or in a script: call analyze_corpus "
                                        "under `if __name__ == \"__main__\":`); try --workers 1") from None
+    finally:
+        queue.clear()  # the feeder submits nothing more and leaves once the running batches end
+        feeder.join()
 
 
 def _check_reachable(address: str) -> None:
