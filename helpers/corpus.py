@@ -108,20 +108,6 @@ def _stance_fields(names: list[str], labels: list[str]) -> dict[str, Any]:
             "n_against": labels.count("against"), "n_neutral": labels.count("neutral")}
 
 
-def quote_rows(article: Article) -> list[dict[str, Any]]:
-    """The article's quotes with resolved speakers as plain dicts, its corrections sidecar applied."""
-    from helpers.quotes import quote_records
-    from helpers.speakers import apply_corrections, resolve_records
-
-    records = resolve_records(article.text, quote_records(article.text))
-    corrections = article.sidecar("corrections")
-    if corrections:  # rare at scale: the DataFrame route that the notebooks use
-        from helpers.quotes import quote_frame
-
-        return apply_corrections(quote_frame(records), corrections).to_dict("records")
-    return records
-
-
 def article_records(article: Article, targets: Targets | str | Path | None = None) -> list[dict[str, Any]]:
     """The rows of ``analyze_article`` as plain dicts (cheap to build and to ship between processes).
 
@@ -129,9 +115,10 @@ def article_records(article: Article, targets: Targets | str | Path | None = Non
     the intermediate DataFrames would cost more than the analysis itself.
     """
     from helpers.sentiment import SCORE_COLUMNS, score_text
+    from helpers.speakers import attributed_records
     from helpers.stance import quote_stance_rows
 
-    quotes = quote_rows(article)
+    quotes = attributed_records(article.text, article.sidecar("corrections"))
     if not quotes:
         return []
     chosen, _source = resolve_targets(article, targets)

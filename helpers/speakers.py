@@ -622,6 +622,14 @@ def attribute(text: str, corrections: dict[str, Any] | None = None) -> tuple[pd.
     return quotes, speaker_table(quotes)
 
 
+def attributed_records(text: str, corrections: dict[str, Any] | None = None) -> list[dict]:
+    """The quotes of ``attribute`` as plain dicts (what corpora use: no DataFrame unless corrections need one)."""
+    records = resolve_records(text, quote_records(text))
+    if not corrections:
+        return records
+    return apply_corrections(quote_frame(records), corrections).to_dict("records")
+
+
 def article_quotes(article: Article, args: Any = None) -> pd.DataFrame:
     """The quotes table of an article with its corrections sidecar applied (``python -m helpers quotes``)."""
     quotes, _speakers = attribute(article.text, article.sidecar("corrections"))
