@@ -20,7 +20,7 @@ from typing import Callable, Iterable
 
 from helpers.grammar import GRAMMAR
 from helpers.quotes import (Attribution, Mention, calling_verbs, cue_lexicon, cue_nouns, intention_verbs,
-                            reaction_lexicon)
+                            object_cue_verbs, reaction_lexicon)
 from helpers.syntax import Parsed
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
@@ -28,6 +28,8 @@ SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 NOT_IN_MENTION = frozenset("appos relcl acl advcl punct parataxis".split())
 CLAUSE_DEPS = ("ccomp",)
 _EDGE = " \t\r\n,;:—–-"
+# verbs whose "for"/"against" phrase is what the source asks for or argues ("called for a ceasefire")
+DEMAND_VERBS = frozenset("call argue push press campaign lobby plead appeal advocate".split())
 
 
 def _span(parsed: Parsed, tokens: Iterable) -> tuple[int, int] | None:
@@ -135,18 +137,34 @@ def _content(text: str, parsed: Parsed, verb, cls: str) -> tuple[int, int, str] 
             break
         if token.dep_ not in ("dobj", "dative", "prep", "pobj", "det", "compound", "amod") and token.pos_ != "ADV":
             break
-    if cls == "weak":
-        return None
-    if lowered in calling_verbs() or verb.lemma_ in calling_verbs():
+    if lowered in calling_verbs() or verb.lemma_ in calling_verbs() or lowered in reaction_lexicon():
         obj = next((c for c in children if c.dep_ == "dobj"), None)
-        predicate = next((c for c in children if c.dep_ in ("oprd", "xcomp") or (c.dep_ == "prep" and c.lower_ == "as")), None)
-        if obj is not None and predicate is not None:
-            tokens = list(obj.subtree) + list(predicate.subtree)
+        predicates = [c for c in children if c.dep_ in ("oprd", "xcomp") or (c.dep_ == "prep" and c.lower_ == "as")]
+        if obj is not None and predicates:
+            tokens = list(obj.subtree) + [t for predicate in predicates for t in predicate.subtree]
             return (*_trim(text, *_span(parsed, tokens)), "calling")
+    if cls == "weak" and lowered not in object_cue_verbs():
         return None
     infinitive = next((c for c in children if c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children)), None)
     if infinitive is not None and (verb.lemma_ in intention_verbs() or lowered in intention_verbs()):
         return (*_trim(text, *_span(parsed, infinitive.subtree)), "infinitive")
+    obj = next((c for c in children if c.dep_ == "dobj"), None)
+    if obj is not None and obj.pos_ in ("NOUN", "PROPN", "NUM") and lowered in object_cue_verbs():
+        return (*_trim(text, *_span(parsed, _without_relative(obj))), "object")
+    if obj is not None and infinitive is not None:     # "asked Zelensky to investigate ...", "urged X to ..."
+        return (*_trim(text, *_span(parsed, list(obj.subtree) + list(infinitive.subtree))), "object-infinitive")
+    for child in children:
+        if child.dep_ == "prep" and child.i > verb.i and (
+                (child.lower_ in ("for", "against") and verb.lemma_ in DEMAND_VERBS)
+                or (child.lower_ == "on" and verb.lemma_ == "call")):
+            pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+            if pobj is not None:
+                tokens = list(pobj.subtree)
+                late = next((c for c in children if c.dep_ == "xcomp" and c.i > pobj.i), None) or next(
+                    (c for c in pobj.children if c.dep_ in ("acl", "relcl") and c.i > pobj.i), None)
+                if late is not None:
+                    tokens += list(late.subtree)
+                return (*_trim(text, *_span(parsed, tokens)), "demand")
     if cls == "speech":
         for child in children:
             if child.dep_ == "prep" and child.lower_ in ("of", "about") and child.i > verb.i:
@@ -154,6 +172,12 @@ def _content(text: str, parsed: Parsed, verb, cls: str) -> tuple[int, int, str] 
                 if pobj is not None:
                     return (*_trim(text, *_span(parsed, pobj.subtree)), "about")
     return None
+
+
+def _without_relative(head) -> list:
+    """A noun phrase's tokens without its relative clauses ("the strike, which killed ...")."""
+    dropped = {t.i for child in head.children if child.dep_ in ("relcl", "advcl") for t in child.subtree}
+    return [t for t in head.subtree if t.i not in dropped]
 
 
 def _mention_ok(text: str, mention: Mention) -> bool:
@@ -223,9 +247,7 @@ def _reaction(text: str, parsed: Parsed, verb, preposition: str) -> Attribution 
         target = next((c for c in verb.children if c.dep_ == "dobj"), None)
     if target is None or target.pos_ == "PRON":
         return None
-    tokens = [t for t in target.subtree
-              if not any(a.dep_ in ("relcl",) and t in a.subtree for a in target.children)]
-    start, end = _trim(text, *_span(parsed, tokens))
+    start, end = _trim(text, *_span(parsed, _without_relative(target)))
     cue_start, cue_end = parsed.span(verb, verb)
     return Attribution("reaction", start, end, cue_start, cue_end, _mention(parsed, source),
                        rule="reaction-passive" if from_agent else "reaction")
@@ -262,6 +284,7 @@ def sentence_attributions(text: str, parsed: Parsed, skip: Callable[[int], bool]
     lies inside quotation marks (a quote inside a quote belongs to the outer speaker).
     """
     cues, reactions, nouns = cue_lexicon(), reaction_lexicon(), cue_nouns()
+    verbs = frozenset(cues) | calling_verbs() | intention_verbs() | object_cue_verbs()
     found: list[Attribution] = []
     for token in parsed.doc:
         if skip(parsed.offset(token)):
@@ -272,12 +295,13 @@ def sentence_attributions(text: str, parsed: Parsed, skip: Callable[[int], bool]
             attribution = _according_to(text, parsed, token)
         elif token.pos_ == "VERB" and (lowered in reactions or lemma in reactions) and not token.text[:1].isupper():
             preposition = reactions.get(lowered, reactions.get(lemma, ""))
-            has_clause = any(c.dep_ == "ccomp" for c in token.children)
-            attribution = (_verb_cue(text, parsed, token, "speech") if has_clause
+            # with a clause it reports speech ("welcomed that ..."); with "as" it characterises ("attacked X as Y")
+            says_more = any(c.dep_ == "ccomp" or (c.dep_ == "prep" and c.lower_ == "as") for c in token.children)
+            attribution = (_verb_cue(text, parsed, token, "speech") if says_more
                            else _reaction(text, parsed, token, preposition))
-        elif token.pos_ in ("VERB", "AUX") and (lowered in cues or lemma in cues) and (
+        elif token.pos_ in ("VERB", "AUX") and (lowered in verbs or lemma in verbs) and (
                 token.text.islower() or token.i == 0):
-            attribution = _verb_cue(text, parsed, token, cues.get(lowered) or cues[lemma])
+            attribution = _verb_cue(text, parsed, token, cues.get(lowered) or cues.get(lemma) or "speech")
         elif token.pos_ == "NOUN" and (lowered in nouns or lemma in nouns):
             attribution = _noun_cue(text, parsed, token)
         if attribution is not None and attribution.mention is not None and _mention_ok(text, attribution.mention):

@@ -109,6 +109,12 @@ def intention_verbs() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def object_cue_verbs() -> frozenset[str]:
+    """Reporting verbs whose noun-phrase object is reported content (``data/object_cue_verbs.txt``)."""
+    return _word_set("object_cue_verbs.txt")
+
+
+@lru_cache(maxsize=None)
 def cue_candidates() -> frozenset[str]:
     """Every lower-case word that can start an attribution: a sentence without one is not parsed."""
     return (frozenset(cue_lexicon()) | frozenset(reaction_lexicon()) | cue_nouns() | calling_verbs()
