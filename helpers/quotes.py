@@ -115,10 +115,20 @@ def object_cue_verbs() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def reaction_nouns() -> dict[str, frozenset[str]]:
+    """Attitude noun -> the prepositions that introduce its object (``data/reaction_nouns.txt``)."""
+    nouns: dict[str, set[str]] = {}
+    for entry in read_word_list("reaction_nouns.txt"):
+        noun, _, preposition = entry.partition(" ")
+        nouns.setdefault(noun.lower(), set()).add(preposition.strip())
+    return {noun: frozenset(prepositions) for noun, prepositions in nouns.items()}
+
+
+@lru_cache(maxsize=None)
 def cue_candidates() -> frozenset[str]:
     """Every lower-case word that can start an attribution: a sentence without one is not parsed."""
     return (frozenset(cue_lexicon()) | frozenset(reaction_lexicon()) | cue_nouns() | calling_verbs()
-            | intention_verbs() | {"according"})
+            | intention_verbs() | object_cue_verbs() | frozenset(reaction_nouns()) | {"according"})
 
 
 # Words that are never part of a source's name; they end a backward scan for the subject.
@@ -748,12 +758,35 @@ def _cue_before_quote(text: str, quote: Marked, low: int) -> tuple[int, int, Men
     return None
 
 
+_LABEL_LINE = re.compile(r"([A-Z][\w.’'-]*(?:[ \t]+(?:[A-Z][\w.’'-]*|de|van|von|al|bin|da|di|la|le)){0,4})"
+                         r"(?:,[ \t]*([^:\n\"“”]{2,80}?))?[ \t]*:[ \t]*(?=[\"“'‘«])")
+
+
+def _label_line(text: str, quote: Marked, low: int) -> Attribution | None:
+    """``Howard Kurtz, Fox News: "..."``: a paragraph that opens with a name (and affiliation) and a colon."""
+    match = _LABEL_LINE.match(text, low)
+    if not match or match.end() != quote.open_start:
+        return None
+    words = {w.lower().strip(".’'s") for w in match.group(1).split()}
+    if words & NOT_SPEAKER_LABELS or match.group(1).lower() in INTERVIEWER_LABELS:
+        return None
+    mention = Mention(match.start(1), match.end(1))
+    if match.group(2):
+        mention = Mention(match.start(1), match.end(1), match.start(2), match.end(2))
+    colon = text.index(":", match.end(2) if match.group(2) else match.end(1))
+    return Attribution("direct", quote.start, quote.end, colon, colon + 1, mention, quote.uncertain, "label-line")
+
+
 def _direct_attributions(text: str, quotes: list[Marked], paragraphs: list[tuple[int, int]],
                          sentence_of: callable) -> dict[int, Attribution]:
     """Attributions of direct quotes found next to their marks (after, before, previous paragraph's colon)."""
     found: dict[int, Attribution] = {}
     for index, quote in enumerate(quotes):
         low, high = paragraphs[quote.paragraph]
+        label = _label_line(text, quote, low)
+        if label:
+            found[index] = label
+            continue
         sentence_low = sentence_of(quote.open_start)
         after = _cue_after_quote(text, quote, high) if quote.close_end < high else None
         if after:
@@ -1064,24 +1097,64 @@ def _interview_turns(text: str, paragraphs: list[tuple[int, int]]) -> list[Attri
     return turns
 
 
+_HAS_MARK = re.compile(r"[:\"“”«»]")
+
+
 def needs_parse(text: str, start: int, end: int) -> bool:
-    """Whether a sentence can hold an attribution the parse rules find: a cue candidate word or a colon."""
-    if ":" in text[start:end]:
+    """Whether a sentence can hold an attribution the parse rules find: a cue candidate word, a colon or a
+    double quotation mark."""
+    if _HAS_MARK.search(text, start, end):
         return True
     candidates = cue_candidates()
     return any(match.group().lower() in candidates for match in _WORD.finditer(text, start, end))
 
 
-def _reported_speech(text: str, sentences: list[_Sentence], skip: callable) -> list[Attribution]:
-    """Reported speech, reactions and "according to" of every sentence that may hold one, from the parse."""
+def _reported_speech(text: str, sentences: list[_Sentence], skip: callable) -> tuple[list[Attribution], list]:
+    """Reported speech, reactions and "according to" of every sentence that may hold one, from the parse;
+    and the parsed sentences (``helpers.syntax.Parsed``), which the direct-quote rules read too."""
     from helpers.clauses import sentence_attributions
     from helpers.syntax import parse_spans
 
     spans = [(s.start, s.end) for s in sentences if needs_parse(text, s.start, s.end)]
     found: list[Attribution] = []
-    for parsed in parse_spans(text, spans):
+    parsed_sentences = parse_spans(text, spans)
+    for parsed in parsed_sentences:
         found.extend(_resolve_overlaps(text, sentence_attributions(text, parsed, skip)))
-    return found
+    return found, parsed_sentences
+
+
+def _quotes_from_clauses(marked: list[Marked], direct: dict[int, Attribution], reported: list[Attribution]) -> None:
+    """A reported clause that opens with a quotation the mark rules left unattributed ("X said, telling
+    the paper: \"...\"") becomes that direct quote, with the clause's cue and source."""
+    starts = {position: index for index, quote in enumerate(marked) for position in (quote.open_start, quote.start)}
+    for attribution in list(reported):
+        index = starts.get(attribution.start)
+        if index is None or index in direct or attribution.kind == "reaction":
+            continue
+        quote = marked[index]
+        if attribution.end > quote.close_end + 1:
+            continue   # the clause goes on after the quotation: mixed content, not a direct quote
+        direct[index] = Attribution("direct", quote.start, quote.end, attribution.cue_start, attribution.cue_end,
+                                    attribution.mention, quote.uncertain, "parsed-" + attribution.rule)
+        reported.remove(attribution)
+
+
+def _quotes_before_verbs(text: str, marked: list[Marked], direct: dict[int, Attribution], parsed: list) -> None:
+    """``"...," Clinton gushed.``: a quotation followed by a subject and any verb that ends the sentence."""
+    from helpers.clauses import speaker_after_quote
+
+    starts = [p.start for p in parsed]
+    for index, quote in enumerate(marked):
+        if index in direct:
+            continue
+        at = bisect_right(starts, quote.close_end) - 1
+        if at < 0 or parsed[at].start + len(parsed[at].doc.text) < quote.close_end:
+            continue
+        found = speaker_after_quote(text, parsed[at], quote.close_end)
+        if found is not None:
+            cue_start, cue_end, mention = found
+            direct[index] = Attribution("direct", quote.start, quote.end, cue_start, cue_end, mention,
+                                        quote.uncertain, "quote-then-verb")
 
 
 def find_attributions(text: str) -> list[Attribution]:
@@ -1105,8 +1178,10 @@ def find_attributions(text: str) -> list[Attribution]:
     consumed = {a.cue_start for a in direct.values() if a.cue_start is not None}
     turns = _interview_turns(text, paragraphs)
     turn_paragraphs = {bisect_right([p[0] for p in paragraphs], turn.start) - 1 for turn in turns}
-    reported = _reported_speech(text, [s for s in sentence_rows if s.paragraph not in turn_paragraphs],
-                                lambda position: position in consumed or in_quote(position))
+    reported, parsed = _reported_speech(text, [s for s in sentence_rows if s.paragraph not in turn_paragraphs],
+                                        lambda position: position in consumed or in_quote(position))
+    _quotes_from_clauses(marked, direct, reported)
+    _quotes_before_verbs(text, marked, direct, parsed)
     # quotation marks inside reported content make it mixed; those marks are not quotes of their own
     covered: set[int] = set()
     by_open = sorted(range(len(marked)), key=lambda index: (marked[index].open_start, index))
@@ -1165,14 +1240,15 @@ def _unattributed(text: str, marked: list[Marked], direct: dict[int, Attribution
         at_sentence_start = not preceding or preceding[-1] in ".!?:”\"’"
         if content[:1].islower() and not at_sentence_start and not quote.reopens:
             continue  # a fragment inside a sentence with no cue: a scare quote or a title
-        sentence_like = words >= 4 or content.endswith((".", "!", "?", ","))
+        # a quoted stretch that does not end like speech ("Document found on street") is a title or a name
+        sentence_like = content.endswith((".", "!", "?", ",", "…", ";", ":", "—", "-"))
         if previous is not None and close_follow and (sentence_like or quote.reopens):
             attribution = Attribution("direct", quote.start, quote.end, uncertain=quote.uncertain, rule="continues")
             attribution.continues = id(previous)  # replaced by a quote index in extract_quotes
             extra.append(attribution)
             previous, previous_quote = attribution, quote
             continue
-        if words < 5:
+        if words < 5 or not sentence_like:
             continue  # a scare quote, a title or a name in quotation marks
         # the nearest source before it in the same or previous paragraph, flagged as a guess
         floor = paragraphs[max(0, quote.paragraph - 1)][0]
