@@ -46,10 +46,11 @@ from helpers.resources import read_word_list
 from helpers.segment import sentence_spans, paragraph_spans
 
 QUOTE_COLUMNS = ["quote_id", "paragraph", "sentence", "kind", "text", "start", "end", "cue", "cue_start", "cue_end",
-                 "speaker", "speaker_id", "mention", "mention_start", "mention_end", "side", "uncertain"]
+                 "speaker", "speaker_id", "mention", "mention_start", "mention_end", "side", "uncertain",
+                 "speaker_type", "gender", "resolution", "uncertain_reason"]
 # Extra columns after the contract: which rule fired, the apposition/descriptor of the mention,
 # and for a quote with no attribution of its own, the quote whose source it continues.
-EXTRA_COLUMNS = ["rule", "descriptor", "descriptor_start", "descriptor_end", "continues"]
+EXTRA_COLUMNS = ["rule", "descriptor", "descriptor_start", "descriptor_end", "continues", "entity"]
 KINDS = ("direct", "indirect", "mixed", "reaction")
 
 # ---------------------------------------------------------------- lexicons
@@ -112,6 +113,32 @@ def intention_verbs() -> frozenset[str]:
 def object_cue_verbs() -> frozenset[str]:
     """Reporting verbs whose noun-phrase object is reported content (``data/object_cue_verbs.txt``)."""
     return _word_set("object_cue_verbs.txt")
+
+
+@lru_cache(maxsize=None)
+def not_speaker_labels() -> frozenset[str]:
+    """Label words that are not a speaker (captions, credits, notes: ``data/not_speaker_labels.txt``)."""
+    return _word_set("not_speaker_labels.txt")
+
+
+@lru_cache(maxsize=None)
+def interviewer_labels() -> frozenset[str]:
+    """Labels of the interviewer's turns (``data/interviewer_labels.txt``)."""
+    return _word_set("interviewer_labels.txt")
+
+
+@lru_cache(maxsize=None)
+def note_pattern() -> re.Pattern[str]:
+    """A paragraph opening in the outlet's own voice ("Editor's note:"), from ``data/note_labels.txt``."""
+    labels = sorted((entry.lower() for entry in read_word_list("note_labels.txt")), key=len, reverse=True)
+    alternatives = "|".join(re.escape(label).replace("'", "['’]") for label in labels)
+    return re.compile(rf"\W{{0,3}}(?:{alternatives})\b[^:\n]{{0,30}}:", re.IGNORECASE)
+
+
+def note_paragraphs(text: str, paragraphs: list[tuple[int, int]]) -> set[int]:
+    """Indexes of the paragraphs in the outlet's own voice (editor's notes, corrections, updates)."""
+    pattern = note_pattern()
+    return {index for index, (low, _high) in enumerate(paragraphs) if pattern.match(text, low)}
 
 
 @lru_cache(maxsize=None)
@@ -193,9 +220,6 @@ OPENING_PREPOSITIONS = frozenset("in on at after before during following despite
                                  "under amid since as when while".split())
 CALLING_VERBS = frozenset("call calls called calling describe describes described describing label labels labelled "
                           "labeled dub dubs dubbed brand brands branded term terms termed".split())
-NOT_SPEAKER_LABELS = frozenset("image photo picture credit credits source sources note update editor ed caption "
-                               "video map related links see".split())
-INTERVIEWER_LABELS = frozenset("q question interviewer wikinews wn int".split())
 
 
 # ---------------------------------------------------------------- quotation marks
@@ -649,6 +673,7 @@ class Attribution:
     uncertain: bool = False
     rule: str = ""
     continues: int | None = None   # index (in the final order) of the quote it continues
+    entity: str = ""   # the named-entity label of the mention's last word (PERSON, ORG, GPE, NORP, ...)
 
 
 @dataclass
@@ -768,7 +793,7 @@ def _label_line(text: str, quote: Marked, low: int) -> Attribution | None:
     if not match or match.end() != quote.open_start:
         return None
     words = {w.lower().strip(".’'s") for w in match.group(1).split()}
-    if words & NOT_SPEAKER_LABELS or match.group(1).lower() in INTERVIEWER_LABELS:
+    if words & not_speaker_labels() or match.group(1).lower() in interviewer_labels():
         return None
     mention = Mention(match.start(1), match.end(1))
     if match.group(2):
@@ -1086,7 +1111,7 @@ def _interview_turns(text: str, paragraphs: list[tuple[int, int]]) -> list[Attri
             continue
         label = match.group(1)
         words = {w.lower() for w in re.findall(r"[A-Za-z]+", label)}
-        if label.lower() in INTERVIEWER_LABELS or len(label.split()) > 4 or words & NOT_SPEAKER_LABELS \
+        if label.lower() in interviewer_labels() or len(label.split()) > 4 or words & not_speaker_labels() \
                 or re.search(r"[a-z](?:Image|Photo)$|\.", label):
             continue  # questions, captions ("Jane Roe Image: ..."), notes ("Update: ...")
         start, end = _trim(text, match.end(), high)
@@ -1117,7 +1142,7 @@ def _reported_speech(text: str, sentences: list[_Sentence], skip: callable) -> t
 
     spans = [(s.start, s.end) for s in sentences if needs_parse(text, s.start, s.end)]
     found: list[Attribution] = []
-    parsed_sentences = parse_spans(text, spans)
+    parsed_sentences = parse_spans(text, spans, entities=True)
     for parsed in parsed_sentences:
         found.extend(_resolve_overlaps(text, sentence_attributions(text, parsed, skip)))
     return found, parsed_sentences
@@ -1137,6 +1162,20 @@ def _quotes_from_clauses(marked: list[Marked], direct: dict[int, Attribution], r
         direct[index] = Attribution("direct", quote.start, quote.end, attribution.cue_start, attribution.cue_end,
                                     attribution.mention, quote.uncertain, "parsed-" + attribution.rule)
         reported.remove(attribution)
+
+
+def _label_entities(attributions: list[Attribution], parsed: list) -> None:
+    """Give each mention the named-entity label of its last word, where the parse found an entity there."""
+    entities = sorted((p.start + e.start_char, p.start + e.end_char, e.label_) for p in parsed for e in p.doc.ents)
+    starts = [e[0] for e in entities]
+    for attribution in attributions:
+        mention = attribution.mention
+        if mention is None:
+            continue
+        last = mention.end - 1
+        index = bisect_right(starts, last) - 1
+        if index >= 0 and entities[index][0] <= last < entities[index][1] and entities[index][1] > mention.start:
+            attribution.entity = entities[index][2]
 
 
 def _quotes_before_verbs(text: str, marked: list[Marked], direct: dict[int, Attribution], parsed: list) -> None:
@@ -1170,6 +1209,8 @@ def find_attributions(text: str) -> list[Attribution]:
     marked = quotation_spans(text)
     mark_spans = [(quote.open_start, quote.close_end) for quote in marked]
     mark_starts = [span[0] for span in mark_spans]
+    notes = note_paragraphs(text, paragraphs)
+    marked = [quote for quote in marked if quote.paragraph not in notes]
 
     def in_quote(position: int) -> bool:
         return _inside(mark_spans, mark_starts, position) is not None
@@ -1178,10 +1219,12 @@ def find_attributions(text: str) -> list[Attribution]:
     consumed = {a.cue_start for a in direct.values() if a.cue_start is not None}
     turns = _interview_turns(text, paragraphs)
     turn_paragraphs = {bisect_right([p[0] for p in paragraphs], turn.start) - 1 for turn in turns}
-    reported, parsed = _reported_speech(text, [s for s in sentence_rows if s.paragraph not in turn_paragraphs],
+    reported, parsed = _reported_speech(text, [s for s in sentence_rows
+                                               if s.paragraph not in turn_paragraphs and s.paragraph not in notes],
                                         lambda position: position in consumed or in_quote(position))
     _quotes_from_clauses(marked, direct, reported)
     _quotes_before_verbs(text, marked, direct, parsed)
+    _label_entities(list(direct.values()) + reported, parsed)
     # quotation marks inside reported content make it mixed; those marks are not quotes of their own
     covered: set[int] = set()
     by_open = sorted(range(len(marked)), key=lambda index: (marked[index].open_start, index))
@@ -1303,16 +1346,22 @@ def quote_records(text: str) -> list[dict]:
             "mention_end": mention.end if mention else None,
             "side": "",
             "uncertain": bool(a.uncertain),
+            "speaker_type": "",
+            "gender": "",
+            "resolution": "",
+            "uncertain_reason": "",
             "rule": a.rule,
             "descriptor": text[mention.descriptor_start:mention.descriptor_end] if has_descriptor else "",
             "descriptor_start": mention.descriptor_start if has_descriptor else None,
             "descriptor_end": mention.descriptor_end if has_descriptor else None,
+            "entity": a.entity,
             "continues": ids.get(a.continues) if a.continues is not None else None,
         })
     return rows
 
 
-STRING_COLUMNS = ("kind", "text", "cue", "speaker", "mention", "side", "rule", "descriptor")
+STRING_COLUMNS = ("kind", "text", "cue", "speaker", "mention", "side", "rule", "descriptor", "entity", "speaker_type",
+                  "gender", "resolution", "uncertain_reason")
 NULLABLE_COLUMNS = ("cue_start", "cue_end", "mention_start", "mention_end", "speaker_id", "descriptor_start",
                     "descriptor_end", "continues")
 
