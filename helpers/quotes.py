@@ -213,7 +213,6 @@ _MARK = re.compile(r"``|''|[\"“”„«»‘’']")
 OPEN_DOUBLE = {"“", "„", "«", "``"}
 CLOSE_DOUBLE = {"”", "»"}
 AMBIGUOUS_DOUBLE = {'"', "''"}
-AUTHOR_VOICE = frozenset("i we you i'm i'd i've we're we'd we've you're".split())
 SUBORDINATORS = frozenset("""although though despite because since when while whereas if unless after before however
 once until as graduated several""".split())
 OPENING_PREPOSITIONS = frozenset("in on at after before during following despite with without for from by "
@@ -887,52 +886,11 @@ def _cue_matches(text: str, start: int, end: int) -> Iterator[tuple[int, int, st
         previous = lowered
 
 
-def _sentence_attributions(text: str, sentence: _Sentence, consumed: set[int],
-                           in_quote: callable) -> list[Attribution]:
-    """Reported speech, reactions and "according to" in one sentence."""
-    low, high = sentence.start, sentence.end
-    found: list[Attribution] = []
-    for cue_start, cue_end, word, cls in _cue_matches(text, low, high):
-        if cue_start in consumed or in_quote(cue_start):
-            continue
-        attribution = None
-        # "X condemned the strike and told reporters ...": a coordinated verb shares the subject
-        inherited = found[-1].mention if found and _COORDINATED_VERB.search(text, low, cue_start) else None
-        if cls == "according":
-            attribution = _according_to(text, low, high, cue_start, cue_end)
-        elif cls == "reaction-passive":
-            attribution = _reaction_passive(text, low, high, cue_start, cue_end)
-        elif cls == "reaction":
-            attribution = _reaction(text, low, high, cue_start, cue_end, word, inherited)
-        elif cls == "calling":
-            attribution = _calling(text, low, high, cue_start, cue_end, inherited, in_quote)
-        else:
-            attribution = _reported(text, low, high, cue_start, cue_end, word, cls, inherited)
-        if attribution and attribution.mention and cls != "according" and \
-                text[attribution.mention.start:attribution.mention.end].lower().replace("’", "'") in AUTHOR_VOICE:
-            continue  # the author's own voice outside quotation marks ("I suspect", "we understand")
-        if attribution:
-            found.append(attribution)
-    return _resolve_overlaps(text, found)
 
 
 _QUOTED_AS = re.compile(r"\s(?:is|was|were|are|has\s+been|had\s+been)\s+(?:\w+ly\s+)?quoted\s+as\s+\Z")
-_COORDINATED_VERB = re.compile(r"(?:,\s*|\s)(?:and|but)\s+(?:[a-z]+ly\s+)?\s*\Z")
 
 
-def _calling(text: str, low: int, high: int, cue_start: int, cue_end: int, inherited: Mention | None,
-             in_quote: callable) -> Attribution | None:
-    """``X called the plan "a betrayal"``: a naming verb with a quoted label is a mixed quote."""
-    mention = subject_before(text, low, cue_start) or inherited
-    if mention is None:
-        return None
-    marks = [m.start() for m in re.finditer(r"[\"“‘]", text[cue_end:high])]
-    if not marks or not in_quote(cue_end + marks[0]):
-        return None
-    clause = _clause(text, cue_end, high, "calling")
-    if clause is None:
-        return None
-    return Attribution("indirect", clause[0], clause[1], cue_start, cue_end, mention, rule="calling-quoted")
 
 
 def _according_to(text: str, low: int, high: int, cue_start: int, cue_end: int) -> Attribution | None:
@@ -971,21 +929,6 @@ def _according_to(text: str, low: int, high: int, cue_start: int, cue_end: int) 
     return Attribution("indirect", start, end, cue_start, cue_end, mention, rule="according-to")
 
 
-def _reaction_passive(text: str, low: int, high: int, cue_start: int, cue_end: int) -> Attribution | None:
-    """``Y was condemned by X``: a reaction whose object is the subject and whose source follows "by"."""
-    by = re.match(r"\s+(?:[a-z]+ly\s+)?by\s+", text[cue_end:high])
-    mention = subject_after(text, cue_end + by.end(), high) if by else None
-    auxiliary = _PASSIVE_BEFORE.search(text, low, cue_start)
-    if mention is None or auxiliary is None:
-        return None
-    clause_start = max(text.rfind(boundary, low, auxiliary.start()) for boundary in (",", ";", ":"))
-    start, end = _trim(text, max(low, clause_start + 1), auxiliary.start())
-    if start >= end or len(text[start:end].split()) > 10:
-        return None
-    for auxiliary_word in (" has", " have", " had"):
-        if text[start:end].endswith(auxiliary_word):
-            end -= len(auxiliary_word)
-    return Attribution("reaction", start, end, cue_start, cue_end, mention, rule="reaction-passive")
 
 
 def _reaction(text: str, low: int, high: int, cue_start: int, cue_end: int, word: str,

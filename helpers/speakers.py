@@ -43,7 +43,7 @@ from helpers.resources import DATA_DIR, stopwords
 from helpers.segment import sentence_spans, paragraph_spans
 
 SPEAKER_COLUMNS = ["speaker_id", "speaker", "side", "mentions", "n_quotes", "n_direct", "n_indirect"]
-SPEAKER_EXTRA_COLUMNS = ["n_mixed", "n_reactions", "kind", "roles"]
+SPEAKER_EXTRA_COLUMNS = ["n_mixed", "n_reactions", "speaker_type", "gender", "n_pronoun", "n_uncertain", "kind", "roles"]
 VOICE_KINDS = ("direct", "indirect", "mixed")  # reactions are not a voice: they go to the stance step
 ORGANISATION_WORDS = frozenset("""ministry department agency organization organisation council committee commission
 association union party bank company corporation corp inc ltd group institute university police army forces office
@@ -223,8 +223,8 @@ def speaker_type(cluster: _Cluster) -> str:
         return "group"
     if any(word.lower().strip(".,") in ORGANISATION_WORDS for word in name.split()):
         return "organisation"
-    if name[:1].islower():
-        return "unnamed"   # "officials", "sources", "critics": a classic unnamed source
+    if name.split()[-1][:1].islower():
+        return "unnamed"   # "officials", "Egyptian sources", "critics": a classic unnamed source
     return "organisation"
 
 
@@ -670,8 +670,12 @@ def speaker_table(quotes: pd.DataFrame | list[dict]) -> pd.DataFrame:
             continue
         entry = speakers.setdefault(int(row["speaker_id"]), {
             "speaker_id": int(row["speaker_id"]), "speaker": row["speaker"], "side": "", "mentions": [],
-            "n_quotes": 0, "n_direct": 0, "n_indirect": 0, "n_mixed": 0, "n_reactions": 0, "kind": "", "roles": []})
+            "n_quotes": 0, "n_direct": 0, "n_indirect": 0, "n_mixed": 0, "n_reactions": 0,
+            "speaker_type": row.get("speaker_type") or "", "gender": row.get("gender") or "", "n_pronoun": 0,
+            "n_uncertain": 0, "kind": "", "roles": []})
         entry["side"] = entry["side"] or row["side"]
+        entry["n_pronoun"] += row.get("resolution") == "pronoun"
+        entry["n_uncertain"] += bool(row.get("uncertain"))
         if row["mention"] and row["mention"] not in entry["mentions"]:
             entry["mentions"].append(row["mention"])
         kind = row["kind"]
@@ -687,7 +691,8 @@ def speaker_table(quotes: pd.DataFrame | list[dict]) -> pd.DataFrame:
         entry["roles"] = sorted({role for r in readings for role in r.roles})
     frame = pd.DataFrame([speakers[k] for k in sorted(speakers)], columns=SPEAKER_COLUMNS + SPEAKER_EXTRA_COLUMNS)
     frame = frame.astype({**{c: int for c in ("speaker_id", "n_quotes", "n_direct", "n_indirect", "n_mixed",
-                                              "n_reactions")}, **{c: "str" for c in ("speaker", "side", "kind")}})
+                                              "n_reactions", "n_pronoun", "n_uncertain")},
+                          **{c: "str" for c in ("speaker", "side", "kind", "speaker_type", "gender")}})
     return frame
 
 
