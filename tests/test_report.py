@@ -36,9 +36,15 @@ def make_notebooks(folder, fail_on: str | None = None):
 
 
 def fake_tables(article, folder):
-    pd.DataFrame({"quote_id": [0], "text": ["x"]}).to_csv(folder / "quotes.csv", index=False)
+    from helpers.report_index import Tables
+
+    quotes = pd.DataFrame({"quote_id": [0], "kind": ["direct"], "text": [article.text[:10]], "start": [0], "end": [10],
+                           "speaker": ["A <b>"], "speaker_id": [0], "side": [""], "uncertain": [False]})
+    speakers = pd.DataFrame({"speaker_id": [0], "speaker": ["A <b>"], "side": [""], "n_quotes": [1], "n_reactions": [0]})
+    quotes.to_csv(folder / "quotes.csv", index=False)
+    tables = Tables(quotes, speakers, pd.DataFrame(), pd.DataFrame(), ["T"], "suggested")
     return {"quotes": 1, "speakers": 1, "kinds": {"direct": 1}, "sides": [], "top_speakers": [("A <b>", 1)],
-            "targets": ["T"], "targets_source": "suggested"}, ["quotes.csv"]
+            "targets": ["T"], "targets_source": "suggested", "tables": tables}, ["quotes.csv"]
 
 
 @pytest.fixture
@@ -62,8 +68,10 @@ def test_report_runs_each_notebook_on_the_article_and_links_the_pages(tmp_path, 
     assert "Conflicting signals on the Israel-Hamas ceasefire" in index  # the title from the meta sidecar
     assert 'href="01_first.html"' in index and 'href="02_second.html"' in index and "Step 2: second" in index
     assert "A &lt;b&gt;" in index and "suggested from the text" in index
-    page = (out / "01_first.html").read_text()
-    assert "RUN_VALIDATION" in re.sub(r"<[^>]+>", "", page)  # code kept in the HTML
+    page = re.sub(r"<[^>]+>", "", (out / "01_first.html").read_text())
+    assert "RUN_VALIDATION" not in page and "read_text" not in page  # code hidden by default
+    assert "nbs 0 False" in page  # its output shown
+    assert 'href="index.html"' in (out / "01_first.html").read_text() and 'href="02_second.html"' in (out / "01_first.html").read_text()
     assert [p.name for p in out.parent.iterdir()] == ["seed"]  # no temporary folder left
 
 
@@ -157,7 +165,7 @@ def test_report_pages_load_nothing_from_the_network(tmp_path, fake_series):
             assert word not in text.lower(), (page.name, word)
     assert '<a href="https://example.org/port">' in (out / "index.html").read_text(encoding="utf-8")
     notebook_page = (out / "01_first.html").read_text(encoding="utf-8")
-    assert "jp-Notebook" in notebook_page and "Step 1: first" in notebook_page  # still the lab look, code shown
+    assert "jp-Notebook" in notebook_page and "Step 1: first" in notebook_page  # still the lab look
 
 
 def test_the_check_for_remote_resources_sees_nbconverts_defaults(fake_series):
@@ -186,7 +194,7 @@ def test_unusable_articles_fail_before_any_notebook_runs(argv, message, tmp_path
 
 
 def test_an_article_above_the_limit_fails_before_any_notebook_runs(tmp_path, fake_series, monkeypatch, capsys):
-    monkeypatch.setattr(report, "_run_pages", lambda *args: pytest.fail("a notebook ran"))
+    monkeypatch.setattr(report, "run_notebooks", lambda *args, **kwargs: pytest.fail("a notebook ran"))
     article = tmp_path / "long.txt"
     article.write_text("A sentence of news. " * (report.MAX_CHARS // 20) + "One more.", encoding="utf-8")
     out = tmp_path / "reports" / "long"
@@ -221,7 +229,7 @@ def test_a_fetched_page_above_the_limit_leaves_nothing(tmp_path, fake_series, mo
     page = ("<html><body><article>" + "".join(f"<p>The harbour master said berth {n} would reopen on day {n}.</p>"
                                               for n in range(40)) + "</article></body></html>")
     monkeypatch.setattr(trafilatura, "fetch_url", lambda url, **kwargs: page)
-    monkeypatch.setattr(report, "_run_pages", lambda *args: pytest.fail("a notebook ran"))
+    monkeypatch.setattr(report, "run_notebooks", lambda *args, **kwargs: pytest.fail("a notebook ran"))
     with pytest.raises(report.ArticleError, match=r"https://example.org/port is [\d,]+ characters"):
         report.build_report(["https://example.org/port"], tmp_path / "web", notebooks_dir=fake_series,
                             progress=False, jobs=1, max_chars=500)
@@ -259,7 +267,16 @@ def test_tables_of_the_seed_and_of_an_article_without_quotes(tmp_path, seed_text
     summary, written = report.write_tables(load_article(SEED), tmp_path)
     assert {"quotes.csv", "speakers.csv", "sentiment.csv", "stances.csv", "quote_stances.csv"} <= set(written)
     quotes = pd.read_csv(tmp_path / "quotes.csv")
-    assert summary["quotes"] == len(quotes) > 5 and summary["speakers"] > 2
+    assert summary["quotes"] + summary["reactions"] == len(quotes) > 5 and summary["speakers"] > 2
+    # one counting rule: quotes are direct, indirect and mixed; reactions apart; the CSVs carry the kind
+    assert summary["quotes"] == quotes["kind"].isin(["direct", "indirect", "mixed"]).sum()
+    speakers = pd.read_csv(tmp_path / "speakers.csv")
+    assert dict(summary["top_speakers"]) == {name: n for name, n in zip(speakers["speaker"], speakers["n_quotes"])
+                                             if name in dict(summary["top_speakers"])}
+    for name in ("sentiment", "quote_stances"):
+        assert "kind" in pd.read_csv(tmp_path / f"{name}.csv").columns
+    page = (tmp_path / "article.html").read_text(encoding="utf-8")
+    assert all(f'id="q{quote_id}"' in page for quote_id in quotes["quote_id"])  # every quote is linkable evidence
     assert all(seed_text[s:e] == t for s, e, t in zip(quotes["start"], quotes["end"], quotes["text"]))
     assert {"compound", "pos", "neu", "neg"} <= set(pd.read_csv(tmp_path / "sentiment.csv").columns)
     empty = tmp_path / "empty"
