@@ -239,7 +239,7 @@ def _who_stands_where(tables: Tables) -> str:
         for label, word in (("favor", "for"), ("against", "against")):
             chosen = rows[rows["stance"] == label].sort_values("speaker")
             if len(chosen):
-                said.append(f"{word}: " + ", ".join(f"{e(str(r.speaker))} ({_links(_ids(r.quote_ids), tables.quotes, 3)})"
+                said.append(f"{word}: " + ", ".join(f"{e(str(r.speaker) or 'unknown speaker')} ({_links(_ids(r.quote_ids), tables.quotes, 3)})"
                                                      for r in chosen.itertuples()))
         parts.append(f"on <i>{e(target)}</i>, " + "; ".join(said))
     if not parts:
