@@ -295,4 +295,62 @@ def test_the_real_series_on_the_seed(tmp_path):
         page = (out / f"{notebook.stem}.html").read_text(encoding="utf-8")
         assert not remote_resources(page), (notebook.stem, remote_resources(page))
         assert "<img" in page or "<table" in page  # figures (embedded PNG) and tables still rendered
-    assert re.search(r"<b>\d+</b> quotes", index)
+    for section in ("What the article shows", "Caveats for this article", "How far can we trust these results?",
+                    "Where to find it", "Who is quoted:", 'href="article.html#q'):
+        assert section in index, section
+    for notebook in SERIES:
+        page = (out / f"{notebook.stem}.html").read_text(encoding="utf-8")
+        assert "hl-ipython3" not in page and 'href="index.html"' in page  # no code; a way back to the index
+        assert ">NaN<" not in page
+
+
+def test_trust_figures_file_has_the_shape_reports_read():
+    """The numbers change when a step changes (python benchmarks/trust_figures.py); the shape must not."""
+    import json
+
+    from helpers.report_index import TRUST_FILE, trust_markdown
+
+    data = json.loads(TRUST_FILE.read_text(encoding="utf-8"))
+    assert data["generated_by"] == "python benchmarks/trust_figures.py"
+    steps = data["steps"]
+    assert {step["notebook"] for step in steps} >= {"01", "02", "03", "04"}
+    for step in steps:
+        assert set(step) == {"step", "notebook", "what", "measured_on", "figures"}
+        assert step["figures"] and all(isinstance(v, (int, float)) and 0 <= v <= 1 for v in step["figures"].values())
+    quotes = next(step for step in steps if step["notebook"] == "02")["figures"]
+    assert {"precision", "recall", "speaker_accuracy"} <= set(quotes)
+    assert "How far can we trust this step?" in trust_markdown("02") and "speaker accuracy" in trust_markdown("02")
+
+
+def test_a_report_page_keeps_cells_by_tag_and_blanks_empty_cells():
+    def cell(kind, source, tags, outputs=None):
+        made = nbformat.v4.new_code_cell(source) if kind == "code" else nbformat.v4.new_markdown_cell(source)
+        made.metadata["tags"] = tags
+        if outputs is not None:
+            made.outputs = outputs
+        return made
+
+    table = nbformat.v4.new_output("execute_result", {"text/html": "<table><tr><td>NaN</td><td>1</td></tr></table>",
+                                                      "text/plain": "   a\n0  NaN"})
+    node = nbformat.v4.new_notebook(cells=[
+        cell("markdown", "# 09 · Test", ["report"]),
+        cell("code", "x = 1", ["report", "parameters"], []),
+        cell("markdown", "A tiny example about Springfield", ["teaching"]),
+        cell("code", "table", ["report"], [table]),
+        cell("markdown", "## How far can we trust this step?", ["validation"]),
+        cell("code", "gold()", ["validation"], []),
+        cell("markdown", "## Exercises", ["teaching", "exercise"]),
+        cell("code", "answer()", ["teaching", "solution"], []),
+    ])
+    page = report.report_notebook(node, "02", navigation="[← report index](index.html)")
+    sources = [c.source for c in page.cells]
+    assert "A tiny example about Springfield" not in sources and "## Exercises" not in sources
+    assert "x = 1" not in sources and "gold()" not in sources  # code without output dropped; validation replaced
+    assert sum("How far can we trust this step?" in s for s in sources) == 1
+    assert sources[0] == sources[-1] == "[← report index](index.html)"
+    shown = next(c for c in page.cells if c.source == "table").outputs[0]["data"]
+    assert "NaN" not in shown["text/html"] and "<td>–</td>" in shown["text/html"] and "NaN" not in shown["text/plain"]
+    kept = report.report_notebook(node, "02", validate=True, with_code=True)
+    assert "gold()" in [c.source for c in kept.cells] and "x = 1" in [c.source for c in kept.cells]
+    html_page, _ = report.html_exporter(with_code=False).from_notebook_node(page, resources={"metadata": {"name": "t"}})
+    assert "hl-ipython3" not in html_page
