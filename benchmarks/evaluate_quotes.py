@@ -19,7 +19,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from helpers.evaluate import evaluate_quote_gold, load_quote_gold, match_quotes, normalise_spans  # noqa: E402
+from helpers.evaluate import evaluate_quote_gold, speaker_scores  # noqa: E402
 from helpers.speakers import attribute  # noqa: E402
 
 COLUMNS = ["n_gold", "n_predicted", "n_matched", "precision", "recall", "f1", "exact_f1", "speaker_accuracy",
@@ -43,27 +43,6 @@ def _only(table: pd.DataFrame, kind: str) -> pd.DataFrame:
     return table[table["kind"] == kind]
 
 
-def speaker_scores(paths: list[Path]) -> dict[str, object]:
-    """On matched quotes: accuracy of pronoun sources, speaker type and gender against the gold."""
-    pronoun, types, genders = [], [], []
-    for path in paths:
-        text, gold = load_quote_gold(path)
-        gold = normalise_spans(text, gold).reset_index(drop=True)
-        predicted = normalise_spans(text, extract(text)).reset_index(drop=True)
-        for _, match in match_quotes(predicted, gold).iterrows():
-            truth, guess = gold.iloc[int(match["gold"])], predicted.iloc[int(match["pred"])]
-            if truth.get("pronoun") is True:
-                pronoun.append(bool(match["speaker_ok"]))
-            if match["speaker_ok"] and isinstance(truth.get("speaker_type"), str):
-                types.append(guess["speaker_type"] == truth["speaker_type"])
-            if match["speaker_ok"] and truth.get("speaker_type") == "person" and isinstance(truth.get("gender"), str):
-                genders.append(guess["gender"] == truth["gender"])
-    share = lambda values: round(sum(values) / len(values), 3) if values else float("nan")  # noqa: E731
-    return {"pronoun_sources": len(pronoun), "pronoun_accuracy": share(pronoun),
-            "speaker_type_accuracy": share(types), "n_typed": len(types),
-            "gender_accuracy": share(genders), "n_persons": len(genders)}
-
-
 def main(argv: list[str]) -> None:
     folder = Path(next((a for a in argv if not a.startswith("--")), ROOT / "tests" / "fixtures" / "gold"))
     for name, paths in (("dev", sorted(folder.glob("*.gold.json"))),
@@ -75,7 +54,7 @@ def main(argv: list[str]) -> None:
             table = evaluate_quote_gold(paths, extract)
             print(table[["article"] + COLUMNS].round(3).to_string(index=False))
         print(scores_by_kind(paths)[["kind"] + COLUMNS].round(3).to_string(index=False))
-        print("speakers on matched quotes:", speaker_scores(paths))
+        print("speakers on matched quotes:", speaker_scores(paths, extract))
         print()
 
 

@@ -31,7 +31,8 @@ NOT_IN_MENTION = frozenset("appos relcl acl advcl punct parataxis".split())
 CLAUSE_DEPS = ("ccomp",)
 _EDGE = " \t\r\n,;:—–-"
 _CLOSING = re.compile(r"[.,!?]?[\"”]")
-NOMINAL = ("PROPN", "NOUN", "PRON", "NUM", "ADJ", "DET")
+# parts of speech that cannot name a source (the tagger sometimes calls a name "INTJ": "Trump, meanwhile, says")
+NOT_NOMINAL = frozenset("VERB AUX ADP SCONJ CCONJ PART PUNCT SYM ADV".split())
 # nouns that speak through a participle ("a statement saying ...", "a letter warning ...")
 STATEMENT_NOUNS = frozenset("""statement statements letter letters report reports release message post tweet tweets
     memo note notice email e-mail video speech filing document documents complaint lawsuit suit ruling order
@@ -153,15 +154,29 @@ def _clause_span(text: str, parsed: Parsed, clause, verb) -> tuple[int, int]:
         while cut - 1 > clause.i and (clause.doc[cut - 1].dep_ == "cc" or clause.doc[cut - 1].is_punct):
             cut -= 1
         tokens = [t for t in tokens if t.i < cut]
-    last = tokens[-1].i
-    doc = clause.doc
+    if clause.i > verb.i:   # "which Israel hopes could help ...": the relative pronoun stays outside
+        tokens = [t for t in tokens if t.i > verb.i]
+    return _trim(text, *_span(parsed, _without_writer_addition(tokens)))
+
+
+def _without_writer_addition(tokens: list) -> list:
+    """Content tokens without a final non-restrictive addition of the writer's: after a comma, a relative
+    clause (", which was ...", ", 25 of whom are ...") or a concessive ("despite", "while") to the end."""
+    if not tokens:
+        return tokens
+    doc, last = tokens[0].doc, tokens[-1].i
     for token in tokens[1:]:
-        if token.lower_ in WRITER_ADDITIONS and doc[token.i - 1].text == "," and token.i > clause.i:
+        if doc[token.i - 1].text != ",":
+            continue
+        if token.lower_ in WRITER_ADDITIONS:
             modifier = token.head if token.dep_ in ("nsubj", "mark", "dobj", "nsubjpass") else token
-            if modifier.right_edge.i >= last - 1:
-                tokens = [t for t in tokens if t.i < token.i - 1]
-                break
-    return _trim(text, *_span(parsed, tokens))
+        else:
+            modifier = token.head if token.head.dep_ == "relcl" and token.head.left_edge.i == token.i else None
+            if modifier is not None and not any(t.lower_ in GRAMMAR.relative_pronouns for t in modifier.subtree):
+                modifier = None
+        if modifier is not None and modifier.right_edge.i >= last - 1:
+            return [t for t in tokens if t.i < token.i - 1]
+    return tokens
 
 
 def _content(text: str, parsed: Parsed, verb, cls: str) -> tuple[int, int, str] | None:
@@ -176,6 +191,11 @@ def _content(text: str, parsed: Parsed, verb, cls: str) -> tuple[int, int, str] 
         clause = clauses[0]
         return (*_clause_span(text, parsed, clause, verb), "clause")
     doc = verb.doc
+    if verb.dep_ == "parataxis" and cls != "weak":
+        # "The plan, critics argue, would leave ...": the sentence around the parenthetical is the content
+        inner = {t.i for t in verb.subtree}
+        tokens = [t for t in verb.head.subtree if t.i not in inner or t.i == verb.i]
+        return (*_trim(text, *_span(parsed, tokens)), "parenthetical")
     # "X said: the talks ..." (the colon right after the verb or its audience)
     after = [t for t in doc[verb.i + 1:verb.i + 5]]
     for token in after:
@@ -290,7 +310,7 @@ def _noun_cue(text: str, parsed: Parsed, noun) -> Attribution | None:
 def _reaction(text: str, parsed: Parsed, verb, preposition: str) -> Attribution | None:
     """``X condemned the strike``, ``X reacted angrily to Y``, ``Y was condemned by X``."""
     source, from_agent = _source(verb)
-    if source is None or source.pos_ not in NOMINAL:
+    if source is None or source.pos_ in NOT_NOMINAL:
         return None
     if from_agent:
         target = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
@@ -315,7 +335,7 @@ def _reaction_noun(text: str, parsed: Parsed, noun, prepositions: frozenset[str]
     prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in prepositions), None)
     target = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
     source, _ = _source(noun.head)
-    if target is None or source is None or source.pos_ not in NOMINAL:
+    if target is None or source is None or source.pos_ in NOT_NOMINAL:
         return None
     start, end = _trim(text, *_span(parsed, _without_relative(target)))
     cue_start, cue_end = parsed.span(noun, noun)
@@ -324,7 +344,7 @@ def _reaction_noun(text: str, parsed: Parsed, noun, prepositions: frozenset[str]
 
 def _verb_cue(text: str, parsed: Parsed, verb, cls: str) -> Attribution | None:
     source, _ = _source(verb)
-    if source is None or source.pos_ not in NOMINAL:
+    if source is None or source.pos_ in NOT_NOMINAL:
         return None
     if verb.dep_ == "xcomp" and verb.head.lower_ not in cue_lexicon():
         return None   # "refused to say", "is expected to announce": not a statement of the subject
@@ -337,10 +357,10 @@ def _verb_cue(text: str, parsed: Parsed, verb, cls: str) -> Attribution | None:
     if end <= start:
         return None
     cue_start, cue_end = parsed.span(verb, verb)
-    if start <= cue_start < end:
+    if start <= cue_start < end and how != "parenthetical":
         return None
     mention = _mention(parsed, source)
-    if mention.start < end and mention.end > start:
+    if mention.start < end and mention.end > start and how != "parenthetical":
         return None
     rule = "participle" if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "conj", "xcomp") else how
     return Attribution("indirect", start, end, cue_start, cue_end, mention, rule=rule)

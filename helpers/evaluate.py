@@ -262,3 +262,26 @@ def evaluate_quote_gold(paths, extract, gold_filter: str | None = None) -> pd.Da
         rows.append({"article": "all", **quote_scores(pd.concat(pooled_pred, ignore_index=True),
                                                        pd.concat(pooled_gold, ignore_index=True))})
     return pd.DataFrame(rows)
+
+
+def speaker_scores(paths, extract) -> dict[str, object]:
+    """On matched quotes: accuracy of pronoun sources, speaker type and gender against the gold."""
+    pronoun, types, genders = [], [], []
+    for path in paths:
+        text, gold = load_quote_gold(path)
+        gold = normalise_spans(text, gold).reset_index(drop=True)
+        predicted = normalise_spans(text, extract(text)).reset_index(drop=True)
+        for _, match in match_quotes(predicted, gold).iterrows():
+            truth, guess = gold.iloc[int(match["gold"])], predicted.iloc[int(match["pred"])]
+            if truth.get("pronoun") is True:
+                pronoun.append(bool(match["speaker_ok"]))
+            if match["speaker_ok"] and isinstance(truth.get("speaker_type"), str):
+                types.append(guess["speaker_type"] == truth["speaker_type"])
+            if match["speaker_ok"] and truth.get("speaker_type") == "person" and isinstance(truth.get("gender"), str):
+                genders.append(guess["gender"] == truth["gender"])
+    def share(values: list[bool]) -> float:
+        return round(sum(values) / len(values), 3) if values else float("nan")
+
+    return {"pronoun_sources": len(pronoun), "pronoun_accuracy": share(pronoun),
+            "speaker_type_accuracy": share(types), "n_typed": len(types),
+            "gender_accuracy": share(genders), "n_persons": len(genders)}

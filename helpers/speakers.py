@@ -292,17 +292,18 @@ def _persons_in_sentence(text: str, start: int, end: int) -> tuple[tuple[int, st
     return tuple(found)
 
 
-def _last_person_entity(text: str, low: int, high: int, sentence_starts: list[int]) -> str:
-    """The last person the named-entity recogniser finds in ``text[low:high]``, sentence by sentence from the end."""
+def _persons_before(text: str, low: int, high: int, sentence_starts: list[int]) -> list[str]:
+    """The persons the named-entity recogniser finds in the last sentence of ``text[low:high]`` that names any,
+    the latest first."""
     spans = sentence_spans(text)
     index = bisect_right(sentence_starts, high) - 1
     while index >= 0 and spans[index][2] > low:
         _paragraph, start, end = spans[index]
         persons = [name for offset, name in _persons_in_sentence(text, start, end) if low <= offset < high]
         if persons:
-            return persons[-1]
+            return list(dict.fromkeys(reversed(persons)))
         index -= 1
-    return ""
+    return []
 
 
 def _sentence_floor(text: str, position: int, spans: list[int] | None = None) -> int:
@@ -503,7 +504,7 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
             if reading.name in PRONOUN_GENDER:
                 cluster, reasons[i] = resolve_person_pronoun(
                     reading.name, position, history, clusters, last_position,
-                    lambda low, high: _last_person_entity(text, low, high, sentence_starts), paragraph_floor,
+                    lambda low, high: _persons_before(text, low, high, sentence_starts), paragraph_floor,
                     lambda name: cluster_for(_expand_short_name(name, full_names, text, position, names), "person"),
                     _sentence_floor(text, position, sentence_starts), text,
                     lambda name: name in full_names or bool(names.by_word.get(name.split()[-1])))
@@ -593,13 +594,13 @@ def _resolution(row: dict, reading: Reading, speaker: str) -> str:
 
 
 def resolve_person_pronoun(pronoun: str, position: int, history: list[int], clusters: list[_Cluster],
-                           last_position: dict[int, int], last_named, paragraph_floor, cluster_of_name,
+                           last_position: dict[int, int], persons_named, paragraph_floor, cluster_of_name,
                            sentence_floor: int, text: str, is_known_person=lambda name: False
                            ) -> tuple[int | None, str]:
     """The person a he/she/I refers to, and a reason when the choice is not clear ("" when it is).
 
     Candidates: the sources of earlier attributions, latest first (the subject of the previous attribution
-    is preferred), and a person named in narration after the last source. Only candidates whose gender
+    is preferred), and the persons named in narration after the last source. Only candidates whose gender
     agrees with the pronoun (or is unknown) qualify; never an organisation, a document or a fragment.
     """
     wanted = PRONOUN_GENDER[pronoun]
@@ -613,10 +614,10 @@ def resolve_person_pronoun(pronoun: str, position: int, history: list[int], clus
     order = list(recent)
     if pronoun != "i":
         last_source = last_position.get(recent[0], -1) if recent else -1
-        named = last_named(max(last_source, floor), position)
-        if named and (not recent or last_source < sentence_floor) and (
-                looks_like_person(named, text) or is_known_person(named) or not recent):
-            order.insert(0, cluster_of_name(named))
+        if not recent or last_source < sentence_floor:
+            named = [name for name in persons_named(max(last_source, floor), position)
+                     if looks_like_person(name, text) or is_known_person(name) or not recent]
+            order[:0] = [cluster_of_name(name) for name in named[:2]]
     if not order:
         return None, f"no earlier person for '{pronoun}'"
 
