@@ -261,7 +261,7 @@ def _mention_ok(text: str, mention: Mention) -> bool:
 
 def _according_to(text: str, parsed: Parsed, token) -> Attribution | None:
     """``according to X, CONTENT`` / ``CONTENT, according to X``."""
-    to = next((c for c in token.children if c.lower_ == "to"), None)
+    to = next((c for c in token.children if c.lower_ == "to"), None)   # "according" + "to" + the source
     if to is None:
         return None
     source = next((c for c in to.children if c.dep_ == "pobj"), None)
@@ -315,31 +315,37 @@ def _reaction(text: str, parsed: Parsed, verb, preposition: str) -> Attribution 
     if from_agent:
         target = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     elif preposition:
-        prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == preposition), None)
-        target = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+        target = _object_of_preposition(verb, frozenset([preposition]))
     else:   # an object, or a gerund ("favored offering voting rights to ...")
         target = next((c for c in verb.children if c.dep_ == "dobj"
                        or (c.dep_ in ("xcomp", "ccomp") and c.tag_ == "VBG")), None)
     if target is None or target.pos_ == "PRON":
         return None
+    return _reaction_row(text, parsed, verb, source, target, "reaction-passive" if from_agent else "reaction")
+
+
+def _object_of_preposition(head, prepositions: frozenset[str]):
+    """The object of the first of ``head``'s prepositions that is one of ``prepositions`` (or None)."""
+    prep = next((c for c in head.children if c.dep_ == "prep" and c.lower_ in prepositions), None)
+    return next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
+
+
+def _reaction_row(text: str, parsed: Parsed, cue, source, target, rule: str) -> Attribution:
+    """A reaction: the target's noun phrase (without relative clauses) as content, the cue word, the source."""
     start, end = _trim(text, *_span(parsed, _without_relative(target)))
-    cue_start, cue_end = parsed.span(verb, verb)
-    return Attribution("reaction", start, end, cue_start, cue_end, _mention(parsed, source),
-                       rule="reaction-passive" if from_agent else "reaction")
+    cue_start, cue_end = parsed.span(cue, cue)
+    return Attribution("reaction", start, end, cue_start, cue_end, _mention(parsed, source), rule=rule)
 
 
 def _reaction_noun(text: str, parsed: Parsed, noun, prepositions: frozenset[str]) -> Attribution | None:
     """``expressed concern about X``, ``voiced support for X``: a reaction whose content is X."""
     if noun.dep_ != "dobj" or noun.head.pos_ != "VERB":
         return None
-    prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in prepositions), None)
-    target = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
+    target = _object_of_preposition(noun, prepositions)
     source, _ = _source(noun.head)
     if target is None or source is None or source.pos_ in NOT_NOMINAL:
         return None
-    start, end = _trim(text, *_span(parsed, _without_relative(target)))
-    cue_start, cue_end = parsed.span(noun, noun)
-    return Attribution("reaction", start, end, cue_start, cue_end, _mention(parsed, source), rule="reaction-noun")
+    return _reaction_row(text, parsed, noun, source, target, "reaction-noun")
 
 
 def _verb_cue(text: str, parsed: Parsed, verb, cls: str) -> Attribution | None:

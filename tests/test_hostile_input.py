@@ -483,17 +483,20 @@ def test_no_catastrophic_backtracking(name, tmp_path):
     assert run.returncode == 0, run.stderr[-2000:]
 
 
-@pytest.mark.parametrize("command", ["sentences", "quotes"])
-def test_tens_of_megabytes(command, tmp_path):
-    """A 20 MB article (the seed many times over) goes through without hanging or running out of memory."""
-    if command in KNOWN_SLOW:
-        pytest.skip(KNOWN_SLOW[command])
+def _huge_seed_file(tmp_path):
     path = tmp_path / "huge.txt"
     seed = SEED.read_text(encoding="utf-8")
     copies = 20 * 2**20 // len(seed.encode("utf-8")) + 1
     with path.open("w", encoding="utf-8") as handle:
         for _ in range(copies):
             handle.write(seed + "\n")
+    return path
+
+
+def test_tens_of_megabytes(tmp_path):
+    """A 20 MB article (the seed many times over) goes through sentence splitting without hanging."""
+    path = _huge_seed_file(tmp_path)
+    command = "sentences"
     try:
         run = subprocess.run([sys.executable, "-m", "helpers", command, str(path)], cwd=ROOT, env=ENV,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=HANG_LIMIT)
@@ -508,16 +511,46 @@ def test_tens_of_megabytes(command, tmp_path):
         for start_column, end_column, text_column in SPAN_COLUMNS[command]:
             if record.get(start_column) is not None:
                 assert text[record[start_column]:record[end_column]] == record[text_column], (text_column, record)
-    if command == "quotes":
-        # every copy of the seed has the seed's own quotes, cues and mentions, at the same places in the copy
-        columns = ("kind", "start", "end", "cue_start", "cue_end", "mention_start", "mention_end")
-        single = run_helpers(command, SEED)
-        assert_clean_success(single)
-        expected = [tuple(record[column] for column in columns) for record in jsonl_records(single)]
-        assert expected and len(lines) == copies * len(expected)
-        shift = len(seed) + 1
-        for copy in range(copies):
-            for line, seed_values in zip(lines[copy * len(expected):(copy + 1) * len(expected)], expected):
-                record = json.loads(line)
-                got = tuple(record[c] - copy * shift if isinstance(record[c], int) else record[c] for c in columns)
-                assert got == seed_values, (copy, got, seed_values)
+
+
+def test_an_article_too_large_to_parse_is_refused_in_one_line(tmp_path):
+    """Attribution parses sentences; a 20 MB article is refused at once, naming the limit and how to raise it."""
+    path = _huge_seed_file(tmp_path)
+    try:
+        run = subprocess.run([sys.executable, "-m", "helpers", "quotes", str(path)], cwd=ROOT, env=ENV,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=HANG_LIMIT)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"quotes on a 20 MB file still running after {HANG_LIMIT} s")
+    message = run.stderr.decode()
+    assert run.returncode != 0 and run.stdout == b"" and "Traceback" not in message
+    assert len(message.strip().splitlines()) == 1 and "limit" in message and "--max-parse-chars" in message
+
+
+def test_the_parse_limit_is_one_setting(tmp_path):
+    """``--max-parse-chars`` lowers (or raises) the limit; the seed passes by default and is refused below its size."""
+    assert_clean_success(run_helpers("quotes", SEED))
+    run = subprocess.run([sys.executable, "-m", "helpers", "quotes", str(SEED), "--max-parse-chars", "100"], cwd=ROOT,
+                         env=ENV, capture_output=True, text=True, timeout=HANG_LIMIT)
+    assert run.returncode != 0 and "limit of 100" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_every_copy_of_a_repeated_article_has_the_same_quotes(tmp_path):
+    """An article made of 40 copies of the seed: each copy has the seed's quotes, cues and mentions in place."""
+    seed = SEED.read_text(encoding="utf-8")
+    copies = 40
+    path = tmp_path / "repeated.txt"
+    path.write_text("".join(seed + "\n" for _ in range(copies)), encoding="utf-8")
+    run = run_helpers("quotes", path)
+    assert_clean_success(run)
+    lines = run.stdout.splitlines()
+    columns = ("kind", "start", "end", "cue_start", "cue_end", "mention_start", "mention_end")
+    single = run_helpers("quotes", SEED)
+    assert_clean_success(single)
+    expected = [tuple(record[column] for column in columns) for record in jsonl_records(single)]
+    assert expected and len(lines) == copies * len(expected)
+    shift = len(seed) + 1
+    for copy in range(copies):
+        for line, seed_values in zip(lines[copy * len(expected):(copy + 1) * len(expected)], expected):
+            record = json.loads(line)
+            got = tuple(record[c] - copy * shift if isinstance(record[c], int) else record[c] for c in columns)
+            assert got == seed_values, (copy, got, seed_values)
