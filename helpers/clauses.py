@@ -17,6 +17,7 @@ Each rule that fires is named in ``rule`` so a reader can see why a quote was fo
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from typing import Callable, Iterable
 
@@ -135,6 +136,10 @@ def _source(verb):
         speaker = next((a for a in verb.ancestors if _is_cue_verb(a)), None)
         if speaker is not None:
             return _source(speaker)
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "as" and verb.head.head.lemma_ == "quote":
+        # "Roe was quoted as saying ...": the one quoted is the passive subject
+        quoted = verb.head.head
+        return next((c for c in quoted.children if c.dep_ == "nsubjpass"), None), False
     if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX") and verb.head is not verb:
         if verb.dep_ == "advcl" and verb.tag_ not in ("VBG", "VBN"):
             return None, False
@@ -331,8 +336,12 @@ def _object_of_preposition(head, prepositions: frozenset[str]):
 
 
 def _reaction_row(text: str, parsed: Parsed, cue, source, target, rule: str) -> Attribution:
-    """A reaction: the target's noun phrase (without relative clauses) as content, the cue word, the source."""
-    start, end = _trim(text, *_span(parsed, _without_relative(target)))
+    """A reaction: the target's noun phrase (without relative clauses and a trailing time phrase: "the decision
+    on Monday" -> "the decision") as content, the cue word, the source."""
+    tokens = _without_relative(target)
+    timed = {t.i for child in target.children if child.dep_ == "prep" and child.i > target.i
+             and any(w.lower_ in GRAMMAR.time_words for w in child.subtree) for t in child.subtree}
+    start, end = _trim(text, *_span(parsed, [t for t in tokens if t.i not in timed] or tokens))
     cue_start, cue_end = parsed.span(cue, cue)
     return Attribution("reaction", start, end, cue_start, cue_end, _mention(parsed, source), rule=rule)
 
@@ -413,8 +422,9 @@ def speaker_after_quote(text: str, parsed: Parsed, close_end: int) -> tuple[int,
     """``"...," Clinton gushed.`` / ``"...," gushed Clinton.``: the cue and source right after a closing
     quotation mark, with any verb (not only reporting verbs), when nothing but the attribution follows."""
     doc = parsed.doc
-    after = [t for t in doc if parsed.offset(t) >= close_end and not t.is_punct]
-    if len(after) < 2 or len(after) > 8:
+    first = bisect_left([t.idx for t in doc], close_end - parsed.start)
+    after = [t for t in doc[first:first + 12] if not t.is_punct]
+    if len(after) < 2 or len(after) > 8 or first + 12 < len(doc) and any(not t.is_punct for t in doc[first + 12:]):
         return None
     verb = next((t for t in after[:4] if t.pos_ == "VERB"), None)
     if verb is None or any(c.dep_ in ("dobj", "ccomp", "xcomp", "nsubjpass") and parsed.offset(c) >= close_end

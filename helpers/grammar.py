@@ -26,6 +26,8 @@ class Grammar:
     author_voice: frozenset[str] = _words("i we you i'm i'd i've we're we'd we've you're")
     possessive_pronouns_of_author: frozenset[str] = _words("my our your")
     weekdays: frozenset[str] = _words("monday tuesday wednesday thursday friday saturday sunday")
+    time_words: frozenset[str] = _words("""monday tuesday wednesday thursday friday saturday sunday yesterday today
+        tonight morning afternoon evening night week weekend month year""")
     months: frozenset[str] = _words("""january february march april may june july august september october november
         december""")
     determiners: frozenset[str] = _words("""the a an his her its their our my your this that these those some several

@@ -1070,11 +1070,15 @@ _HAS_MARK = re.compile(r"[:\"“”«»]")
 
 def needs_parse(text: str, start: int, end: int) -> bool:
     """Whether a sentence can hold an attribution the parse rules find: a cue candidate word, a colon or a
-    double quotation mark."""
+    double quotation mark, in a sentence that is mostly words (a run of marks or symbols has nothing to parse
+    and would cost the parser one token per character)."""
+    words = [match.group() for match in _WORD.finditer(text, start, end)]
+    if len(words) < 2 or sum(map(len, words)) < 0.4 * (end - start):
+        return False
     if _HAS_MARK.search(text, start, end):
         return True
     candidates = cue_candidates()
-    return any(match.group().lower() in candidates for match in _WORD.finditer(text, start, end))
+    return any(word.lower() in candidates for word in words)
 
 
 def _reported_speech(text: str, sentences: list[_Sentence], skip: callable) -> tuple[list[Attribution], list]:
@@ -1095,7 +1099,8 @@ def _quotes_from_clauses(marked: list[Marked], direct: dict[int, Attribution], r
     """A reported clause that opens with a quotation the mark rules left unattributed ("X said, telling
     the paper: \"...\"") becomes that direct quote, with the clause's cue and source."""
     starts = {position: index for index, quote in enumerate(marked) for position in (quote.open_start, quote.start)}
-    for attribution in list(reported):
+    taken: set[int] = set()
+    for attribution in reported:
         index = starts.get(attribution.start)
         if index is None or index in direct or attribution.kind == "reaction":
             continue
@@ -1104,7 +1109,8 @@ def _quotes_from_clauses(marked: list[Marked], direct: dict[int, Attribution], r
             continue   # the clause goes on after the quotation: mixed content, not a direct quote
         direct[index] = Attribution("direct", quote.start, quote.end, attribution.cue_start, attribution.cue_end,
                                     attribution.mention, quote.uncertain, "parsed-" + attribution.rule)
-        reported.remove(attribution)
+        taken.add(id(attribution))
+    reported[:] = [attribution for attribution in reported if id(attribution) not in taken]
 
 
 def _label_entities(attributions: list[Attribution], parsed: list) -> None:

@@ -202,6 +202,7 @@ def looks_like_person(name: str, text: str) -> bool:
 
 
 PRONOUN_GENDER = {"he": "male", "she": "female", "i": "unknown"}
+RECENT_ATTRIBUTIONS = 30   # how many earlier attributions a pronoun looks back over
 # named-entity labels that speak for a collective; the small pipeline often tags a lone surname ORG,
 # so a label never overrides a first name or honorific
 COLLECTIVE_ENTITIES = {"ORG": "organisation", "GPE": "organisation", "NORP": "group", "FAC": "organisation"}
@@ -223,7 +224,8 @@ def speaker_type(cluster: _Cluster) -> str:
         return "group"
     if any(word.lower().strip(".,") in ORGANISATION_WORDS for word in name.split()):
         return "organisation"
-    if name.split()[-1][:1].islower():
+    head = name.split()[-1]
+    if head[:1].islower() or role_lexicon().get(head.lower()) in ("person", "group"):
         return "unnamed"   # "officials", "Egyptian sources", "critics": a classic unnamed source
     return "organisation"
 
@@ -277,19 +279,16 @@ def _last_person_named(text: str, low: int, high: int) -> str:
     return ""
 
 
-@lru_cache(maxsize=4096)
-def _persons_in_sentence(text: str, start: int, end: int) -> tuple[tuple[int, str], ...]:
-    """(offset, name) of the PERSON entities of one sentence, from the parse (cached per sentence)."""
-    from helpers.syntax import parse_spans
+def _persons_in_sentence(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """(offset, name) of the PERSON entities of one sentence, from the parse."""
+    from helpers.syntax import sentence_entities
 
     found = []
-    for parsed in parse_spans(text, [(start, end)], entities=True):
-        for entity in parsed.doc.ents:
-            if entity.label_ == "PERSON":
-                name = entity.text.removesuffix("’s").removesuffix("'s").strip()
-                if name[:1].isupper():
-                    found.append((parsed.start + entity.start_char, name))
-    return tuple(found)
+    for offset, label, name in sentence_entities(text, start, end):
+        name = name.removesuffix("’s").removesuffix("'s").strip()
+        if label == "PERSON" and name[:1].isupper():
+            found.append((offset, name))
+    return found
 
 
 def _persons_before(text: str, low: int, high: int, sentence_starts: list[int]) -> list[str]:
@@ -606,7 +605,7 @@ def resolve_person_pronoun(pronoun: str, position: int, history: list[int], clus
     wanted = PRONOUN_GENDER[pronoun]
     recent: list[int] = []
     floor = paragraph_floor(position)
-    for cluster in reversed(history):
+    for cluster in history[:-RECENT_ATTRIBUTIONS - 1:-1]:   # a bounded look back: long articles stay linear
         if clusters[cluster].kind in ("person", "role") and cluster not in recent:
             if recent and last_position.get(cluster, -1) < floor:
                 break

@@ -103,4 +103,30 @@ def parse_spans(text: str, spans: Iterable[tuple[int, int]], entities: bool = Fa
         return []
     disable = [] if entities else ["ner"]
     docs = nlp().pipe((text[start:end] for start, end in spans), batch_size=BATCH_SIZE, disable=disable)
-    return [Parsed(start, doc) for (start, _end), doc in zip(spans, docs)]
+    parsed = [Parsed(start, doc) for (start, _end), doc in zip(spans, docs)]
+    if entities:
+        _remember_entities(text, parsed)
+    return parsed
+
+
+_ENTITIES: dict[tuple[int, int, int], tuple[tuple[int, str, str], ...]] = {}
+_ENTITIES_KEPT = 100_000   # sentences; the store is emptied when it grows past this
+
+
+def _remember_entities(text: str, parsed: list[Parsed]) -> None:
+    """Keep each parsed sentence's entities, so a later step asking about the same sentence needs no new parse."""
+    if len(_ENTITIES) > _ENTITIES_KEPT:
+        _ENTITIES.clear()
+    key = hash(text)
+    for sentence in parsed:
+        found = tuple((sentence.start + e.start_char, e.label_, e.text) for e in sentence.doc.ents)
+        _ENTITIES[(key, sentence.start, sentence.start + len(sentence.doc.text))] = found
+
+
+def sentence_entities(text: str, start: int, end: int) -> tuple[tuple[int, str, str], ...]:
+    """(offset, label, text) of the named entities of ``text[start:end]``: remembered from an earlier parse of
+    that sentence, else parsed now."""
+    key = (hash(text), start, end)
+    if key not in _ENTITIES:
+        parse_spans(text, [(start, end)], entities=True)
+    return _ENTITIES.get(key, ())

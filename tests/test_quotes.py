@@ -108,7 +108,7 @@ def test_seed_reactions_are_reactions(seed_text):
     ('Jane Roe told Channel Four on Sunday: "We will accept the result."', "direct", "We will accept the result.",
      "Jane Roe"),
     ("The governor will sign the bill, according to people familiar with the matter.", "indirect",
-     "The governor will sign the bill", "people familiar"),
+     "The governor will sign the bill", "people familiar with the matter"),
     ("John Smith, speaking at a news conference, said the transition would be smooth.", "indirect",
      "the transition would be smooth", "John Smith"),
     ("Jane Roe said Wednesday she would not bring the bill, adding that there were not enough votes.", "indirect",
@@ -231,3 +231,76 @@ def test_words_back_scans_a_bounded_window_and_matches_a_full_scan():
     first = next(quotes._words_back(text, low, position))
     assert first.span() == full[0]
     assert first.pos >= position - quotes._WORDS_BACK_WINDOW - 40   # the first window, not the sentence start
+
+
+# ---------------------------------------------------------------- the parse behind attribution
+
+@pytest.mark.parametrize("text, kind, content, speaker", [
+    ("The two said the talks would resume.", "indirect", "the talks would resume", "two"),
+    ("Trump, meanwhile, says the wall will be built.", "indirect", "the wall will be built", "Trump"),
+    ("Jane Roe, who claimed that the vote was rigged, left the hall.", "indirect", "the vote was rigged", "Jane Roe"),
+    ("She vowed to put the company out of business.", "indirect", "to put the company out of business", "she"),
+    ("Officials warned of Russian efforts to interfere in the vote.", "indirect",
+     "Russian efforts to interfere in the vote", "Officials"),
+    ("Roe criticized the plan; blamed the council and said the budget was a sham.", "indirect",
+     "the budget was a sham", "Roe"),
+    ('"We will win this race," Roe gushed.', "direct", "We will win this race,", "Roe"),
+    ('John Smith, Daily Planet: "The debate was a mess."', "direct", "The debate was a mess.", "John Smith"),
+    ("He claimed a vaccine was near and said people should stay calm.", "indirect", "a vaccine was near", "He"),
+    ("Carroll expressed concerns about for-profit schools.", "reaction", "for-profit schools", "Carroll"),
+    ("Protesters called for a ceasefire in the region.", "indirect", "a ceasefire in the region", "Protesters"),
+])
+def test_parse_finds_subjects_and_complements(text, kind, content, speaker):
+    found = [(row.kind, row.text, row.mention) for row in extract_quotes(text).itertuples()]
+    assert any(k == kind and c == content and speaker.lower() in m.lower() for k, c, m in found), found
+
+
+def test_content_never_swallows_a_second_attribution():
+    quotes = extract_quotes("He claimed a vaccine was near and said people should stay calm.")
+    assert sorted(quotes.text) == ["a vaccine was near", "people should stay calm"]
+
+
+def test_every_offset_points_back_to_the_characters():
+    text = "Meanwhile,  Jane Roe — the mayor — said on Monday that “the water is safe,” adding: repairs start soon."
+    quotes = extract_quotes(text)
+    assert len(quotes)
+    for row in quotes.itertuples():
+        assert text[row.start:row.end] == row.text
+        assert text[row.cue_start:row.cue_end] == row.cue
+        assert text[row.mention_start:row.mention_end] == row.mention
+
+
+def test_outlet_notes_are_never_quotes():
+    text = ('Editor\'s note: An earlier version of this story misquoted "The Daily Planet" as saying the vote was '
+            'rigged.\n\nJane Roe said the vote was fair.')
+    quotes = extract_quotes(text)
+    assert list(quotes.text) == ["the vote was fair"]
+
+
+def test_only_sentences_that_can_hold_an_attribution_are_parsed():
+    from helpers.quotes import needs_parse
+
+    text = "The river rose. Officials said it would fall. “Stay away,” she wrote. " + '"' * 300
+    spans = [(0, 15), (16, 45), (46, 71), (71, len(text))]
+    assert [needs_parse(text, start, end) for start, end in spans] == [False, True, True, False]
+
+
+def test_the_pipeline_is_one_setting(monkeypatch):
+    from helpers import syntax
+    from helpers.articles import ArticleError
+
+    assert syntax.pipeline_name() == syntax.DEFAULT_PIPELINE
+    monkeypatch.setenv(syntax.PIPELINE_SETTING, "no_such_pipeline_installed")
+    assert syntax.pipeline_name() == "no_such_pipeline_installed"
+    with pytest.raises(ArticleError, match="not installed"):
+        syntax.nlp("no_such_pipeline_installed")
+
+
+def test_parsed_tokens_map_to_article_offsets():
+    from helpers.syntax import parse_spans
+
+    text = "First sentence here. Then “Roe said” it, in Gaza."
+    (parsed,) = parse_spans(text, [(21, len(text))], entities=True)
+    for token in parsed.doc:
+        start = parsed.offset(token)
+        assert text[start:start + len(token)] == token.text

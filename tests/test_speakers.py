@@ -159,3 +159,42 @@ def test_cli_quotes_jsonl_and_errors(tmp_path):
     run = subprocess.run([sys.executable, "-m", "helpers", "quotes", str(empty)], capture_output=True, text=True,
                          cwd=ROOT)
     assert run.returncode != 0 and run.stderr.startswith("error:") and "Traceback" not in run.stderr
+
+
+# ---------------------------------------------------------------- pronouns, names, types and gender
+
+def test_a_pronoun_never_goes_to_a_person_of_the_other_gender():
+    quotes, _ = attribute('John Smith met the union. "We won," she wrote.')
+    row = quotes.iloc[0]
+    assert row.speaker != "John Smith" and row.uncertain and "she" in row.uncertain_reason
+
+
+def test_pronoun_resolution_is_visible_and_agrees_in_gender():
+    text = ('Mary Jones said the plan failed. "It was a disaster," she said. Mr. Brown said the plan worked. '
+            'He added that it was cheap.')
+    quotes, speakers = attribute(text)
+    rows = {row.text: row for row in quotes.itertuples()}
+    assert rows["It was a disaster,"].speaker == "Mary Jones" and rows["It was a disaster,"].resolution == "pronoun"
+    assert rows["it was cheap"].speaker == "Brown" and rows["it was cheap"].gender == "male"
+    table = speakers.set_index("speaker")
+    assert table.loc["Mary Jones", "gender"] == "female" and table.loc["Mary Jones", "n_pronoun"] == 1
+
+
+def test_speaker_types():
+    text = ("Officials said the road was closed. The ministry said it would reopen. The report found that costs rose. "
+            "Jane Roe said the plan was fine.")
+    quotes, _ = attribute(text)
+    types = dict(zip(quotes.speaker, quotes.speaker_type))
+    assert types == {"Officials": "unnamed", "ministry": "organisation", "report": "document", "Jane Roe": "person"}
+
+
+def test_names_lose_time_phrases_and_lone_honorifics():
+    quotes, _ = attribute("Trump on Friday said the wall would be built. Mr. Trump added that it was cheap.")
+    assert set(quotes.speaker) == {"Trump"}
+
+
+def test_a_surname_goes_to_the_person_the_article_names_most():
+    text = ("Joe Biden said the economy grew. Joe Biden later said jobs were back. His son Hunter Biden was not "
+            "there. Biden said taxes would rise.")
+    quotes, _ = attribute(text)
+    assert quotes[quotes.text == "taxes would rise"].speaker.iloc[0] == "Joe Biden"
