@@ -203,6 +203,7 @@ def looks_like_person(name: str, text: str) -> bool:
 
 PRONOUN_GENDER = {"he": "male", "she": "female", "i": "unknown"}
 RECENT_ATTRIBUTIONS = 30   # how many earlier attributions a pronoun looks back over
+NARRATION_SENTENCES = 3   # ... and how many sentences back for a person named in narration
 # named-entity labels that speak for a collective; the small pipeline often tags a lone surname ORG,
 # so a label never overrides a first name or honorific
 COLLECTIVE_ENTITIES = {"ORG": "organisation", "GPE": "organisation", "NORP": "group", "FAC": "organisation"}
@@ -292,11 +293,12 @@ def _persons_in_sentence(text: str, start: int, end: int) -> list[tuple[int, str
 
 
 def _persons_before(text: str, low: int, high: int, sentence_starts: list[int]) -> list[str]:
-    """The persons the named-entity recogniser finds in the last sentence of ``text[low:high]`` that names any,
-    the latest first."""
+    """The persons the named-entity recogniser finds in the last sentence of ``text[low:high]`` that names any
+    (at most ``NARRATION_SENTENCES`` back), the latest first."""
     spans = sentence_spans(text)
     index = bisect_right(sentence_starts, high) - 1
-    while index >= 0 and spans[index][2] > low:
+    stop = index - NARRATION_SENTENCES
+    while index > stop and index >= 0 and spans[index][2] > low:
         _paragraph, start, end = spans[index]
         persons = [name for offset, name in _persons_in_sentence(text, start, end) if low <= offset < high]
         if persons:
