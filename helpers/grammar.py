@@ -6,7 +6,7 @@ pronouns, weekdays), which do not change with the news and are not curated per p
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 def _words(text: str) -> frozenset[str]:
@@ -32,9 +32,29 @@ class Grammar:
         december""")
     determiners: frozenset[str] = _words("""the a an his her its their our my your this that these those some several
         many two three four five one another other both all each every any no""")
-    # words that open a subject's phrase without naming anyone ("Meanwhile, officials said")
+    # words that open a subject's phrase without naming anyone ("Meanwhile, officials said", "On Monday, ...")
     leading_noise: frozenset[str] = _words("""and but however meanwhile also then now yesterday today tonight earlier
-        later separately still instead moreover additionally furthermore meantime so thus""")
+        later separately still instead moreover additionally furthermore meantime so thus monday tuesday wednesday
+        thursday friday saturday sunday because amongst among for like unlike with by from as to of at in on""")
+    # words that are never part of a source's name: a backward scan for the subject stops at them
+    boundary_words: frozenset[str] = _words("""that which who whom whose and but or nor as while because after before
+        when whenever if since although though so where whereas than until unless once whether how why what then
+        therefore thus however is was were are be been being am has have had having will would shall should can
+        could may might must do does did not never also to by with from into onto upon about against over under
+        between through during without within said says say saying told""")
+    # words between a subject and its verb that are not part of the subject ("X also said", "X has said")
+    adverbs_before_cue: frozenset[str] = _words("""also has have had later reportedly previously further then earlier
+        would will could may might did does do again once repeatedly publicly privately recently first last
+        separately already now still even just subsequently initially originally allegedly apparently reportedly,""")
+    # words that look like part of a name after a role but say when or where ("a spokesperson ... later")
+    not_names: frozenset[str] = _words("""afterwards later earlier meanwhile today yesterday tonight then now here there
+        also when while however january february march april may june july august september october november
+        december monday tuesday wednesday thursday friday saturday sunday""")
+    prepositions: frozenset[str] = _words("of for at in from to on with by")
+    # what a subject pronoun can stand for
+    pronoun_kinds: dict[str, str] = field(default_factory=lambda: {
+        "he": "person", "she": "person", "they": "group", "it": "group", "we": "group", "i": "person",
+        "you": "person"})
     female_pronouns: frozenset[str] = _words("she her hers herself")
     male_pronouns: frozenset[str] = _words("he him his himself")
     plural_pronouns: frozenset[str] = _words("they them their theirs themselves we us our")

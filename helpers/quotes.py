@@ -42,6 +42,7 @@ from typing import Iterator
 
 import pandas as pd
 
+from helpers.grammar import GRAMMAR
 from helpers.resources import read_word_list
 from helpers.segment import sentence_spans, paragraph_spans
 
@@ -86,45 +87,51 @@ def role_lexicon() -> dict[str, str]:
     return lexicon
 
 
-def _word_set(name: str) -> frozenset[str]:
+def word_set(name: str) -> frozenset[str]:
     """Every word of a ``helpers/data`` list (several forms may share a line)."""
     return frozenset(word.lower() for entry in read_word_list(name) for word in entry.split())
 
 
 @lru_cache(maxsize=None)
+def tell_verbs() -> frozenset[str]:
+    """Reporting verbs that take an audience before their content ("told reporters", ``data/tell_verbs.txt``)."""
+    return word_set("tell_verbs.txt")
+
+
+@lru_cache(maxsize=None)
 def cue_nouns() -> frozenset[str]:
     """Nouns that report content when a "that" clause follows (``data/cue_nouns.txt``)."""
-    return _word_set("cue_nouns.txt")
+    return word_set("cue_nouns.txt")
 
 
 @lru_cache(maxsize=None)
 def calling_verbs() -> frozenset[str]:
     """Verbs of characterising ("call X Y", ``data/calling_verbs.txt``)."""
-    return _word_set("calling_verbs.txt")
+    return word_set("calling_verbs.txt")
 
 
 @lru_cache(maxsize=None)
 def intention_verbs() -> frozenset[str]:
     """Verbs whose infinitive is reported content ("vowed to ...", ``data/intention_verbs.txt``)."""
-    return _word_set("intention_verbs.txt")
+    return word_set("intention_verbs.txt")
 
 
 @lru_cache(maxsize=None)
 def object_cue_verbs() -> frozenset[str]:
     """Reporting verbs whose noun-phrase object is reported content (``data/object_cue_verbs.txt``)."""
-    return _word_set("object_cue_verbs.txt")
+    return word_set("object_cue_verbs.txt")
 
 
 @lru_cache(maxsize=None)
 def not_speaker_labels() -> frozenset[str]:
     """Label words that are not a speaker (captions, credits, notes: ``data/not_speaker_labels.txt``)."""
-    return _word_set("not_speaker_labels.txt")
+    return word_set("not_speaker_labels.txt")
 
 
 @lru_cache(maxsize=None)
 def interviewer_labels() -> frozenset[str]:
     """Labels of the interviewer's turns (``data/interviewer_labels.txt``)."""
-    return _word_set("interviewer_labels.txt")
+    return word_set("interviewer_labels.txt")
 
 
 @lru_cache(maxsize=None)
@@ -158,39 +165,12 @@ def cue_candidates() -> frozenset[str]:
             | intention_verbs() | object_cue_verbs() | frozenset(reaction_nouns()) | {"according"})
 
 
-# Words that are never part of a source's name; they end a backward scan for the subject.
-BOUNDARY_WORDS = frozenset("""that which who whom whose and but or nor as while because after before when whenever if
-since although though so where whereas than until unless once whether how why what then therefore thus however
-is was were are be been being am has have had having will would shall should can could may might must do does did
-not never also to by with from into onto upon about against over under between through during without within
-said says say saying told""".split())
-# Words between a subject and its verb that are not part of the subject ("X also said", "X has said").
-SKIP_BEFORE_CUE = frozenset("""also has have had later reportedly previously further then earlier would will could may
-might did does do again once repeatedly publicly privately recently first last separately already now still even
-just subsequently initially originally allegedly apparently reportedly,""".split())
-LEADING_NOISE = frozenset("""and but however meanwhile also then now yesterday today tonight earlier later separately
-still instead moreover additionally furthermore meantime so thus monday tuesday wednesday thursday friday saturday
-sunday because amongst among for like unlike with by from as to of at in on""".split())
-DETERMINERS = frozenset("the a an his her its their our my your this that these those some several many two three four "
-                        "five one another other both all each every any no".split())
-PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "group", "we": "group", "i": "person",
-            "you": "person"}
-OBJECT_PRONOUNS = frozenset("me him her us them you it".split())
-TELL_VERBS = frozenset("""tell tells told telling inform informs informed informing assure assures assured assuring
-remind reminds reminded reminding warn warns warned warning notify notifies notified notifying advise advises
-advised advising urge urges urged urging convince convinces convinced ask asks asked""".split())
-# a word before a cue form that makes it a noun or a passive ("his remarks", "2 reports", "was told")
-NOT_BEFORE_VERB = frozenset("to is was were are be been being the a an his her their its our my your "
-                            "these those this".split())
-# a copula right after the cue: "what they expect is food" (a modal can start reported content:
-# "the hostages, which Israel hopes could be freed")
-_PASSIVE_BEFORE = re.compile(r"\s(?:has\s+been|have\s+been|had\s+been|was|were|is|are|been|being)\s+(?:[a-z]+ly\s+)?\Z")
-AUXILIARIES = frozenset("is was are were".split())
-NAMING_TELL_VERBS = frozenset("tell tells told telling inform informs informed assure assures assured".split())
-INTENTION_VERBS = frozenset("hope hopes hoped hoping intend intends intended".split())
-AUDIENCE_WORDS = frozenset("reporters journalists press media correspondents lawmakers parliament congress "
-                           "audience crowd supporters viewers listeners me".split())
-WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+BOUNDARY_WORDS = GRAMMAR.boundary_words
+SKIP_BEFORE_CUE = GRAMMAR.adverbs_before_cue
+LEADING_NOISE = GRAMMAR.leading_noise
+DETERMINERS = GRAMMAR.determiners
+PRONOUNS = GRAMMAR.pronoun_kinds
+WEEKDAYS = "|".join(sorted(day.capitalize() for day in GRAMMAR.weekdays))
 # Adverbials between a reporting verb and its content: "said on Tuesday", "said in a statement".
 _ADVERBIAL = re.compile(
     r"\s*,?\s*(?:"
@@ -207,18 +187,11 @@ _ADVERBIAL = re.compile(
     r"|to\s+(?:reporters|journalists|the\s+press|the\s+media|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})"
     r")\b\s*,?")  # case-sensitive: "to Geneva" is a place, "to see" is not an adverbial
 _WORD = re.compile(r"[^\W\d_][\w’'.-]*[^\W\d_]|[^\W\d_]")  # letters of any script ("Erdoğan")
-_SENTENCE_END_CHARS = ".!?"
 _TRAILING_JUNK = " \t\r\n.,;:!?\"“”‘’'«»—–-"
 _MARK = re.compile(r"``|''|[\"“”„«»‘’']")
 OPEN_DOUBLE = {"“", "„", "«", "``"}
 CLOSE_DOUBLE = {"”", "»"}
 AMBIGUOUS_DOUBLE = {'"', "''"}
-SUBORDINATORS = frozenset("""although though despite because since when while whereas if unless after before however
-once until as graduated several""".split())
-OPENING_PREPOSITIONS = frozenset("in on at after before during following despite with without for from by "
-                                 "under amid since as when while".split())
-CALLING_VERBS = frozenset("call calls called calling describe describes described describing label labels labelled "
-                          "labeled dub dubs dubbed brand brands branded term terms termed".split())
 
 
 # ---------------------------------------------------------------- quotation marks
@@ -509,32 +482,6 @@ def subject_after(text: str, position: int, high: int) -> Mention | None:
     return mention
 
 
-def _leading_subject(text: str, start: int, high: int) -> Mention | None:
-    """The subject at the start of a sentence ("The ministry issued a statement, saying ..." -> "The ministry")."""
-    opener = _WORD.match(text, start, high)
-    if opener and opener.group().lower() in OPENING_PREPOSITIONS:
-        comma = text.find(",", start, high)
-        if comma < 0:
-            return None
-        start = comma + 1
-        while start < high and text[start] == " ":
-            start += 1
-    words: list[re.Match[str]] = []
-    for match in _WORD.finditer(text, start, high):
-        gap = text[(words[-1].end() if words else start):match.start()]
-        if gap.strip(" ’'") and gap.strip() not in ("’s", "'s") or (words and "," in gap):
-            break
-        word = match.group()
-        if word.lower() in BOUNDARY_WORDS or (words and not _is_capitalized(word) and word.lower() not in role_lexicon()
-                                              and word.lower() not in ("of", "for")):
-            break
-        words.append(match)
-    words = _trim_leading(text, words)
-    if not words or not looks_like_source([word.group() for word in words]):
-        return None
-    return Mention(words[0].start(), words[-1].end())
-
-
 # ---------------------------------------------------------------- content spans
 
 
@@ -544,115 +491,6 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and text[end - 1] in _TRAILING_JUNK:
         end -= 1
-    return start, end
-
-
-def content_after(text: str, position: int, high: int, cue: str, cls: str, subject: Mention | None
-                  ) -> tuple[int, int, str] | None:
-    """The reported clause after a cue, as (start, end, how) or None when nothing is reported there."""
-    cursor = position
-    lowered = cue.lower()
-    if lowered in TELL_VERBS:
-        window = text[cursor:min(high, cursor + 80)]
-        that = re.search(r"\bthat\b", window)
-        if that and not re.search(r"[,;:.]", window[:that.start()]) and len(window[:that.start()].split()) <= 7:
-            cursor += that.end()
-            return _clause(text, cursor, high, "that")
-        # the person told: a pronoun, an audience ("reporters", "the press") or, after "told", a name
-        names_ok = lowered in NAMING_TELL_VERBS
-        taken: list[str] = []
-        for match in _WORD.finditer(text, cursor, min(high, cursor + 60)):
-            word = match.group()
-            if text[cursor:match.start()].strip(" ,") or len(taken) >= 4:
-                break
-            bare = word.lower()
-            if bare in OBJECT_PRONOUNS or bare in AUDIENCE_WORDS - DETERMINERS or (names_ok and _is_capitalized(word)):
-                cursor = match.end()
-                taken.append(bare)
-                continue
-            if bare in ("the", "a") and not taken:
-                following = _WORD.match(text, match.end() + 1, high)
-                if following and following.group().lower() in AUDIENCE_WORDS:
-                    cursor = match.end()
-                    taken.append(bare)
-                    continue
-            break
-    how = ""
-    for _ in range(3):
-        adverbial = _ADVERBIAL.match(text, cursor, high)
-        if not adverbial or adverbial.end() == cursor:
-            break
-        cursor = adverbial.end()
-    rest = text[cursor:high].lstrip()
-    cursor = high - len(rest)
-    if rest.startswith(":"):
-        how, cursor = "colon", cursor + 1
-    elif re.match(r"that\b", rest):
-        how, cursor = "that", cursor + 4
-    elif rest[:1] in "\"“'‘":
-        how = "quote"
-    rest = text[cursor:high].lstrip(" ,")
-    first = rest.split(" ", 1)[0].lower() if rest else ""
-    if not rest or rest[0] in _SENTENCE_END_CHARS:
-        return None
-    if first == "to" and lowered not in INTENTION_VERBS:
-        return None
-    if first in AUXILIARIES:
-        return None  # "what they expect is food": the cue sits in a relative clause
-    if first in ("by", "as", "in", "of", "for", "on", "at", "with", "from", "about") and not how:
-        return None
-    if cls == "weak" and not how:
-        return None
-    # a plain object after a base form ("figures tell a different story") needs more words
-    minimum = 2 if how or _finite(lowered) else 3
-    if cls == "finding" and not how:
-        roles = role_lexicon()
-        head = text[subject.start:subject.end].split()[-1].lower() if subject else ""
-        if roles.get(head) != "document" and roles.get(head.rstrip("s")) != "document":
-            minimum = 5   # "police found the body" is narration; "auditors found staffing had fallen" is not
-    clause = _clause(text, cursor, high, how or "clause")
-    if clause and len(text[clause[0]:clause[1]].split()) < minimum:
-        return None
-    return clause
-
-
-def _clause(text: str, start: int, high: int, how: str) -> tuple[int, int, str] | None:
-    end = high
-    # "..., according to X." ends the content before the attribution
-    according = re.search(r",\s+according\s+to\b", text[start:high])
-    if according:
-        end = start + according.start()
-    # ", 25 of whom ..." / ", most of which ...": a relative clause on the last noun, not reported content
-    relative = re.search(r",\s+(?:[\w-]+\s+){1,3}of\s+(?:whom|which)\b", text[start:end])
-    if relative:
-        end = start + relative.start()
-    # "... and said it was a hoax": a second reporting verb of the same subject starts a new quote
-    for coordination in re.finditer(r",?\s(?:and|but)\s+(?:[a-z]+ly\s+)?([a-z]+)\b", text[start:end]):
-        verb = coordination.group(1)
-        if _finite(verb) and (verb in cue_lexicon() or verb in reaction_lexicon()):
-            end = start + coordination.start()
-            break
-    start, end = _trim(text, start, end)
-    if len(text[start:end].split()) < 2:
-        return None
-    return start, end, how
-
-
-def object_after(text: str, position: int, high: int) -> tuple[int, int] | None:
-    """The object of an attitude verb: up to a clause boundary ("welcomed [the plan] which ...")."""
-    end = high
-    for coordination in re.finditer(r"\s(?:and|but)\s+(?:\w+ly\s+)?([a-z]+)", text[position:high]):
-        verb = coordination.group(1)
-        if verb in cue_lexicon() or verb in reaction_lexicon() or verb in CALLING_VERBS:
-            end = position + coordination.start()
-            break
-    stop = re.search(r"[,;:.!?()—–]|\s(?:which|who|whom|that|after|before|because|while|when|as|saying|since|despite|"
-                     r"for|on\s+(?:" + WEEKDAYS + r"))\b", text[position:end])
-    if stop:
-        end = position + stop.start()
-    start, end = _trim(text, position, end)
-    if len(text[start:end].split()) < 1 or start >= end:
-        return None
     return start, end
 
 
@@ -767,7 +605,7 @@ def _cue_before_quote(text: str, quote: Marked, low: int) -> tuple[int, int, Men
         word = match.group().lower()
         if word in cues:
             between = text[match.end():end]
-            if between.strip() and not (_ADVERBIAL.fullmatch(between) or word in TELL_VERBS and len(between.split()) <= 4
+            if between.strip() and not (_ADVERBIAL.fullmatch(between) or word in tell_verbs() and len(between.split()) <= 4
                                         and not re.search(r"[.;!?]", between)):
                 return None
             mention = subject_before(text, low, match.start())
@@ -834,184 +672,6 @@ def _direct_attributions(text: str, quotes: list[Marked], paragraphs: list[tuple
                     found[index] = Attribution("direct", quote.start, quote.end, before[0], before[1], before[2],
                                                quote.uncertain, "colon-previous-paragraph")
     return found
-
-
-_CALLING_FOR = re.compile(r"\s+(?:for|on|off)\b")   # "called for", "called off": not a naming verb
-_CALL_FOR = re.compile(r"\s+(?:for|on)\b")
-_BY_AGENT = re.compile(r"\s+(?:[a-z]+ly\s+)?by\s")
-
-
-@lru_cache(maxsize=None)
-def _cue_candidates() -> frozenset[str]:
-    """Every lower-case word ``_cue_matches`` can yield; all other words only become ``previous``."""
-    return frozenset(cue_lexicon()) | frozenset(reaction_lexicon()) | CALLING_VERBS | {
-        "according", "call", "calls", "called", "calling"}
-
-
-def _cue_matches(text: str, start: int, end: int) -> Iterator[tuple[int, int, str, str]]:
-    """Cue words in ``text[start:end]``: (cue_start, cue_end, word, class) with class a cue class,
-    ``reaction`` or ``according``."""
-    cues, reactions, candidates = cue_lexicon(), reaction_lexicon(), _cue_candidates()
-    previous = ""
-    for match in _WORD.finditer(text, start, end):
-        lowered = match.group().lower()
-        if lowered not in candidates:
-            previous = lowered  # most words: neither a cue nor anything that needs a closer look
-            continue
-        word = match.group()
-        if word[:1].isupper() and lowered != "according":
-            previous = lowered
-            continue  # "United States", "Press Association": capitalized forms are names, not cues
-        if lowered == "according" and text.startswith(" to", match.end()):
-            yield match.start(), match.end(), word, "according"
-        elif lowered in CALLING_VERBS and not _CALLING_FOR.match(text, match.end(), end):
-            if previous not in ("to", "is", "was", "were", "are", "be", "been", "being", "so", "a", "the"):
-                yield match.start(), match.end(), word, "calling"
-        elif lowered in ("call", "calls", "called", "calling") and _CALL_FOR.match(text, match.end(), end):
-            if previous not in ("to", "is", "was", "were", "are", "be", "been", "being"):
-                yield match.start(), match.end(), word, "speech"
-        elif lowered in reactions or lowered in cues:
-            if lowered in reactions and _PASSIVE_BEFORE.search(text, max(start, match.start() - 30), match.start()) and \
-                    _BY_AGENT.match(text, match.end(), end):
-                yield match.start(), match.end(), word, "reaction-passive"
-                previous = lowered
-                continue
-            if previous in NOT_BEFORE_VERB or previous[:1].isdigit():
-                previous = lowered
-                continue
-            if lowered in reactions:
-                yield match.start(), match.end(), word, "reaction"
-            else:
-                yield match.start(), match.end(), word, cues[lowered]
-        previous = lowered
-
-
-
-
-_QUOTED_AS = re.compile(r"\s(?:is|was|were|are|has\s+been|had\s+been)\s+(?:\w+ly\s+)?quoted\s+as\s+\Z")
-
-
-
-
-def _according_to(text: str, low: int, high: int, cue_start: int, cue_end: int) -> Attribution | None:
-    """``According to X, CONTENT`` / ``CONTENT, according to X``."""
-    after_to = cue_end + 3
-    before = text[low:cue_start].strip()
-    mention = subject_after(text, after_to, high)
-    if mention is None:
-        # "According to the Saudi Interior Ministry over 300 people ...": a capitalized run without comma
-        run = re.match(r"\s+((?:the\s+)?(?:[A-Z][\w.’'-]*\s+(?:of\s+(?:the\s+)?)?){1,6})", text[after_to:high])
-        if not run:
-            return None
-        start = after_to + run.start(1)
-        mention = Mention(start, start + len(run.group(1).rstrip()))
-        if not looks_like_source(text[mention.start:mention.end].split()):
-            return None
-    if not before:
-        rest_start = mention.descriptor_end if mention.descriptor_end else mention.end
-        if mention.descriptor_start is not None:
-            # "According to X, CONTENT": what subject_after took as apposition is the content
-            rest_start = mention.end
-            mention.descriptor_start = mention.descriptor_end = None
-        start, end = _trim(text, rest_start, high)
-    else:
-        tail = text[(mention.descriptor_end or mention.end):high].strip(_TRAILING_JUNK)
-        if mention.descriptor_start is not None and len(text[mention.descriptor_start:mention.descriptor_end].split()) > 6:
-            # "X, according to Y, Z": content on both sides; take the whole sentence around the attribution
-            mention.descriptor_start = mention.descriptor_end = None
-            start, end = _trim(text, low, high)
-        elif tail and mention.descriptor_start is None and not before.endswith(","):
-            start, end = _trim(text, low, high)
-        else:
-            start, end = _trim(text, low, cue_start)
-    if len(text[start:end].split()) < 2:
-        return None
-    return Attribution("indirect", start, end, cue_start, cue_end, mention, rule="according-to")
-
-
-
-
-def _reaction(text: str, low: int, high: int, cue_start: int, cue_end: int, word: str,
-              inherited: Mention | None = None) -> Attribution | None:
-    """``X welcomed Y`` / ``X reacted angrily to Y``: the object is the content, kind reaction."""
-    preposition = reaction_lexicon()[word.lower()]
-    position = cue_end
-    if preposition:
-        match = re.match(rf"\s+(?:\w+ly\s+)?{preposition}\b", text[position:high])
-        if not match:
-            return None
-        position += match.end()
-    if re.match(r"\s+that\b", text[position:high]):
-        return _reported(text, low, high, cue_start, cue_end, word, "speech", inherited)
-    mention = subject_before(text, low, cue_start) or inherited
-    if mention is None:
-        return None
-    span = object_after(text, position, high)
-    if span is None:
-        return None
-    return Attribution("reaction", span[0], span[1], cue_start, cue_end, mention, rule="reaction")
-
-
-def _reported(text: str, low: int, high: int, cue_start: int, cue_end: int, word: str, cls: str,
-              inherited: Mention | None = None) -> Attribution | None:
-    """Indirect speech around a reporting verb (forward, trailing, inverted and participle patterns)."""
-    before = text[low:cue_start].rstrip()
-    mention = subject_before(text, low, cue_start)
-    quoted_as = _QUOTED_AS.search(text, low, cue_start)
-    if mention is None and quoted_as:
-        # "X was quoted as saying CONTENT"
-        mention = subject_before(text, low, quoted_as.start())
-        ahead = content_after(text, cue_end, high, word, cls, mention) if mention else None
-        if ahead:
-            return Attribution("indirect", ahead[0], ahead[1], cue_start, cue_end, mention, rule="quoted-as")
-        return None
-    if mention is None and inherited is not None:
-        ahead = content_after(text, cue_end, high, word, cls, inherited)
-        if ahead:
-            return Attribution("indirect", ahead[0], ahead[1], cue_start, cue_end, inherited, rule="coordinated-verb")
-        return None
-    if mention is not None:
-        ahead = content_after(text, cue_end, high, word, cls, mention)
-        left = text[low:mention.start].rstrip()
-        if left.endswith(",") and len(left) > 1:
-            # "CONTENT, X said." or "CONTENT, X said, MORE."
-            rest = text[cue_end:high]
-            adverbial = _ADVERBIAL.match(rest)
-            rest = rest[adverbial.end():] if adverbial else rest
-            opener = _WORD.match(text, low, high)
-            only_phrase = bool(opener) and opener.group().lower() in OPENING_PREPOSITIONS and "," not in left[:-1]
-            if only_phrase:
-                pass  # "In a speech on Monday, X said ...": an adverbial, not reported content
-            elif not rest.strip(_TRAILING_JUNK) or (ahead is None and rest.lstrip().startswith(",")):
-                start, end = _trim(text, low, len(left) - 1 + low)
-                opening = text[start:end].split(" ", 1)[0].lower().strip(",")
-                if opening in SUBORDINATORS:
-                    return None  # "Although X, Y said": the clause before the comma is not what was said
-                if len(text[start:end].split()) >= 3 and cls != "finding":
-                    return Attribution("indirect", start, end, cue_start, cue_end, mention, rule="content-then-cue")
-                return None
-            if rest.lstrip().startswith(",") and not only_phrase and rest.lstrip(" ,")[:1] not in "\"“‘'":
-                start, end = _trim(text, low, high)
-                return Attribution("indirect", start, end, cue_start, cue_end, mention, rule="parenthetical-cue")
-        if ahead is None:
-            return None
-        return Attribution("indirect", ahead[0], ahead[1], cue_start, cue_end, mention, rule=f"cue-then-{ahead[2]}")
-    if before.endswith(",") and cls != "finding":
-        if word.lower().endswith("ing"):
-            # "X issued a statement, saying CONTENT": the sentence's subject is the source
-            subject = _leading_subject(text, low, cue_start)
-            ahead = content_after(text, cue_end, high, word, cls, subject)
-            if subject and ahead:
-                return Attribution("indirect", ahead[0], ahead[1], cue_start, cue_end, subject, rule="participle")
-            return None
-        # "CONTENT, said X."
-        sentence_end = high
-        inverted = subject_after(text, cue_end, sentence_end)
-        if inverted is not None:
-            start, end = _trim(text, low, low + len(before) - 1)
-            if len(text[start:end].split()) >= 2:
-                return Attribution("indirect", start, end, cue_start, cue_end, inverted, rule="content-then-said-x")
-    return None
 
 
 def _resolve_overlaps(text: str, found: list[Attribution]) -> list[Attribution]:

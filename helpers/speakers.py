@@ -38,24 +38,22 @@ import pandas as pd
 
 from helpers.articles import Article, ArticleError, InputWarning
 from helpers.grammar import GRAMMAR
-from helpers.quotes import DETERMINERS, PRONOUNS, quote_frame, quote_records, role_lexicon
+from helpers.quotes import DETERMINERS, PRONOUNS, quote_frame, quote_records, role_lexicon, word_set
 from helpers.resources import DATA_DIR, stopwords
 from helpers.segment import sentence_spans, paragraph_spans
 
 SPEAKER_COLUMNS = ["speaker_id", "speaker", "side", "mentions", "n_quotes", "n_direct", "n_indirect"]
 SPEAKER_EXTRA_COLUMNS = ["n_mixed", "n_reactions", "speaker_type", "gender", "n_pronoun", "n_uncertain", "kind", "roles"]
 VOICE_KINDS = ("direct", "indirect", "mixed")  # reactions are not a voice: they go to the stance step
-ORGANISATION_WORDS = frozenset("""ministry department agency organization organisation council committee commission
-association union party bank company corporation corp inc ltd group institute university police army forces office
-service court programme program fund foundation news times post network government nations house authority board
-agency bureau center centre club federation league alliance coalition trust society church parliament assembly
-congress senate cabinet embassy command guard airlines airways motors press herald journal tribune""".split())
-# "a spokesperson in Gaza", "an official in the capital": where the source is, not who it is
-NOT_NAMES = frozenset("""afterwards later earlier meanwhile today yesterday tonight then now here there also
-when while however january february march april may june july august september october november december monday
-tuesday wednesday thursday friday saturday sunday""".split())
-PREPOSITIONS = frozenset("of for at in from to on with by".split())
+NOT_NAMES = GRAMMAR.not_names
+PREPOSITIONS = GRAMMAR.prepositions
 LOCATIVE = re.compile(r"\s+(?:in|at|from)\s+(?:the\s+)?[\w.’'-]+(?:\s+[\w.’'-]+){0,3}$")
+
+
+@lru_cache(maxsize=None)
+def organisation_words() -> frozenset[str]:
+    """Head nouns that make a name an organisation ("ministry", "council", ``data/organisation_words.txt``)."""
+    return word_set("organisation_words.txt")
 
 
 @lru_cache(maxsize=None)
@@ -131,11 +129,11 @@ def read_mention(mention: str, descriptor: str = "") -> Reading:
         run.insert(0, bare)
     if run and len(run) < len(core) and core[len(core) - len(run) - 1].lower() in PREPOSITIONS:
         run = []   # "the governor of Puerto Rico": the name is the place, the source is the governor
-    if run and len(run) <= 4 and not any(w.lower() in ORGANISATION_WORDS for w in run):
+    if run and len(run) <= 4 and not any(w.lower() in organisation_words() for w in run):
         person_roles = {r for r in roles if roles_lexicon[r] == "person"}
         return Reading("person", " ".join(run), person_roles, definite, side)
     phrase = " ".join(core)
-    organisation = any(w.lower().strip(".,") in ORGANISATION_WORDS for w in core)
+    organisation = any(w.lower().strip(".,") in organisation_words() for w in core)
     phrase = _strip_locative(phrase)   # "a spokesperson in the capital" -> "spokesperson"
     # the head noun comes before a prepositional phrase ("governor of the province", "head of the agency")
     head_words = re.split(r"\s(?:of|for|at|in|from|to|on)\s", phrase, maxsplit=1)[0].split()
@@ -154,7 +152,7 @@ def _strip_locative(phrase: str) -> str:
     if not match or not match.start():
         return phrase
     words = [w.lower().strip(".,") for w in match.group().split()]
-    if any(w in ORGANISATION_WORDS or w.endswith(("’s", "'s")) for w in words):
+    if any(w in organisation_words() or w.endswith(("’s", "'s")) for w in words):
         return phrase
     return phrase[:match.start()]
 
@@ -223,7 +221,7 @@ def speaker_type(cluster: _Cluster) -> str:
         return labels[0]
     if " and " in name and all(part[:1].isupper() for part in name.split(" and ")):
         return "group"
-    if any(word.lower().strip(".,") in ORGANISATION_WORDS for word in name.split()):
+    if any(word.lower().strip(".,") in organisation_words() for word in name.split()):
         return "organisation"
     head = name.split()[-1]
     if head[:1].islower() or role_lexicon().get(head.lower()) in ("person", "group"):
@@ -271,7 +269,7 @@ def _last_person_named(text: str, low: int, high: int) -> str:
             words = [w for w in match.group().split() if w.lower() not in roles_lexicon]
             if len(words) < 2 or descriptor_words(match.group()):
                 continue
-            if any(w.lower() in noise or w.lower() in NOT_NAMES or w.lower() in ORGANISATION_WORDS for w in words):
+            if any(w.lower() in noise or w.lower() in NOT_NAMES or w.lower() in organisation_words() for w in words):
                 continue
             found = " ".join(words)
         if found:
