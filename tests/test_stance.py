@@ -45,7 +45,8 @@ def test_load_targets_accepts_sidecar_content_lists_and_names(tmp_path):
     for source in (sidecar, path, str(path)):
         targets = load_targets(source)
         assert [t["target"] for t in targets] == ["the merger", "the strike"]
-        assert targets[1]["patterns"] == ["strike"]  # a bare name is found without its article
+        found = find_target_mentions("The strike, two strikes and a Strike.", targets[1:])
+        assert found["text"].tolist() == ["strike", "strikes", "Strike"]  # a bare name: derived patterns
 
 
 def test_load_targets_reports_bad_input_in_one_line(tmp_path):
@@ -76,14 +77,16 @@ def test_find_target_mentions_offsets_apostrophes_regex_and_longest_match():
     assert mentions["start"].is_monotonic_increasing
 
 
-def test_suggest_targets_finds_frequent_names_and_quoted_phrases():
+def test_suggest_targets_ranks_what_speakers_talk_about():
     text = ("The Riverside Council met on Monday. Mayor Ann Holt said the council backs the bridge plan. "
             "\"The bridge plan is vital,\" said Holt. \"Without the bridge plan, the town dies,\" the council said. "
-            "Holt said the Riverside Council would vote.")
-    names = [t["target"] for t in suggest_targets(text, n=5)]
-    assert "Riverside Council" in names and "Holt" in names
-    assert "bridge plan" in names
-    assert all(set(t) == {"target", "patterns", "count", "source"} for t in suggest_targets(text))
+            "Reuters reported that Holt would resign. \"Holt has failed the Riverside Council,\" said Tom Reed.")
+    suggested = suggest_targets(text, n=5)
+    names = [t["target"] for t in suggested]
+    assert "bridge plan" in names and "Riverside Council" in names
+    assert "Ann Holt" in names  # a speaker, but another speaker talks about her
+    assert "Tom Reed" not in names and "Reuters" not in names and "Monday" not in names
+    assert all(set(t) == {"target", "patterns", "count", "source"} for t in suggested)
     assert suggest_targets("no names here at all.") == []
 
 
