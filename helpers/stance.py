@@ -43,6 +43,7 @@ from pandas.core.dtypes.cast import maybe_box_native
 from helpers.articles import Article
 from helpers.resources import DATA_DIR
 from helpers.targets import (CLAUSE_BREAKS, find_target_mentions, load_model, load_targets, mention_rows,  # noqa: F401
+                             pronoun_mentions,
                              suggest_targets, word_valence)
 
 QUOTE_STANCE_COLUMNS = ["quote_id", "speaker_id", "speaker", "side", "kind", "target", "stance", "score", "evidence",
@@ -50,6 +51,13 @@ QUOTE_STANCE_COLUMNS = ["quote_id", "speaker_id", "speaker", "side", "kind", "ta
 STANCE_COLUMNS = ["speaker_id", "speaker", "side", "target", "stance", "score", "n_quotes", "quote_ids", "evidence"]
 SIDE_STANCE_COLUMNS = ["side", "target", "stance", "score", "n_speakers", "n_quotes", "speakers", "quote_ids"]
 RECORD_COLUMNS = ["speaker", "side", "target", "stance", "score", "n_quotes", "quote_ids"]
+# The learned model takes a side only when it gives the side at least this probability; the clause's
+# lexicon valence only when at least this strong (VADER points / 4); both chosen on the dev gold.
+MODEL_MIN_PROBABILITY = 0.6
+CLAUSE_MIN_VALENCE = 0.5
+# Speakers that relay rather than hold views (documents, outlets, unnamed "one of these groups"): only a rule
+# about the target, never the model's sentiment, gives them a side.
+RELAYING_TYPES = frozenset({"document", "unnamed"})
 SENTIMENT_TO_STANCE = {"positive": "favor", "negative": "against", "neutral": "neutral"}
 
 _WORD = re.compile(r"\w+(?:[-.’']\w+)*|[^\w\s]")
@@ -460,7 +468,7 @@ def _content_rules(tokens: list[Token], target: list[int], low: int, high: int) 
 
 
 def content_stance(sentence: str, tokens: list[Token], target_ids: list[int], target: tuple[int, int],
-                   low: int, high: int) -> tuple[str, float, str]:
+                   low: int, high: int, allow_model: bool = True) -> tuple[str, float, str]:
     """Stance toward the target of whoever voices tokens[low:high]: favor | against | neutral.
 
     The rules of ``_content_rules`` first; then the learned target-sentiment model; when the model
@@ -472,8 +480,10 @@ def content_stance(sentence: str, tokens: list[Token], target_ids: list[int], ta
         return rule
     sentiment = target_sentiment(sentence, *target)
     stance = SENTIMENT_TO_STANCE[sentiment["label"]]
+    if not allow_model or (stance != "neutral" and sentiment["score"] < MODEL_MIN_PROBABILITY):
+        return "neutral", 1.0 - sentiment["score"] * 0.5, f"no rule applies and the model is not sure ({sentiment['evidence']})"
     net = _clause_lexicon(tokens, target_ids, low, high)
-    if (stance == "neutral" or sentiment["score"] < 0.55) and abs(net) >= 0.5:
+    if (stance == "neutral" or sentiment["score"] < 0.55) and abs(net) >= CLAUSE_MIN_VALENCE:
         clause_stance = "favor" if net > 0 else "against"
         if clause_stance != stance:
             return clause_stance, 0.55, f"lexicon valence of the target's clause {net:+.2f} (model unsure: {sentiment['evidence']})"
@@ -639,9 +649,13 @@ def _stance_in_sentence(text: str, quote: dict[str, Any], start: int, end: int, 
     content_high = min(int(quote["end"]), s_end) - s_start
     low = next((i for i, t in enumerate(tokens) if t.end > content_low), 0)
     high = next((i for i, t in enumerate(tokens) if t.start >= content_high), len(tokens))
+    reading = structural_stance(sentence, target, content_low, content_high)
+    if reading:
+        return reading.label, reading.strength, reading.reason
     if method == "lexicon":
         return _lexicon_only(tokens, target_ids, low, high)
-    return content_stance(sentence, tokens, target_ids, target, low, high)
+    relays = quote.get("speaker_type") in RELAYING_TYPES
+    return content_stance(sentence, tokens, target_ids, target, low, high, allow_model=not relays)
 
 
 def quote_stances(quotes: pd.DataFrame, targets: Iterable[dict[str, Any]] | str | None, text: str,
@@ -669,12 +683,20 @@ def quote_stance_rows(quotes: list[dict[str, Any]], targets: Iterable[dict[str, 
     mention_starts = [m[1] for m in mentions]  # sorted by mention_rows
     rows = []
     for quote in quotes:
+        speaker = quote.get("speaker")
+        if not isinstance(speaker, str) or not speaker.strip():
+            continue  # an unattributed quote has no holder
         q_start, q_end = int(quote["start"]), int(quote["end"])
         first = bisect.bisect_left(mention_starts, q_start)
         last = bisect.bisect_left(mention_starts, q_end)
-        for m_target, m_start, m_end, m_text in (m for m in mentions[first:last] if m[2] <= q_end):
+        inside = [m for m in mentions[first:last] if m[2] <= q_end]
+        self_targets = {m[0] for m in inside if names_speaker(m[3], speaker)}
+        inside += pronoun_mentions(text, q_start, q_end, mentions[:last], exclude=next(iter(self_targets), ""))
+        for m_target, m_start, m_end, m_text in inside:
+            if m_target in self_targets or names_speaker(m_target, speaker):
+                continue  # a speaker's words about themselves are not a stance toward a target
             stance, score, evidence = _stance_in_sentence(text, quote, m_start, m_end, method)
-            rows.append((quote["quote_id"], quote["speaker_id"], quote["speaker"], quote.get("side") or "",
+            rows.append((quote["quote_id"], quote["speaker_id"], speaker, quote.get("side") or "",
                          quote["kind"], m_target, stance, round(float(score), 4),
                          f'"{m_text}": {evidence}', m_start, m_end))
     # One row per (quote, target): the most confident mention decides; ties keep the first mention.
@@ -687,7 +709,16 @@ def quote_stance_rows(quotes: list[dict[str, Any]], targets: Iterable[dict[str, 
     return kept
 
 
-_QUOTE_FIELDS = ("quote_id", "speaker_id", "speaker", "side", "kind", "start", "end", "cue_start", "cue_end")
+def names_speaker(name: str, speaker: str) -> bool:
+    """Whether a target name or mention names the speaker ("Trump" or "Donald Trump" for Donald Trump)."""
+    words = [w.lower().strip(".,'’").removesuffix("'s") for w in name.split()]
+    words = [w for w in words if w not in {"the", "a", "an"}]
+    own = [w.lower() for w in str(speaker).split()]
+    return bool(words) and bool(own) and (words == own or words == own[-1:] or words[-1:] == own[-1:] == words)
+
+
+_QUOTE_FIELDS = ("quote_id", "speaker_id", "speaker", "side", "kind", "start", "end", "cue_start", "cue_end",
+                 "speaker_type")
 
 
 def _quote_records(quotes: pd.DataFrame) -> list[dict[str, Any]]:
@@ -940,3 +971,174 @@ def evaluate_directed_stance(path: str | None = None) -> tuple[pd.DataFrame, pd.
                 "5-class macro-F1": macro_f1(part["gold"], part[method], FIVE_CLASSES),
             })
     return pd.DataFrame(scores), table
+
+
+# ------------------------------------------------------------------------------- structural rules (the parse)
+
+SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+OBJECTS = frozenset({"dobj", "obj", "pobj", "dative", "attr", "oprd"})
+SKIPPED_CLAUSES = frozenset({"ccomp", "advcl", "parataxis", "relcl", "csubj", "mark", "punct", "cc", "conj"})
+SPEAKER_VOICE = frozenset({"i", "we", "us", "me", "you"})
+MODALS = frozenset({"must", "should", "need", "needs", "ought", "have", "has"})
+CONDITIONALS = frozenset({"if", "unless", "whether"})
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A stance read from the parse: label, a raw strength in [0, 1], and the reason in plain words."""
+
+    label: str
+    strength: float
+    reason: str
+
+
+@lru_cache(maxsize=512)
+def parse_sentence(sentence: str) -> Any:
+    """The spaCy parse of one sentence (memoised: every target of a sentence reads the same parse)."""
+    from helpers.syntax import parse_spans
+
+    parsed = parse_spans(sentence, [(0, len(sentence))])
+    return parsed[0].doc if parsed else None
+
+
+def word_polarity(token: Any) -> float:
+    """Evaluative weight of one word: the stance lexicon first (favor/help +2, against/harm -2), else VADER."""
+    if token.pos_ not in {"NOUN", "VERB", "ADJ", "ADV", "INTJ"}:
+        return 0.0  # "like" as a preposition, "no" as a determiner: grammar, not evaluation
+    entries = stance_lexicon().get(token.text.lower(), []) or stance_lexicon().get(token.lemma_.lower(), [])
+    wanted = "verb" if token.pos_ == "VERB" else "noun" if token.pos_ == "NOUN" else "adj" if token.pos_ == "ADJ" else ""
+    kinds = {entry.stance for entry in entries if not entry.particle and entry.kind == wanted}
+    if kinds & {"favor", "help"} and not kinds & {"against", "harm"}:
+        return 2.0
+    if kinds & {"against", "harm"} and not kinds & {"favor", "help"}:
+        return -2.0
+    return float(word_valence(token.text.lower())[0] * 4 or word_valence(token.lemma_.lower())[0] * 4)
+
+
+def _is_negated(token: Any) -> bool:
+    """A ``neg`` child ("not", "never", "n't") on the word or its auxiliary chain."""
+    return any(child.dep_ == "neg" for child in token.children) or (
+        token.dep_ in {"xcomp", "aux"} and any(child.dep_ == "neg" for child in token.head.children))
+
+
+def _is_conditional(token: Any) -> bool:
+    """The word's clause is the condition of an "if"/"unless" (a hypothetical, not a claim)."""
+    for node in (token, *token.ancestors):
+        if any(child.dep_ == "mark" and child.text.lower() in CONDITIONALS for child in node.children):
+            return True
+        if node.dep_ in {"ccomp", "ROOT"}:
+            break
+    return False
+
+
+def _evaluative_words(head: Any, excluded: set[int]) -> list[tuple[str, float]]:
+    """Words that evaluate in the predicate under ``head`` (its objects, complements and modifiers),
+    not descending into other clauses or attributions ("according to"), with their polarity.
+
+    A verb of stance ("wants", "backs") says what the target thinks, not what it is: it does not count;
+    nor do weak sentiment words (VADER below 1 point)."""
+    found = []
+    stack = [head]
+    while stack:
+        node = stack.pop()
+        if node.i in excluded or node.text.lower() == "according":
+            continue
+        value = word_polarity(node)
+        kinds = {entry.stance for entry in stance_lexicon().get(node.text.lower(), [])}
+        if node.pos_ == "VERB" and kinds & {"favor", "against"} and not kinds & {"harm", "help"} or abs(value) < 1.0:
+            value = 0.0
+        if value > 0 and node.dep_ in OBJECTS and word_polarity(node.head) < 0:
+            value = -value  # "undone all the gains": something good is harmed
+        if value:
+            found.append((node.text, value))
+        skipped = SKIPPED_CLAUSES | ({"xcomp", "advcl"} if node.lemma_ == "be" else set())
+        stack.extend(child for child in node.children if child.dep_ not in skipped and child.i not in excluded)
+    return found
+
+
+def _voice_of(verb: Any) -> str:
+    """Who acts in ``verb``: "speaker" (I/we, an order, an infinitive the speaker wants), "other", or "passive"."""
+    node = verb
+    while node.dep_ in {"xcomp", "conj"} and node.head is not node:
+        node = node.head
+    subjects = [child for child in node.children if child.dep_ in SUBJECTS]
+    if any(child.dep_ == "nsubjpass" for child in node.children):
+        return "passive"
+    if not subjects:
+        return "speaker" if node.dep_ in {"ROOT", "xcomp"} or node.tag_ in {"VB"} else "other"
+    return "speaker" if subjects[0].text.lower() in SPEAKER_VOICE else "other"
+
+
+def _signed(value: float, negated: bool) -> str:
+    return ("favor" if value > 0 else "against") if not negated else ("against" if value > 0 else "favor")
+
+
+def _words(pairs: list[tuple[str, float]]) -> str:
+    return ", ".join(f'"{word}"' for word, _value in pairs)
+
+
+def structural_stance(sentence: str, target: tuple[int, int], low: int, high: int) -> Reading | None:
+    """Stance toward ``sentence[target[0]:target[1]]`` of whoever voices ``sentence[low:high]``, from the parse.
+
+    The target's grammatical role decides which words count:
+
+    - **subject** of a predicate ("X is behaving like a bully", "X ignores the law"): the evaluative words
+      of the predicate (negative -> against, positive -> favor);
+    - **object** of an action the speaker takes or wants ("we must dismantle X", "protect X"): the verb's
+      polarity; when someone else acts on the target, a harming verb makes the target a victim (favor);
+    - **agent** ("the disaster created by X"): the polarity of what the agent caused;
+    - **possessor** ("X's impulsive decision"): the words about what the target owns or did.
+
+    Negation flips the reading; a condition ("if X ...") weakens it. None when the parse gives no
+    evaluative words about the target.
+    """
+    doc = parse_sentence(sentence)
+    if doc is None:
+        return None
+    span = doc.char_span(target[0], target[1], alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    head = span.root
+    excluded = {token.i for token in head.subtree} if head.dep_ != "poss" else {token.i for token in span}
+    if head.dep_ == "pobj" and head.head.text.lower() == "by":
+        excluded |= {head.head.i}
+    weak = 0.15 if _is_conditional(head) else 0.0
+    if head.dep_ in {"nsubj", "csubj"} and low <= head.head.idx < high:
+        predicate = head.head
+        words = _evaluative_words(predicate, excluded | {head.i})
+        total = sum(value for _w, value in words)
+        if abs(total) >= 1.0:
+            label = _signed(total, _is_negated(predicate))
+            return Reading(label, 0.75 - weak, f"the target is the subject of \"{predicate.text}\" with the words "
+                                               f"{_words(words)}{' (negated)' if _is_negated(predicate) else ''}")
+    by_noun = head.dep_ == "pobj" and head.head.text.lower() == "by" and head.head.head.pos_ == "NOUN"
+    if (head.dep_ == "poss" or by_noun) and low <= head.head.idx < high:
+        owned = head.head.head if by_noun else head.head
+        words = _evaluative_words(owned, excluded)
+        if owned.dep_ in SUBJECTS:
+            words += _evaluative_words(owned.head, excluded | {t.i for t in owned.subtree})
+        total = sum(value for _w, value in words)
+        if abs(total) >= 1.0:
+            return Reading(_signed(total, _is_negated(owned.head)), 0.7 - weak,
+                           f"what the target owns or did (\"{owned.text}\") is described with {_words(words)}")
+    if head.dep_ == "pobj" and head.head.dep_ == "agent":
+        verb = head.head.head
+        caused = verb.head if verb.dep_ in {"acl", "relcl"} else verb
+        words = [(caused.text, word_polarity(caused))] if caused is not verb and word_polarity(caused) else []
+        words += [(w, v) for w, v in _evaluative_words(verb, excluded | {caused.i})]
+        total = sum(value for _w, value in words)
+        if abs(total) >= 1.0:
+            return Reading(_signed(total, _is_negated(verb)), 0.7 - weak,
+                           f"the target is the agent of \"{verb.text}\", described with {_words(words)}")
+    verb = head.head.head if head.dep_ == "pobj" and head.head.dep_ == "prep" else head.head
+    if head.dep_ in OBJECTS and verb.pos_ in {"VERB", "AUX"} and low <= verb.idx < high:
+        value = word_polarity(verb)
+        negated = _is_negated(verb)
+        voice = _voice_of(verb)
+        if value and voice == "speaker":
+            return Reading(_signed(value, negated), 0.75 - weak,
+                           f"the speaker wants to or does \"{verb.text}\" the target{' (negated)' if negated else ''}")
+        kinds = {entry.stance for entry in stance_lexicon().get(verb.text.lower(), [])}
+        if "harm" in kinds and voice == "other" and not negated:
+            return Reading("favor", 0.6 - weak, f"the target is harmed: the object of \"{verb.text}\"")
+    return None

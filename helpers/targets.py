@@ -212,6 +212,40 @@ def mention_rows(text: str, targets: Iterable[dict[str, Any]]) -> list[tuple[str
     return sorted(rows, key=lambda row: (row[1], row[2], row[0]))  # stable, like the frame's sort
 
 
+_THIRD_PERSON = re.compile(r"(?<!\w)(he|him|his|she|her)(?!\w)", re.IGNORECASE)
+PRONOUN_REACH = 600  # characters back from a pronoun to the person it refers to
+
+
+def pronoun_mentions(text: str, start: int, end: int, mentions: list[tuple[str, int, int, str]],
+                     exclude: str = "") -> list[tuple[str, int, int, str]]:
+    """Mentions of person targets by a third-person pronoun inside ``text[start:end]`` (a quote's content).
+
+    "he", "him", "his", "she", "her" refer to the nearest earlier mention of a named target (a mention
+    starting with a capital letter, at most ``PRONOUN_REACH`` characters before), unless a gender read
+    from the name (an honorific in the article or a known first name) disagrees, or that target is
+    ``exclude`` (the quote's own speaker talking about themselves is not a stance toward a target).
+    Rows are ``(target, start, end, text)`` like ``mention_rows``.
+    """
+    from helpers.speakers import name_gender
+
+    found = []
+    named = [m for m in mentions if m[3][:1].isupper()]
+    for match in _THIRD_PERSON.finditer(text, start, end):
+        earlier = [m for m in named if match.start() - PRONOUN_REACH <= m[1] and m[2] <= match.start()]
+        if not earlier:
+            continue
+        target, _s, _e, _name = max(earlier, key=lambda m: m[1])
+        if target == exclude:
+            continue
+        gender = name_gender(target, text)
+        pronoun = match.group(1).lower()
+        female = pronoun in GRAMMAR.female_pronouns
+        if gender != "unknown" and female != (gender == "female"):
+            continue
+        found.append((target, match.start(), match.end(), match.group()))
+    return found
+
+
 def is_namesake(text: str, span: tuple[int, int], name: str) -> bool:
     """True when the surname at ``text[span]`` follows another first name ("Bill Clinton" for "Hillary Clinton").
 
