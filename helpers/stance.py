@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import bisect
 import json
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -43,12 +44,13 @@ from pandas.core.dtypes.cast import maybe_box_native
 from helpers.articles import Article
 from helpers.resources import DATA_DIR
 from helpers.targets import (CLAUSE_BREAKS, find_target_mentions, load_model, load_targets, mention_rows,  # noqa: F401
-                             pronoun_mentions,
+                             describe_feature, news_outlets, pronoun_mentions,
                              suggest_targets, word_valence)
 
 QUOTE_STANCE_COLUMNS = ["quote_id", "speaker_id", "speaker", "side", "kind", "target", "stance", "score", "evidence",
                         "target_start", "target_end"]
-STANCE_COLUMNS = ["speaker_id", "speaker", "side", "target", "stance", "score", "n_quotes", "quote_ids", "evidence"]
+STANCE_COLUMNS = ["speaker_id", "speaker", "side", "target", "stance", "score", "n_quotes", "quote_ids", "evidence",
+                  "basis"]
 SIDE_STANCE_COLUMNS = ["side", "target", "stance", "score", "n_speakers", "n_quotes", "speakers", "quote_ids"]
 RECORD_COLUMNS = ["speaker", "side", "target", "stance", "score", "n_quotes", "quote_ids"]
 # The learned model takes a side only when it gives the side at least this probability; the clause's
@@ -58,6 +60,7 @@ CLAUSE_MIN_VALENCE = 0.5
 # Speakers that relay rather than hold views (documents, outlets, unnamed "one of these groups"): only a rule
 # about the target, never the model's sentiment, gives them a side.
 RELAYING_TYPES = frozenset({"document", "unnamed"})
+WORD_OF = {"favor": "support", "against": "opposition", "harm": "harm", "help": "help", "none": "no stance"}
 SENTIMENT_TO_STANCE = {"positive": "favor", "negative": "against", "neutral": "neutral"}
 
 _WORD = re.compile(r"\w+(?:[-.’']\w+)*|[^\w\s]")
@@ -108,11 +111,12 @@ def target_sentiment(sentence: str, start: int, end: int) -> dict[str, Any]:
     if not (0 <= start < end <= len(sentence)):
         raise ValueError(f"target span ({start}, {end}) is outside the sentence of {len(sentence)} characters")
     prediction = load_model().predict(sentence, start, end)
-    pushed = ", ".join(name for name, _push in prediction["features"]) or "the prior"
+    pushed = "; ".join(describe_feature(name) for name, _push in prediction["features"][:3]) or "how often each label occurs"
     return {
         "label": prediction["label"],
         "score": prediction["score"],
-        "evidence": f"model ({prediction['label']} {prediction['score']:.2f}): {pushed}",
+        "evidence": (f"the learned model reads {prediction['label']} sentiment toward the target "
+                     f"({prediction['score']:.0%}), mostly from: {pushed}"),
         "probabilities": prediction["probabilities"],
     }
 
@@ -325,11 +329,11 @@ def _agent_index(tokens: list[Token], last: int) -> int | None:
 def _polarity(cue: Cue, flipped: bool) -> tuple[str, float, str]:
     """The holder's stance from a favor/against cue, with negation and against-objects applied."""
     stance = cue.stance
-    note = f'cue "{cue.words}" ({stance})'
+    note = f'"{cue.words}" (a word of {WORD_OF[stance]})'
     score = 0.85
     if flipped:
         stance = "against" if stance == "favor" else "favor"
-        note += ", target after 'against/on' in the object"
+        note += ', and the target comes after "against" or "on" in what is opposed'
         score = 0.6
     if cue.negated:
         note += ", negated"
@@ -359,22 +363,22 @@ def _cue_relation(tokens: list[Token], holder: list[int], target: list[int]) -> 
             if agent is not None and _is_subject(tokens, target, cue):
                 if holder and holder[0] in (agent, agent + 1):
                     stance, score, note = _polarity(cue, False)
-                    return _result(stance, score - 0.05, f"{note}, passive: holder is the agent after 'by'")
+                    return _result(stance, score - 0.05, f"{note}: the holder does it (\"by\" the holder)")
             if agent is not None and target and target[0] in (agent, agent + 1) and _is_subject(tokens, holder, cue):
-                return _result("none", 0.7, f'cue "{cue.words}" (passive): the target holds the stance, not the holder')
+                return _result("none", 0.7, f'"{cue.words}": it is the target that takes this stance, not the holder')
             continue
         is_object, flipped = _is_object(tokens, target, cue)
         if _is_subject(tokens, holder, cue):
             if is_object:
                 stance, score, note = _polarity(cue, flipped)
-                return _result(stance, score, f"{note}, holder is its subject, target its object")
+                return _result(stance, score, f"the holder {note} the target")
             if _relative_object(tokens, target, cue):
                 stance, score, note = _polarity(cue, False)
-                return _result(stance, score - 0.05, f"{note}, target is the antecedent of 'which/that'")
+                return _result(stance, score - 0.05, f"the holder {note} the target (\"which\")")
         if _is_subject(tokens, target, cue) and _is_object(tokens, holder, cue)[0]:
-            return _result("none", 0.7, f'cue "{cue.words}": the target holds the stance, not the holder')
+            return _result("none", 0.7, f'"{cue.words}": it is the target that takes this stance, not the holder')
         if _is_subject(tokens, target, cue) and _relative_object(tokens, holder, cue):
-            return _result("none", 0.7, f'cue "{cue.words}": the target holds the stance, not the holder')
+            return _result("none", 0.7, f'"{cue.words}": it is the target that takes this stance, not the holder')
     return None
 
 
@@ -398,27 +402,27 @@ def _noun_relation(tokens: list[Token], holder: list[int], target: list[int], cu
     if nxt >= len(tokens):
         return None
     stance = cue.stance
-    note = f'stance noun "{cue.words}" ({stance})'
+    note = f'"{cue.words}" (a word of {WORD_OF[stance]})'
     received = target and target[-1] < cue.first and cue.first - target[-1] <= 5 and any(
         tokens[k].text in RECEIVE_VERBS for k in range(target[-1] + 1, cue.first))
     if received and tokens[nxt].text in AGENT_PREPOSITIONS | {"of"} and holder and holder[0] in (nxt + 1, nxt + 2):
-        return _result(stance, 0.75, f"{note} from the holder, received by the target")
+        return _result(stance, 0.75, f"{note} from the holder to the target")
     if tokens[nxt].text in NOUN_PREPOSITIONS and target and target[0] in (nxt + 1, nxt + 2, nxt + 3):
         before = cue.first - 1
         while before >= 0 and _is_adverb(tokens[before].text):
             before -= 1
         if holder and before >= 0 and tokens[before].text == "'s" and holder[-1] == before - 1:
-            return _result(stance, 0.8, f"{note}, holder is its possessor")
+            return _result(stance, 0.8, f"the holder's {note} for the target")
         if holder and holder[-1] < cue.first and cue.first - holder[-1] <= 5 and not any(
                 tokens[k].text in RECEIVE_VERBS for k in range(holder[-1] + 1, cue.first)):
-            return _result(stance, 0.75, f"{note}, holder is the subject of '{tokens[holder[-1] + 1].text}'")
+            return _result(stance, 0.75, f"the holder expresses {note} for the target")
     if tokens[nxt].text in AGENT_PREPOSITIONS and holder and holder[0] in (nxt + 1, nxt + 2):
         if target and target[-1] < cue.first and cue.first - target[-1] <= 4:
-            return _result(stance, 0.75, f"{note} from the holder, received by the target")
+            return _result(stance, 0.75, f"{note} from the holder to the target")
     if tokens[nxt].text in AGENT_PREPOSITIONS | {"of"} and target and target[0] in (nxt + 1, nxt + 2) and any(
             tokens[k].text in RECEIVE_VERBS for k in range(max(0, cue.first - 4), cue.first)):
         if holder and holder[-1] < cue.first and cue.first - holder[-1] <= 3:
-            return _result("none", 0.7, f"{note}: the target holds the stance, not the holder")
+            return _result("none", 0.7, f"{note}: it is the target that takes this stance, not the holder")
     return None
 
 
@@ -455,7 +459,7 @@ def _content_rules(tokens: list[Token], target: list[int], low: int, high: int) 
                                                                                     "country", "side", "people"}):
                 stance, score, note = _polarity(shifted, flipped)
                 if stance != "none":
-                    return stance, score - 0.05, f"{note}, said of the speaker's own side"
+                    return stance, score - 0.05, f"the speaker's own side {note} the target"
     # Wishes: "must ... T", "need to release T", "wants to ... T" (within the clause, a few words before T).
     window = [tokens[k].text for k in range(max(low, target[0] - 10), target[0])]
     breaks = [i for i, w in enumerate(window) if w in OBJECT_BREAKS or w in {",", "that", "which"}]
@@ -481,15 +485,15 @@ def content_stance(sentence: str, tokens: list[Token], target_ids: list[int], ta
     sentiment = target_sentiment(sentence, *target)
     stance = SENTIMENT_TO_STANCE[sentiment["label"]]
     if not allow_model or (stance != "neutral" and sentiment["score"] < MODEL_MIN_PROBABILITY):
-        return "neutral", 1.0 - sentiment["score"] * 0.5, f"no rule applies and the model is not sure ({sentiment['evidence']})"
+        return "neutral", 1.0 - sentiment["score"] * 0.5, f"no rule applies and {sentiment['evidence']}, too unsure to take a side"
     net = _clause_lexicon(tokens, target_ids, low, high)
     if (stance == "neutral" or sentiment["score"] < 0.55) and abs(net) >= CLAUSE_MIN_VALENCE:
         clause_stance = "favor" if net > 0 else "against"
         if clause_stance != stance:
-            return clause_stance, 0.55, f"lexicon valence of the target's clause {net:+.2f} (model unsure: {sentiment['evidence']})"
+            return clause_stance, 0.55, f"the words around the target are {'positive' if net > 0 else 'negative'} overall (VADER {net:+.2f}); the model was unsure"
     if stance == "neutral":
         return "neutral", round(sentiment["score"] * 0.8, 4), sentiment["evidence"]
-    return stance, round(sentiment["score"] * 0.8, 4), f"sentiment toward the target: {sentiment['evidence']}"
+    return stance, round(sentiment["score"] * 0.8, 4), sentiment["evidence"]
 
 
 # ------------------------------------------------------------------------------- directed stance
@@ -616,8 +620,8 @@ def _lexicon_only(tokens: list[Token], target_ids: list[int], low: int, high: in
         return rule
     net = _clause_lexicon(tokens, target_ids, low, high)
     if abs(net) >= 0.25:
-        return ("favor" if net > 0 else "against"), min(0.5 + abs(net) / 4, 0.8), f"lexicon valence of the target's clause {net:+.2f}"
-    return "neutral", 0.5, f"no rule, clause valence {net:+.2f}"
+        return ("favor" if net > 0 else "against"), min(0.5 + abs(net) / 4, 0.8), f"the words around the target are {'positive' if net > 0 else 'negative'} overall (VADER {net:+.2f})"
+    return "neutral", 0.5, f"no rule applies and the words around the target are not clearly positive or negative (VADER {net:+.2f})"
 
 
 def _model_only(sentence: str, target: tuple[int, int]) -> tuple[str, float, str]:
@@ -644,11 +648,13 @@ def _stance_in_sentence(text: str, quote: dict[str, Any], start: int, end: int, 
                 is_object, flipped = _is_object(tokens, target_ids, cue, limit=20)
                 if is_object:
                     stance, score, note = _polarity(cue, flipped)
-                    return ("neutral" if stance == "none" else stance), score, f"reaction: {note}"
+                    return ("neutral" if stance == "none" else stance), score, f"the speaker reacted with {note}"
     content_low = max(int(quote["start"]), s_start) - s_start
     content_high = min(int(quote["end"]), s_end) - s_start
     low = next((i for i, t in enumerate(tokens) if t.end > content_low), 0)
     high = next((i for i, t in enumerate(tokens) if t.start >= content_high), len(tokens))
+    if str(quote.get("speaker", "")).lower().removeprefix("the ") in news_outlets():
+        return "neutral", 0.9, "a news outlet relays what happened: no side is read from its report"
     reading = structural_stance(sentence, target, content_low, content_high)
     if reading:
         return reading.label, reading.strength, reading.reason
@@ -742,9 +748,43 @@ def combine(stances: Iterable[str]) -> str:
 
 
 def _cell_score(rows: pd.DataFrame, stance: str) -> float:
-    """Mean confidence of the quotes carrying the cell's label (of the favor/against quotes when mixed)."""
+    """Mean raw strength of the quotes carrying the cell's label (of the favor/against quotes when mixed)."""
     carrying = rows[rows["stance"].isin(["favor", "against"])] if stance == "mixed" else rows[rows["stance"] == stance]
     return round(float(carrying["score"].mean()), 4) if len(carrying) else 0.0
+
+
+def evidence_basis(evidence: str) -> str:
+    """What decided a quote's stance, from its evidence: "model" (the learned model), "lexicon" (word
+    valence of the clause) or "rule" (a cue, the parse, a reaction)."""
+    return "model" if "learned model" in evidence else "lexicon" if "(VADER" in evidence else "rule"
+
+
+CALIBRATION_JSON = DATA_DIR / "stance_calibration.json"
+CALIBRATION_FEATURES = ("raw", "model", "lexicon", "neutral", "mixed", "several_quotes")
+
+
+def cell_features(rows: pd.DataFrame, stance: str) -> dict[str, float]:
+    """What the calibration reads of a (speaker, target) cell: the raw strength of its quotes, the share
+    decided by the model or the lexicon, its label, and whether several quotes back it."""
+    bases = [evidence_basis(str(e)) for e in rows["evidence"]]
+    return {"raw": _cell_score(rows, stance), "model": bases.count("model") / len(bases),
+            "lexicon": bases.count("lexicon") / len(bases), "neutral": float(stance == "neutral"),
+            "mixed": float(stance == "mixed"), "several_quotes": float(rows["quote_id"].nunique() > 1)}
+
+
+@lru_cache(maxsize=1)
+def calibration() -> dict[str, Any]:
+    """The shipped calibration (a logistic regression over ``CALIBRATION_FEATURES``), or {} when absent."""
+    return json.loads(CALIBRATION_JSON.read_text(encoding="utf-8")) if CALIBRATION_JSON.is_file() else {}
+
+
+def calibrated_score(features: dict[str, float]) -> float:
+    """Probability that the cell's label is right, from the shipped calibration (the raw strength without one)."""
+    fitted = calibration()
+    if not fitted:
+        return round(features["raw"], 4)
+    z = fitted["intercept"] + sum(fitted["coef"][name] * features[name] for name in CALIBRATION_FEATURES)
+    return round(1.0 / (1.0 + math.exp(-z)), 4)
 
 
 def _quote_stances_for(quotes: pd.DataFrame, targets: Any, text: str | None, method: str) -> pd.DataFrame:
@@ -786,22 +826,29 @@ def text_from_quotes(quotes: pd.DataFrame) -> str:
 
 
 def stance_table(quotes: pd.DataFrame, targets: Any = None, text: str | None = None,
-                 method: str = "combined") -> pd.DataFrame:
+                 method: str = "combined", min_score: float = 0.0, calibrated: bool = True) -> pd.DataFrame:
     """One row per (speaker, target): ``speaker_id, speaker, side, target, stance (favor|against|neutral|mixed),
-    score, n_quotes, quote_ids, evidence``, combined by ``combine`` (see the module docstring).
+    score, n_quotes, quote_ids, evidence, basis``, combined by ``combine`` (see the module docstring).
 
-    ``quotes`` is a quotes table (then ``targets`` are needed, and ``text``, the article; without it the
-    article is rebuilt from the quotes' own words by ``text_from_quotes``) or the output of ``quote_stances``.
+    ``score`` is the calibrated probability that the cell's label is right (``calibrated_score``; the raw
+    strength of its quotes with ``calibrated=False``); rows below ``min_score`` are dropped. ``basis`` says
+    what decided most of its quotes (rule, model or lexicon). ``quotes`` is a quotes table (then ``targets``
+    are needed, and ``text``, the article; without it the article is rebuilt from the quotes' own words by
+    ``text_from_quotes``) or the output of ``quote_stances``.
     """
     per_quote = _quote_stances_for(quotes, targets, text, method)
     rows = []
     for (speaker_id, speaker, side, target), group in per_quote.groupby(
             ["speaker_id", "speaker", "side", "target"], sort=True, dropna=False):
         stance = combine(group["stance"])
-        evidence = "; ".join(f"q{row.quote_id} {row.stance}: {row.evidence}" for row in group.itertuples())
-        rows.append((speaker_id, speaker, side, target, stance, _cell_score(group, stance),
-                     int(group["quote_id"].nunique()), sorted(int(q) for q in group["quote_id"].unique()), evidence))
+        evidence = "; ".join(f"quote {row.quote_id} {row.stance}: {row.evidence}" for row in group.itertuples())
+        features = cell_features(group, stance)
+        score = calibrated_score(features) if calibrated else features["raw"]
+        basis = "model" if features["model"] > 0.5 else "lexicon" if features["lexicon"] > 0.5 else "rule"
+        rows.append((speaker_id, speaker, side, target, stance, score, int(group["quote_id"].nunique()),
+                     sorted(int(q) for q in group["quote_id"].unique()), evidence, basis))
     frame = pd.DataFrame(rows, columns=STANCE_COLUMNS)
+    frame = frame[frame["score"] >= min_score]
     return frame.sort_values(["speaker_id", "target"], kind="stable").reset_index(drop=True)
 
 
@@ -835,142 +882,32 @@ def disagreements(sides: pd.DataFrame) -> pd.DataFrame:
 
 # ------------------------------------------------------------------------------- articles and the CLI
 
-def article_targets(article: Article, targets: Any = None) -> tuple[list[dict[str, Any]], str]:
-    """The targets for an article and where they came from: given, the sidecar, or suggested."""
+def article_targets(article: Article, targets: Any = None, quotes: pd.DataFrame | None = None
+                    ) -> tuple[list[dict[str, Any]], str]:
+    """The targets for an article and where they came from: given, the sidecar, or suggested
+    (``suggest_targets``, reading the article's attribution ``quotes`` when given)."""
     if targets:
         return load_targets(targets), "given"
     if article.sidecar("targets"):
         return load_targets(article.sidecar("targets")), "sidecar"
-    return load_targets([{"target": t["target"], "patterns": t["patterns"]} for t in suggest_targets(article.text)]), "suggested"
+    suggested = suggest_targets(article.text, quotes=quotes)
+    return load_targets([{"target": t["target"], "patterns": t["patterns"]} for t in suggested]), "suggested"
 
 
 def article_stances(article: Article, args: argparse.Namespace | None = None) -> pd.DataFrame:
     """The ``stances`` command: one record per (speaker, target) of one article.
 
-    Targets: ``--targets FILE`` if given, else the article's ``NAME.targets.json``, else suggested ones.
+    Targets: ``--targets FILE`` if given, else the article's ``NAME.targets.json``, else suggested ones;
+    rows scoring below ``args.min_score`` (when the command line gives one) are left out.
     """
     from helpers.speakers import attribute
 
     given = getattr(args, "targets", None) if args is not None else None
-    targets, _source = article_targets(article, given)
+    min_score = float(getattr(args, "min_score", None) or 0.0) if args is not None else 0.0
     quotes, _speakers = attribute(article.text, corrections=article.sidecar("corrections"))
-    table = stance_table(quotes, targets, article.text)
+    targets, _source = article_targets(article, given, quotes)
+    table = stance_table(quotes, targets, article.text, min_score=min_score)
     return table[RECORD_COLUMNS]
-
-
-# ------------------------------------------------------------------------------- validation
-
-NEWSMTSC_DIR = DATA_DIR.parents[1] / "data" / "newsmtsc"
-NEWSMTSC_LABELS = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
-DIRECTED_FIXTURE = DATA_DIR.parents[1] / "tests" / "fixtures" / "directed_stance.jsonl"
-FIVE_CLASSES = ("none", "a_favor_b", "b_favor_a", "a_against_b", "b_against_a")
-
-
-def macro_f1(gold: Iterable[str], predicted: Iterable[str], labels: Iterable[str] | None = None) -> float:
-    """Mean F1 over the gold labels (or ``labels``); a class never predicted scores 0."""
-    gold, predicted = list(gold), list(predicted)
-    classes = sorted(set(gold)) if labels is None else list(labels)
-    scores = []
-    for label in classes:
-        tp = sum(g == p == label for g, p in zip(gold, predicted))
-        n_pred, n_gold = sum(p == label for p in predicted), sum(g == label for g in gold)
-        scores.append(0.0 if not tp else 2 * tp / (n_pred + n_gold))
-    return round(sum(scores) / len(scores), 4) if scores else 0.0
-
-
-def load_newsmtsc(split: str) -> pd.DataFrame:
-    """One row per (sentence, target) of a NewsMTSC split: ``sentence, start, end, mention, label``."""
-    path = NEWSMTSC_DIR / f"{split}.jsonl"
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        record = json.loads(line)
-        for target in record["targets"]:
-            rows.append((record["sentence_normalized"], int(target["from"]), int(target["to"]), target["mention"],
-                         NEWSMTSC_LABELS[float(target["polarity"])]))
-    return pd.DataFrame(rows, columns=["sentence", "start", "end", "mention", "label"])
-
-
-def vader_label(text: str, band: float = 0.05) -> str:
-    """VADER on the whole text: compound above +band positive, below -band negative (the usual rule)."""
-    from helpers.resources import vader_analyzer
-
-    compound = vader_analyzer().polarity_scores(text)["compound"]
-    return "positive" if compound > band else "negative" if compound < -band else "neutral"
-
-
-def tfidf_baseline(train: pd.DataFrame) -> Any:
-    """A plain tf-idf (1-2 grams) logistic regression on whole sentences, fitted on ``train`` (needs scikit-learn)."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-
-    return make_pipeline(TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
-                         LogisticRegression(C=1.0, solver="saga", tol=1e-3, max_iter=2000, random_state=0)
-                         ).fit(train["sentence"], train["label"])
-
-
-def evaluate_target_sentiment(splits: Iterable[str] = ("dev_rw", "dev_mt"), baselines: bool = True) -> pd.DataFrame:
-    """Macro-F1 of ``target_sentiment`` on held-out NewsMTSC splits, next to baselines on the same sentences.
-
-    Rows: method; columns: one per split. Baselines: all-neutral, VADER on the whole sentence, and
-    (``baselines=True``) a plain tf-idf logistic regression trained on NewsMTSC train.
-    """
-    data = {split: load_newsmtsc(split) for split in splits}
-    methods: dict[str, Any] = {
-        "target_sentiment (this project)": lambda frame: [target_sentiment(r.sentence, r.start, r.end)["label"]
-                                                          for r in frame.itertuples()],
-        "all neutral": lambda frame: ["neutral"] * len(frame),
-        "VADER on the whole sentence": lambda frame: [vader_label(s) for s in frame["sentence"]],
-    }
-    if baselines:
-        model = tfidf_baseline(load_newsmtsc("train"))
-        methods["tf-idf logistic regression (sentence)"] = lambda frame: list(model.predict(frame["sentence"]))
-    rows = []
-    for name, predict in methods.items():
-        rows.append({"method": name, **{split: macro_f1(frame["label"], predict(frame), NEWSMTSC_LABELS.values())
-                                        for split, frame in data.items()}})
-    return pd.DataFrame(rows)
-
-
-def five_class(sentence: str, a: tuple[int, int], b: tuple[int, int]) -> str:
-    """The 5-class reading of a pair: ``directed_stance`` both ways, the more confident non-none wins."""
-    ab = directed_stance(sentence, holder=a, target=b)
-    ba = directed_stance(sentence, holder=b, target=a)
-    found = [(r["score"], f"{x}_{r['label']}_{y}") for r, x, y in ((ab, "a", "b"), (ba, "b", "a")) if r["label"] != "none"]
-    return max(found)[1] if found else "none"
-
-
-def _polarity_of(label: str) -> str:
-    return label if label == "none" else label.split("_")[1]
-
-
-def evaluate_directed_stance(path: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Polarity and 5-class macro-F1 of ``directed_stance`` on a labelled JSONL set, with a VADER baseline.
-
-    Each line: ``{"sentence", "a": [start, end], "b": [start, end], "label"}`` with label in
-    ``FIVE_CLASSES`` (and optionally ``batch``). VADER cannot tell direction: its baseline says a->b with the
-    sentence's polarity. Returns (scores per method for all sentences and per batch, per-sentence predictions).
-    """
-    rows = [json.loads(line) for line in open(path or DIRECTED_FIXTURE, encoding="utf-8") if line.strip()]
-    predictions = []
-    for row in rows:
-        a, b = tuple(row["a"]), tuple(row["b"])
-        vader = {"positive": "a_favor_b", "negative": "a_against_b", "neutral": "none"}[vader_label(row["sentence"])]
-        predictions.append({"id": row.get("id"), "batch": row.get("batch", 1), "sentence": row["sentence"],
-                            "a": row["sentence"][a[0]:a[1]], "b": row["sentence"][b[0]:b[1]], "gold": row["label"],
-                            "directed_stance": five_class(row["sentence"], a, b), "vader": vader})
-    table = pd.DataFrame(predictions)
-    scores = []
-    groups = [("all", table)] + [(f"batch {batch}", part) for batch, part in table.groupby("batch")] if table["batch"].nunique() > 1 else [("all", table)]
-    for name, part in groups:
-        for method in ("directed_stance", "vader"):
-            scores.append({
-                "method": "directed_stance (this project)" if method == "directed_stance" else "VADER on the sentence",
-                "sentences": name, "n": len(part),
-                "polarity macro-F1": macro_f1(part["gold"].map(_polarity_of), part[method].map(_polarity_of)),
-                "5-class macro-F1": macro_f1(part["gold"], part[method], FIVE_CLASSES),
-            })
-    return pd.DataFrame(scores), table
 
 
 # ------------------------------------------------------------------------------- structural rules (the parse)
@@ -1142,3 +1079,10 @@ def structural_stance(sentence: str, target: tuple[int, int], low: int, high: in
         if "harm" in kinds and voice == "other" and not negated:
             return Reading("favor", 0.6 - weak, f"the target is harmed: the object of \"{verb.text}\"")
     return None
+
+
+# ------------------------------------------------------------------------------- validation (moved)
+
+# The measurements live in helpers.stance_validation; these names stay importable from here for older callers.
+from helpers.stance_validation import (evaluate_directed_stance, evaluate_target_sentiment, five_class,  # noqa: E402,F401
+                                       load_newsmtsc, macro_f1, tfidf_baseline, vader_label)

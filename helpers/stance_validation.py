@@ -146,6 +146,79 @@ def evaluate_stance_gold(predictors: dict[str, Callable[[dict[str, Any]], pd.Dat
     return pd.DataFrame(rows), pd.concat(all_pairs, ignore_index=True)
 
 
+def cell_outcomes(articles: list[dict[str, Any]], predict: Callable[[dict[str, Any]], pd.DataFrame],
+                  split: str = "") -> pd.DataFrame:
+    """Every row of the tool's speaker × target tables with whether it is right.
+
+    A row on a coded pair is right when its label is the reader's; a favor/against row on a pair the reader
+    coded no stance for is wrong; a neutral row there is right (no side, as the reader saw none). Columns:
+    ``split, article, speaker, target, stance, score, correct`` plus the table's other columns.
+    """
+    frames = []
+    for article in articles:
+        table = predict(article).copy()
+        correct = []
+        for row in table.itertuples():
+            gold = [g for g in article["stances"] if g["target"] == row.target and same_speaker(row.speaker, g["speaker"])]
+            correct.append(row.stance == gold[0]["stance"] if gold else row.stance not in SIDES)
+        frames.append(table.assign(split=split, article=article["name"], correct=correct))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def reliability(outcomes: pd.DataFrame, bins: int = 5) -> pd.DataFrame:
+    """Mean score and share right per score bin (equal width on [0, 1]): a calibrated score has them equal."""
+    edges = [i / bins for i in range(bins + 1)]
+    binned = pd.cut(outcomes["score"].clip(0, 1), edges, include_lowest=True)
+    table = outcomes.groupby(binned, observed=True).agg(n=("correct", "size"), mean_score=("score", "mean"),
+                                                        share_right=("correct", "mean")).reset_index()
+    table["bin"] = table["score"].astype(str)
+    return table[["bin", "n", "mean_score", "share_right"]]
+
+
+def expected_calibration_error(outcomes: pd.DataFrame, bins: int = 5) -> float:
+    """Mean |share right - mean score| over score bins, weighted by their sizes."""
+    table = reliability(outcomes, bins)
+    return round(float((table["n"] * (table["share_right"] - table["mean_score"]).abs()).sum() / max(table["n"].sum(), 1)), 3)
+
+
+def tool_predictor(method: str = "combined", min_score: float = 0.0, calibrated: bool = True
+                   ) -> Callable[[dict[str, Any]], pd.DataFrame]:
+    """The tool on a gold article, given the article's targets (attribution computed once per article)."""
+    from helpers.stance import stance_table
+
+    def predict(article: dict[str, Any]) -> pd.DataFrame:
+        return stance_table(_attribution(article["text"]), article["targets"], article["text"], method=method,
+                            min_score=min_score, calibrated=calibrated)
+    return predict
+
+
+def vader_predictor() -> Callable[[dict[str, Any]], pd.DataFrame]:
+    """Baseline: each (quote, target) pair the tool finds takes the VADER label of the whole quote
+    (positive favor, negative against, else neutral); cells combine as the codebook says."""
+    from helpers.stance import quote_stances, stance_table
+
+    def predict(article: dict[str, Any]) -> pd.DataFrame:
+        quotes = _attribution(article["text"])
+        per_quote = quote_stances(quotes, article["targets"], article["text"], method="model")
+        texts = dict(zip(quotes["quote_id"], quotes["text"]))
+        labels = [{"positive": "favor", "negative": "against"}.get(vader_label(texts[q]), "neutral") for q in per_quote["quote_id"]]
+        per_quote = per_quote.assign(stance=labels, evidence="VADER on the whole quote")
+        return stance_table(per_quote, calibrated=False)
+    return predict
+
+
+_ATTRIBUTIONS: dict[str, pd.DataFrame] = {}
+
+
+def _attribution(text: str) -> pd.DataFrame:
+    """The quotes of a gold article (memoised: every predictor reads the same attribution)."""
+    from helpers.speakers import attribute
+
+    if text not in _ATTRIBUTIONS:
+        _ATTRIBUTIONS[text] = attribute(text)[0]
+    return _ATTRIBUTIONS[text]
+
+
 # ------------------------------------------------------------------------------- NewsMTSC
 
 def load_newsmtsc(split: str, folder: str | Path | None = None) -> pd.DataFrame:

@@ -542,6 +542,35 @@ def features(sentence: str, start: int, end: int) -> dict[str, float]:
     return dict(found)
 
 
+_SCOPES = {"cl": "the target's clause", "win": "the six words around the target", "sent": "the sentence"}
+_ROLES = {"subject": "the target is the subject", "possessor": "the target is a possessor (\"the target's ...\")",
+          "other": "the target is inside its clause"}
+_FLAGS = {"tgt_speaks": "the target is the one speaking", "tgt_first": "the sentence opens with the target",
+          "clause_negated": "a negation in the target's clause", "tgt_pronoun": "the target is a pronoun"}
+
+
+def describe_feature(name: str) -> str:
+    """A model feature in words a journalist can read (``c=threat`` -> 'the word "threat" in the target's clause')."""
+    key, _, value = name.partition("=")
+    if name.startswith("lex:"):
+        _lex, scope, kind = name.split(":")
+        tone = {"vader+": "positive words (VADER)", "vader-": "negative words (VADER)", "afinn+": "positive words (AFINN)",
+                "afinn-": "negative words (AFINN)", "net": "the overall tone"}[kind]
+        return f"{tone} in {_SCOPES[scope]}"
+    if name in _FLAGS:
+        return _FLAGS[name]
+    if key == "role":
+        role, _, net = value.partition(":")
+        text = _ROLES.get(role) or f'the target comes after "{role.removeprefix("pp_")}"'
+        return f"{text}{' and the tone of its clause' if net else ''}"
+    words = value.replace("NEG_", "")
+    negated = " (negated)" if value.startswith("NEG_") else ""
+    where = {"c": "in the target's clause", "w": "in the sentence", "b": "in the sentence", "t": "in the target's own name",
+             "poss": "owned by the target", "L": "just before the target", "R": "just after the target"}
+    place = where.get(key) or where.get(key[:1], "near the target")
+    return f'"{words.replace("_", " ")}"{negated} {place}'
+
+
 class TargetSentimentModel:
     """Linear model from plain data: vocabulary (JSON) and weights (NPZ)."""
 
