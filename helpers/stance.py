@@ -42,7 +42,7 @@ import pandas as pd
 from pandas.core.dtypes.cast import maybe_box_native
 
 from helpers.articles import Article
-from helpers.resources import DATA_DIR
+from helpers.resources import DATA_DIR, read_word_list
 from helpers.targets import (CLAUSE_BREAKS, find_target_mentions, load_model, load_targets, mention_rows,  # noqa: F401
                              describe_feature, news_outlets, pronoun_mentions,
                              suggest_targets, word_valence)
@@ -918,6 +918,9 @@ SKIPPED_CLAUSES = frozenset({"ccomp", "advcl", "parataxis", "relcl", "csubj", "m
 SPEAKER_VOICE = frozenset({"i", "we", "us", "me", "you"})
 MODALS = frozenset({"must", "should", "need", "needs", "ought", "have", "has"})
 CONDITIONALS = frozenset({"if", "unless", "whether"})
+# Verbs that name their object with a description ("called the move a smash and grab"): the description's words
+# are the speaker's evaluation of the object.
+NAMING_VERBS = frozenset({"call", "describe", "label", "brand", "characterise", "characterize", "dub", "term", "deem"})
 
 
 @dataclass(frozen=True)
@@ -949,7 +952,18 @@ def word_polarity(token: Any) -> float:
         return 2.0
     if kinds & {"against", "harm"} and not kinds & {"favor", "help"}:
         return -2.0
+    extra = evaluative_words()
+    for form in (token.text.lower(), token.lemma_.lower()):
+        if form in extra:
+            return extra[form]
     return float(word_valence(token.text.lower())[0] * 4 or word_valence(token.lemma_.lower())[0] * 4)
+
+
+@lru_cache(maxsize=1)
+def evaluative_words() -> dict[str, float]:
+    """Evaluative words VADER lacks, with their valence (``data/evaluative_words.tsv``)."""
+    pairs = (line.split("\t") for line in read_word_list("evaluative_words.tsv"))
+    return {word.strip(): float(value) for word, value in pairs}
 
 
 def _is_negated(token: Any) -> bool:
@@ -979,6 +993,8 @@ def _evaluative_words(head: Any, excluded: set[int]) -> list[tuple[str, float]]:
     while stack:
         node = stack.pop()
         if node.i in excluded or node.text.lower() == "according":
+            if node is head:  # the head itself does not count, what it governs does
+                stack.extend(child for child in node.children if child.dep_ not in SKIPPED_CLAUSES)
             continue
         value = word_polarity(node)
         kinds = {entry.stance for entry in stance_lexicon().get(node.text.lower(), [])}
@@ -1067,6 +1083,15 @@ def structural_stance(sentence: str, target: tuple[int, int], low: int, high: in
         if abs(total) >= 1.0:
             return Reading(_signed(total, _is_negated(verb)), 0.7 - weak,
                            f"the target is the agent of \"{verb.text}\", described with {_words(words)}")
+    if head.dep_ in {"dobj", "nsubj"} and head.head.lemma_.lower() in NAMING_VERBS:
+        naming = head.head
+        own = {token.i for token in span} | {c.i for c in head.children if c.dep_ in {"det", "poss"}}
+        subjects = {t.i for c in naming.children if c.dep_ in SUBJECTS for t in c.subtree}
+        words = _evaluative_words(naming, own | subjects | {naming.i})
+        total = sum(value for _w, value in words)
+        if abs(total) >= 1.0:
+            return Reading(_signed(total, _is_negated(naming)), 0.75 - weak,
+                           f"the target is called {_words(words)} (\"{naming.text}\")")
     verb = head.head.head if head.dep_ == "pobj" and head.head.dep_ == "prep" else head.head
     if head.dep_ in OBJECTS and verb.pos_ in {"VERB", "AUX"} and low <= verb.idx < high:
         value = word_polarity(verb)
