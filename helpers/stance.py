@@ -471,6 +471,15 @@ def _content_rules(tokens: list[Token], target: list[int], low: int, high: int) 
     return None
 
 
+def _structural(sentence: str, tokens: list[Token], target: tuple[int, int], low: int, high: int
+                ) -> tuple[str, float, str] | None:
+    """``structural_stance`` over the tokens ``low:high`` of the sentence, as a (stance, score, evidence) triple."""
+    if low >= high or low >= len(tokens):
+        return None
+    reading = structural_stance(sentence, target, tokens[low].start, tokens[min(high, len(tokens)) - 1].end)
+    return (reading.label, reading.strength, reading.reason) if reading else None
+
+
 def content_stance(sentence: str, tokens: list[Token], target_ids: list[int], target: tuple[int, int],
                    low: int, high: int, allow_model: bool = True) -> tuple[str, float, str]:
     """Stance toward the target of whoever voices tokens[low:high]: favor | against | neutral.
@@ -479,6 +488,9 @@ def content_stance(sentence: str, tokens: list[Token], target_ids: list[int], ta
     is unsure (neutral, or below 0.55) and the target's clause carries clear lexicon valence
     (|net VADER| >= 0.5 per 4 points), the clause decides.
     """
+    reading = _structural(sentence, tokens, target, low, high)
+    if reading:
+        return reading
     rule = _content_rules(tokens, target_ids, low, high)
     if rule:
         return rule
@@ -613,9 +625,10 @@ def _sentence_index(text: str) -> tuple[list[int], list[int]]:
     return [start for _paragraph, start, _end in spans], [end for _paragraph, _start, end in spans]
 
 
-def _lexicon_only(tokens: list[Token], target_ids: list[int], low: int, high: int) -> tuple[str, float, str]:
+def _lexicon_only(sentence: str, tokens: list[Token], target: tuple[int, int], target_ids: list[int], low: int,
+                  high: int) -> tuple[str, float, str]:
     """The lexicon-only method: rules, then the VADER valence of the target's clause (no learned model)."""
-    rule = _content_rules(tokens, target_ids, low, high)
+    rule = _structural(sentence, tokens, target, low, high) or _content_rules(tokens, target_ids, low, high)
     if rule:
         return rule
     net = _clause_lexicon(tokens, target_ids, low, high)
@@ -655,11 +668,8 @@ def _stance_in_sentence(text: str, quote: dict[str, Any], start: int, end: int, 
     high = next((i for i, t in enumerate(tokens) if t.start >= content_high), len(tokens))
     if str(quote.get("speaker", "")).lower().removeprefix("the ") in news_outlets():
         return "neutral", 0.9, "a news outlet relays what happened: no side is read from its report"
-    reading = structural_stance(sentence, target, content_low, content_high)
-    if reading:
-        return reading.label, reading.strength, reading.reason
     if method == "lexicon":
-        return _lexicon_only(tokens, target_ids, low, high)
+        return _lexicon_only(sentence, tokens, target, target_ids, low, high)
     relays = quote.get("speaker_type") in RELAYING_TYPES
     return content_stance(sentence, tokens, target_ids, target, low, high, allow_model=not relays)
 
