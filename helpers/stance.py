@@ -1007,9 +1007,10 @@ def _evaluative_words(head: Any, excluded: set[int]) -> list[tuple[str, float]]:
                 stack.extend(child for child in node.children if child.dep_ not in SKIPPED_CLAUSES)
             continue
         value = word_polarity(node)
-        kinds = {entry.stance for entry in stance_lexicon().get(node.text.lower(), [])}
-        if node.pos_ == "VERB" and kinds & {"favor", "against"} and not kinds & {"harm", "help"} or abs(value) < 1.0:
-            value = 0.0
+        kinds = {entry.stance for entry in stance_lexicon().get(node.text.lower(), [])
+                 } | {entry.stance for entry in stance_lexicon().get(node.lemma_.lower(), [])}
+        if node.pos_ == "VERB" and not kinds & {"harm", "help"} or abs(value) < 1.0:
+            value = 0.0  # verbs count only as harm or help ("ignores", "protects"), not by how they sound ("win")
         if value > 0 and node.dep_ in OBJECTS and word_polarity(node.head) < 0:
             value = -value  # "undone all the gains": something good is harmed
         if value:
@@ -1066,8 +1067,9 @@ def structural_stance(sentence: str, target: tuple[int, int], low: int, high: in
     if head.dep_ == "pobj" and head.head.text.lower() == "by":
         excluded |= {head.head.i}
     weak = 0.15 if _is_conditional(head) else 0.0
-    if head.dep_ in {"nsubj", "csubj"} and low <= head.head.idx < high:
-        predicate = head.head
+    embedded = head.head.dep_ in {"acl", "ccomp", "xcomp"} and head.head.head.pos_ == "NOUN"
+    if head.dep_ in {"nsubj", "csubj"} and low <= head.head.idx < high and not embedded:
+        predicate = head.head  # (not inside "the possibility that T ...": a proposition, not a judgement)
         words = _evaluative_words(predicate, excluded | {head.i})
         total = sum(value for _w, value in words)
         if abs(total) >= 1.0:

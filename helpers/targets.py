@@ -133,7 +133,7 @@ def _normalise_target(entry: Any, where: str) -> dict[str, Any]:
         raise ArticleError(f"{where}: every target needs a 'target' name (got {entry!r})")
     name = str(entry["target"]).strip()
     patterns = entry.get("patterns")
-    kind = "given"
+    kind = str(entry.get("kind") or "given")
     if not patterns:
         kind = str(entry.get("kind") or name_kind(name))
         patterns = derive_patterns(name, kind)
