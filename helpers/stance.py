@@ -1070,6 +1070,8 @@ def structural_stance(sentence: str, target: tuple[int, int], low: int, high: in
     embedded = head.head.dep_ in {"acl", "ccomp", "xcomp"} and head.head.head.pos_ == "NOUN"
     if head.dep_ in {"nsubj", "csubj"} and low <= head.head.idx < high and not embedded:
         predicate = head.head  # (not inside "the possibility that T ...": a proposition, not a judgement)
+        if "undergo" in {entry.stance for entry in stance_lexicon().get(predicate.text.lower(), [])}:
+            return None  # "T suffered casualties": what happens to the target, not a judgement of it
         words = _evaluative_words(predicate, excluded | {head.i})
         total = sum(value for _w, value in words)
         if abs(total) >= 1.0:

@@ -122,27 +122,40 @@ def derive_patterns(name: str, kind: str | None = None) -> list[str]:
 
 
 def _normalise_target(entry: Any, where: str) -> dict[str, Any]:
-    """One target as ``{"target": name, "patterns": [...], "kind": ...}``.
-
-    A bare string, or an entry without patterns, gets the patterns of ``derive_patterns``; given
-    patterns are kept as they are (``kind`` is then "given").
-    """
+    """One target as ``{"target": name, "patterns": [...]}``; a bare string, or an entry without patterns,
+    has its own name (without a leading article) as its pattern, which ``mention_rows`` expands by the
+    rules of ``derive_patterns``."""
     if isinstance(entry, str):
         entry = {"target": entry}
     if not isinstance(entry, dict) or not str(entry.get("target") or "").strip():
         raise ArticleError(f"{where}: every target needs a 'target' name (got {entry!r})")
     name = str(entry["target"]).strip()
-    patterns = entry.get("patterns")
-    kind = str(entry.get("kind") or "given")
-    if not patterns:
-        kind = str(entry.get("kind") or name_kind(name))
-        patterns = derive_patterns(name, kind)
+    patterns = entry.get("patterns") or [_bare(name)]
     if isinstance(patterns, str):
         patterns = [patterns]
     patterns = [str(p) for p in patterns if str(p).strip()]
     for pattern in patterns:
         _compile_pattern(pattern, where)
-    return {"target": name, "patterns": patterns, "kind": kind}
+    return {"target": name, "patterns": patterns}
+
+
+def expanded_patterns(target: dict[str, Any]) -> tuple[list[str], bool]:
+    """The patterns a target is matched with, and whether the person rules (namesakes left out) apply.
+
+    A pattern that is the target's own name (without a leading article) stands for all the mentions
+    ``derive_patterns`` gives ("Hillary Clinton": also "Clinton", "Clintons", "Clinton's"); other
+    patterns are used as written.
+    """
+    name = target["target"]
+    own = _bare(name).lower()
+    patterns, derived = [], False
+    for pattern in target["patterns"]:
+        if not pattern.startswith("re:") and pattern.lower() == own:
+            patterns.extend(derive_patterns(name))
+            derived = True
+        else:
+            patterns.append(pattern)
+    return patterns, derived and name_kind(name) == "person"
 
 
 def load_targets(source: str | Path | dict | Iterable | None) -> list[dict[str, Any]]:
@@ -199,9 +212,10 @@ def mention_rows(text: str, targets: Iterable[dict[str, Any]]) -> list[tuple[str
     rows = []
     for target in load_targets(list(targets)):
         spans: list[tuple[int, int]] = []
-        for pattern in target["patterns"]:
+        patterns, person = expanded_patterns(target)
+        for pattern in patterns:
             spans.extend(m.span() for m in _cached_pattern(pattern).finditer(text) if m.end() > m.start())
-        if target.get("kind") == "person":
+        if person:
             spans = [span for span in spans if not is_namesake(text, span, target["target"])]
         kept: list[tuple[int, int]] = []  # disjoint spans in text order: only the neighbours can overlap
         for start, end in sorted(set(spans), key=lambda span: (-(span[1] - span[0]), span[0])):
@@ -369,7 +383,7 @@ def suggest_targets(text: str, n: int = 8, quotes: Any = None) -> list[dict[str,
     quote_spans = [(int(q["start"]), int(q["end"])) for q in records]
     parsed = parse_spans(text, [(start, end) for _p, start, end in sentence_spans(text)], entities=True)
     candidates = {**_phrase_candidates(parsed, quote_spans), **_merge_people(_entity_candidates(parsed))}
-    targets = load_targets([{"target": name, "kind": kind} for name, kind in candidates.items()])
+    targets = load_targets(list(candidates))
     speaker_words = [(q, set(str(q.get("speaker") or "").lower().split())) for q in records]
     chosen = []
     for target, kind in zip(targets, candidates.values()):

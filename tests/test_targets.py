@@ -20,7 +20,7 @@ FORBIDDEN = [r"^(?:the|a|an|i|we|he|she|it|they|this|that|there|here|and|but|or|
 
 def test_plain_string_targets_derive_their_patterns():
     people, pacs, sdf = load_targets(["Hillary Clinton", "super PACs", "Syrian Democratic Forces"])
-    assert people["kind"] == "person" and pacs["kind"] == "phrase" and sdf["kind"] == "organisation"
+    assert people["patterns"] == ["Hillary Clinton"]  # the name stands for the mention rules of its kind
     text = ("Hillary Clinton spoke. Bill Clinton laughed. The Clintons left; Clinton's aide met President Clinton. "
             "Super PACs and a super PAC. The Syrian Democratic Forces (SDF) said so.")
     found = find_target_mentions(text, [people, pacs, sdf])
@@ -33,7 +33,7 @@ def test_plain_string_targets_derive_their_patterns():
 def test_the_targets_file_with_regular_expressions_keeps_working():
     old = {"targets": [{"target": "Hillary", "patterns": [r"re:(?<!Bill )Clinton", "Hillary"]}]}
     targets = load_targets(old)
-    assert targets[0]["kind"] == "given" and targets[0]["patterns"] == [r"re:(?<!Bill )Clinton", "Hillary"]
+    assert targets[0]["patterns"] == [r"re:(?<!Bill )Clinton", "Hillary"]
     found = find_target_mentions("Hillary Clinton and Bill Clinton.", targets)
     assert found["text"].tolist() == ["Hillary", "Clinton"] and set(found["target"]) == {"Hillary"}
 
