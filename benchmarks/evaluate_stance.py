@@ -50,7 +50,6 @@ def fit_calibration() -> dict:
     from sklearn.linear_model import LogisticRegression
 
     articles = validation.load_stance_gold(validation.STANCE_GOLD_DIR / "dev")
-    raw = validation.tool_predictor(calibrated=False)
     rows, labels = [], []
     for article in articles:
         per_quote = stance.quote_stances(validation._attribution(article["text"]), article["targets"], article["text"])
@@ -69,7 +68,6 @@ def fit_calibration() -> dict:
               "coef": {name: round(float(w), 4) for name, w in zip(stance.CALIBRATION_FEATURES, model.coef_[0])}}
     stance.CALIBRATION_JSON.write_text(json.dumps(fitted, indent=1) + "\n", encoding="utf-8")
     stance.calibration.cache_clear()
-    del raw
     return fitted
 
 

@@ -1,31 +1,30 @@
-"""Stance: where each speaker stands on the targets of an article, with the evidence.
+"""Stance: where each speaker stands on the targets of an article, with the evidence in plain words.
 
-Three transparent parts, each visible in the ``evidence`` of every decision:
+For each quote that mentions a target (``helpers.targets``: names, derived mentions, pronouns that refer
+back), one stance, decided by the first of:
 
-1. **Cue-verb stance lexicon** (``helpers/data/stance_verbs.tsv``): verbs whose subject states
-   a stance toward their object (welcomed, praised, backed, committed to -> favor; condemned,
-   rejected, criticised, warned against -> against), and verbs by which one thing harms or helps
-   another (endangering, undermining / protecting, saving). Negation before the verb ("did not
-   support") turns favor into against, and against into none.
-2. **Rules about the target's role**, without a parser: the holder is the subject of a cue verb
-   whose object contains the target ("X welcomed T"), the agent of a passive ("T was condemned by
-   X"), the subject of a relative clause ("X, who backs T"), the possessor of a stance noun ("X's
-   support for T"); the holder reports content ("X said ...") in which the target is the subject
-   of a harming verb (against), its object (favor: the speaker worries for it), or the object of
-   a wish ("must", "need to", "want to": favor).
-3. **A learned target-sentiment model** (``helpers.targets``; NewsMTSC): when no rule decides,
-   the sentiment the reported content expresses toward the target: positive -> favor,
-   negative -> against, neutral -> neutral/none.
+1. **A reaction's cue** ("X condemned T", "X welcomed T"): the stance lexicon ``data/stance_verbs.tsv``.
+2. **The target's role in the dependency parse** (``structural_stance``): subject of a judgement ("T is
+   behaving like a bully"), object of the speaker's action or wish ("we must dismantle T"), agent of
+   something bad ("the disaster created by T"), owner of something judged ("T's impulsive decision"),
+   named as something ("called T a smash and grab"); negation flips, a condition weakens; verbs count
+   only as harm or help, adjectives and nouns by their valence (``data/evaluative_words.tsv``, VADER).
+3. **Word-order rules** about cue verbs, harm/help verbs and wishes (``_content_rules``).
+4. **The learned target-sentiment model** (``helpers.targets``; NewsMTSC), which takes a side only with
+   probability >= ``MODEL_MIN_PROBABILITY`` and never for documents, unnamed sources or news outlets;
+   otherwise the quote is *neutral* toward the target. A quote that does not mention a target has no row,
+   and a speaker is never given a stance toward their own name.
+
+Aggregation of a (speaker, target) cell (``stance_table``), as in the codebook: favor quotes (with or
+without neutral ones) -> favor; against (with or without neutral) -> against; both -> mixed; only neutral
+-> neutral. The cell's ``score`` is the probability that its label is right, from a logistic calibration
+over the cell's features (``cell_features``) fitted on the dev stance gold by
+``benchmarks/evaluate_stance.py --calibrate`` and shipped as ``data/stance_calibration.json``;
+``min_score`` drops weaker rows. Measurements live in ``helpers.stance_validation``.
 
 Public API: ``target_sentiment``, ``directed_stance``, ``quote_stances``, ``stance_table``,
-``side_stance_table``, ``article_stances`` (the ``stances`` command), and target helpers
-re-exported from ``helpers.targets`` (``load_targets``, ``find_target_mentions``, ``suggest_targets``).
-
-Aggregation of a (speaker, target) cell (``stance_table``), as in the codebook: favor quotes
-(with or without neutral ones) -> favor; against (with or without neutral) -> against; both
-favor and against -> mixed; only neutral -> neutral. The cell's score is the mean confidence of
-the quotes that carry its label (of all its quotes for mixed), so one strong quote and one weak
-one give a middling score.
+``side_stance_table``, ``article_stances`` (the ``stances`` command), and target helpers re-exported from
+``helpers.targets`` (``load_targets``, ``find_target_mentions``, ``suggest_targets``).
 """
 from __future__ import annotations
 

@@ -1,15 +1,18 @@
 """Targets: what stances are about, where they are mentioned, and the sentiment toward them.
 
-**Targets** are defined by the user as a name and patterns, in a notebook's parameters or in the
-article's sidecar ``NAME.targets.json``::
+**Targets** are defined by the user as plain names (``["Hillary Clinton", "super PACs"]``) or as a name
+and patterns, in a notebook's parameters or in the article's sidecar ``NAME.targets.json``::
 
     {"targets": [{"target": "the merger", "patterns": ["merger", "takeover"]}, ...]}
 
-A pattern is a word or phrase matched case-insensitively at word boundaries, where the spaces of
-a phrase match any run of whitespace or hyphens ("cut off" matches "cut-off"); a pattern written
-as ``re:...`` is a regular expression (case-insensitive) used as it is. A target without patterns
-is found by its own name without a leading article ("the merger" -> "merger").
-``suggest_targets(text)`` proposes candidates for articles without a target file.
+A pattern is a word or phrase matched case-insensitively at word boundaries, where the spaces of a phrase
+match any run of whitespace or hyphens ("cut off" matches "cut-off"); a pattern written as ``re:...`` is a
+regular expression (case-insensitive) used as it is. A target's own name as its pattern (the default)
+stands for the mention rules of ``derive_patterns``: a person's surname, plural and possessive, without
+namesakes ("Bill Clinton" is not "Hillary Clinton"); an organisation's acronym; a phrase's plural.
+``pronoun_mentions`` adds "he"/"she" in a quote that refer back to a named target.
+``suggest_targets(text)`` proposes candidates (named entities and quoted noun phrases, ranked by how much
+other speakers talk about them) for articles without a target file.
 
 **Target-dependent sentiment** (``target_sentiment``) is a transparent linear model over
 target-aware features. ``features(sentence, start, end)`` turns one (sentence, target span) into
