@@ -1,37 +1,37 @@
-"""Stance: where each speaker stands on the targets of an article, with the evidence.
+"""Stance: where each speaker stands on the targets of an article, with the evidence in plain words.
 
-Three transparent parts, each visible in the ``evidence`` of every decision:
+For each quote that mentions a target (``helpers.targets``: names, derived mentions, pronouns that refer
+back), one stance, decided by the first of:
 
-1. **Cue-verb stance lexicon** (``helpers/data/stance_verbs.tsv``): verbs whose subject states
-   a stance toward their object (welcomed, praised, backed, committed to -> favor; condemned,
-   rejected, criticised, warned against -> against), and verbs by which one thing harms or helps
-   another (endangering, undermining / protecting, saving). Negation before the verb ("did not
-   support") turns favor into against, and against into none.
-2. **Rules about the target's role**, without a parser: the holder is the subject of a cue verb
-   whose object contains the target ("X welcomed T"), the agent of a passive ("T was condemned by
-   X"), the subject of a relative clause ("X, who backs T"), the possessor of a stance noun ("X's
-   support for T"); the holder reports content ("X said ...") in which the target is the subject
-   of a harming verb (against), its object (favor: the speaker worries for it), or the object of
-   a wish ("must", "need to", "want to": favor).
-3. **A learned target-sentiment model** (``helpers.targets``; NewsMTSC): when no rule decides,
-   the sentiment the reported content expresses toward the target: positive -> favor,
-   negative -> against, neutral -> neutral/none.
+1. **A reaction's cue** ("X condemned T", "X welcomed T"): the stance lexicon ``data/stance_verbs.tsv``.
+2. **The target's role in the dependency parse** (``structural_stance``): subject of a judgement ("T is
+   behaving like a bully"), object of the speaker's action or wish ("we must dismantle T"), agent of
+   something bad ("the disaster created by T"), owner of something judged ("T's impulsive decision"),
+   named as something ("called T a smash and grab"); negation flips, a condition weakens; verbs count
+   only as harm or help, adjectives and nouns by their valence (``data/evaluative_words.tsv``, VADER).
+3. **Word-order rules** about cue verbs, harm/help verbs and wishes (``_content_rules``).
+4. **The learned target-sentiment model** (``helpers.targets``; NewsMTSC), which takes a side only with
+   probability >= ``MODEL_MIN_PROBABILITY`` and never for documents, unnamed sources or news outlets;
+   otherwise the quote is *neutral* toward the target. A quote that does not mention a target has no row,
+   and a speaker is never given a stance toward their own name.
+
+Aggregation of a (speaker, target) cell (``stance_table``), as in the codebook: favor quotes (with or
+without neutral ones) -> favor; against (with or without neutral) -> against; both -> mixed; only neutral
+-> neutral. The cell's ``score`` is the probability that its label is right, from a logistic calibration
+over the cell's features (``cell_features``) fitted on the dev stance gold by
+``benchmarks/evaluate_stance.py --calibrate`` and shipped as ``data/stance_calibration.json``;
+``min_score`` drops weaker rows. Measurements live in ``helpers.stance_validation``.
 
 Public API: ``target_sentiment``, ``directed_stance``, ``quote_stances``, ``stance_table``,
-``side_stance_table``, ``article_stances`` (the ``stances`` command), and target helpers
-re-exported from ``helpers.targets`` (``load_targets``, ``find_target_mentions``, ``suggest_targets``).
-
-Aggregation of a (speaker, target) cell (``stance_table``), as in the codebook: favor quotes
-(with or without neutral ones) -> favor; against (with or without neutral) -> against; both
-favor and against -> mixed; only neutral -> neutral. The cell's score is the mean confidence of
-the quotes that carry its label (of all its quotes for mixed), so one strong quote and one weak
-one give a middling score.
+``side_stance_table``, ``article_stances`` (the ``stances`` command), and target helpers re-exported from
+``helpers.targets`` (``load_targets``, ``find_target_mentions``, ``suggest_targets``).
 """
 from __future__ import annotations
 
 import argparse
 import bisect
 import json
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -41,15 +41,25 @@ import pandas as pd
 from pandas.core.dtypes.cast import maybe_box_native
 
 from helpers.articles import Article
-from helpers.resources import DATA_DIR
+from helpers.resources import DATA_DIR, read_word_list
 from helpers.targets import (CLAUSE_BREAKS, find_target_mentions, load_model, load_targets, mention_rows,  # noqa: F401
+                             describe_feature, news_outlets, pronoun_mentions,
                              suggest_targets, word_valence)
 
 QUOTE_STANCE_COLUMNS = ["quote_id", "speaker_id", "speaker", "side", "kind", "target", "stance", "score", "evidence",
                         "target_start", "target_end"]
-STANCE_COLUMNS = ["speaker_id", "speaker", "side", "target", "stance", "score", "n_quotes", "quote_ids", "evidence"]
+STANCE_COLUMNS = ["speaker_id", "speaker", "side", "target", "stance", "score", "n_quotes", "quote_ids", "evidence",
+                  "basis"]
 SIDE_STANCE_COLUMNS = ["side", "target", "stance", "score", "n_speakers", "n_quotes", "speakers", "quote_ids"]
 RECORD_COLUMNS = ["speaker", "side", "target", "stance", "score", "n_quotes", "quote_ids"]
+# The learned model takes a side only when it gives the side at least this probability; the clause's
+# lexicon valence only when at least this strong (VADER points / 4); both chosen on the dev gold.
+MODEL_MIN_PROBABILITY = 0.6
+CLAUSE_MIN_VALENCE = 0.5
+# Speakers that relay rather than hold views (documents, outlets, unnamed "one of these groups"): only a rule
+# about the target, never the model's sentiment, gives them a side.
+RELAYING_TYPES = frozenset({"document", "unnamed"})
+WORD_OF = {"favor": "support", "against": "opposition", "harm": "harm", "help": "help", "none": "no stance"}
 SENTIMENT_TO_STANCE = {"positive": "favor", "negative": "against", "neutral": "neutral"}
 
 _WORD = re.compile(r"\w+(?:[-.’']\w+)*|[^\w\s]")
@@ -100,11 +110,12 @@ def target_sentiment(sentence: str, start: int, end: int) -> dict[str, Any]:
     if not (0 <= start < end <= len(sentence)):
         raise ValueError(f"target span ({start}, {end}) is outside the sentence of {len(sentence)} characters")
     prediction = load_model().predict(sentence, start, end)
-    pushed = ", ".join(name for name, _push in prediction["features"]) or "the prior"
+    pushed = "; ".join(describe_feature(name) for name, _push in prediction["features"][:3]) or "how often each label occurs"
     return {
         "label": prediction["label"],
         "score": prediction["score"],
-        "evidence": f"model ({prediction['label']} {prediction['score']:.2f}): {pushed}",
+        "evidence": (f"the learned model reads {prediction['label']} sentiment toward the target "
+                     f"({prediction['score']:.0%}), mostly from: {pushed}"),
         "probabilities": prediction["probabilities"],
     }
 
@@ -317,11 +328,11 @@ def _agent_index(tokens: list[Token], last: int) -> int | None:
 def _polarity(cue: Cue, flipped: bool) -> tuple[str, float, str]:
     """The holder's stance from a favor/against cue, with negation and against-objects applied."""
     stance = cue.stance
-    note = f'cue "{cue.words}" ({stance})'
+    note = f'"{cue.words}" (a word of {WORD_OF[stance]})'
     score = 0.85
     if flipped:
         stance = "against" if stance == "favor" else "favor"
-        note += ", target after 'against/on' in the object"
+        note += ', and the target comes after "against" or "on" in what is opposed'
         score = 0.6
     if cue.negated:
         note += ", negated"
@@ -351,22 +362,22 @@ def _cue_relation(tokens: list[Token], holder: list[int], target: list[int]) -> 
             if agent is not None and _is_subject(tokens, target, cue):
                 if holder and holder[0] in (agent, agent + 1):
                     stance, score, note = _polarity(cue, False)
-                    return _result(stance, score - 0.05, f"{note}, passive: holder is the agent after 'by'")
+                    return _result(stance, score - 0.05, f"{note}: the holder does it (\"by\" the holder)")
             if agent is not None and target and target[0] in (agent, agent + 1) and _is_subject(tokens, holder, cue):
-                return _result("none", 0.7, f'cue "{cue.words}" (passive): the target holds the stance, not the holder')
+                return _result("none", 0.7, f'"{cue.words}": it is the target that takes this stance, not the holder')
             continue
         is_object, flipped = _is_object(tokens, target, cue)
         if _is_subject(tokens, holder, cue):
             if is_object:
                 stance, score, note = _polarity(cue, flipped)
-                return _result(stance, score, f"{note}, holder is its subject, target its object")
+                return _result(stance, score, f"the holder {note} the target")
             if _relative_object(tokens, target, cue):
                 stance, score, note = _polarity(cue, False)
-                return _result(stance, score - 0.05, f"{note}, target is the antecedent of 'which/that'")
+                return _result(stance, score - 0.05, f"the holder {note} the target (\"which\")")
         if _is_subject(tokens, target, cue) and _is_object(tokens, holder, cue)[0]:
-            return _result("none", 0.7, f'cue "{cue.words}": the target holds the stance, not the holder')
+            return _result("none", 0.7, f'"{cue.words}": it is the target that takes this stance, not the holder')
         if _is_subject(tokens, target, cue) and _relative_object(tokens, holder, cue):
-            return _result("none", 0.7, f'cue "{cue.words}": the target holds the stance, not the holder')
+            return _result("none", 0.7, f'"{cue.words}": it is the target that takes this stance, not the holder')
     return None
 
 
@@ -390,27 +401,27 @@ def _noun_relation(tokens: list[Token], holder: list[int], target: list[int], cu
     if nxt >= len(tokens):
         return None
     stance = cue.stance
-    note = f'stance noun "{cue.words}" ({stance})'
+    note = f'"{cue.words}" (a word of {WORD_OF[stance]})'
     received = target and target[-1] < cue.first and cue.first - target[-1] <= 5 and any(
         tokens[k].text in RECEIVE_VERBS for k in range(target[-1] + 1, cue.first))
     if received and tokens[nxt].text in AGENT_PREPOSITIONS | {"of"} and holder and holder[0] in (nxt + 1, nxt + 2):
-        return _result(stance, 0.75, f"{note} from the holder, received by the target")
+        return _result(stance, 0.75, f"{note} from the holder to the target")
     if tokens[nxt].text in NOUN_PREPOSITIONS and target and target[0] in (nxt + 1, nxt + 2, nxt + 3):
         before = cue.first - 1
         while before >= 0 and _is_adverb(tokens[before].text):
             before -= 1
         if holder and before >= 0 and tokens[before].text == "'s" and holder[-1] == before - 1:
-            return _result(stance, 0.8, f"{note}, holder is its possessor")
+            return _result(stance, 0.8, f"the holder's {note} for the target")
         if holder and holder[-1] < cue.first and cue.first - holder[-1] <= 5 and not any(
                 tokens[k].text in RECEIVE_VERBS for k in range(holder[-1] + 1, cue.first)):
-            return _result(stance, 0.75, f"{note}, holder is the subject of '{tokens[holder[-1] + 1].text}'")
+            return _result(stance, 0.75, f"the holder expresses {note} for the target")
     if tokens[nxt].text in AGENT_PREPOSITIONS and holder and holder[0] in (nxt + 1, nxt + 2):
         if target and target[-1] < cue.first and cue.first - target[-1] <= 4:
-            return _result(stance, 0.75, f"{note} from the holder, received by the target")
+            return _result(stance, 0.75, f"{note} from the holder to the target")
     if tokens[nxt].text in AGENT_PREPOSITIONS | {"of"} and target and target[0] in (nxt + 1, nxt + 2) and any(
             tokens[k].text in RECEIVE_VERBS for k in range(max(0, cue.first - 4), cue.first)):
         if holder and holder[-1] < cue.first and cue.first - holder[-1] <= 3:
-            return _result("none", 0.7, f"{note}: the target holds the stance, not the holder")
+            return _result("none", 0.7, f"{note}: it is the target that takes this stance, not the holder")
     return None
 
 
@@ -447,7 +458,7 @@ def _content_rules(tokens: list[Token], target: list[int], low: int, high: int) 
                                                                                     "country", "side", "people"}):
                 stance, score, note = _polarity(shifted, flipped)
                 if stance != "none":
-                    return stance, score - 0.05, f"{note}, said of the speaker's own side"
+                    return stance, score - 0.05, f"the speaker's own side {note} the target"
     # Wishes: "must ... T", "need to release T", "wants to ... T" (within the clause, a few words before T).
     window = [tokens[k].text for k in range(max(low, target[0] - 10), target[0])]
     breaks = [i for i, w in enumerate(window) if w in OBJECT_BREAKS or w in {",", "that", "which"}]
@@ -459,27 +470,41 @@ def _content_rules(tokens: list[Token], target: list[int], low: int, high: int) 
     return None
 
 
+def _structural(sentence: str, tokens: list[Token], target: tuple[int, int], low: int, high: int
+                ) -> tuple[str, float, str] | None:
+    """``structural_stance`` over the tokens ``low:high`` of the sentence, as a (stance, score, evidence) triple."""
+    if low >= high or low >= len(tokens):
+        return None
+    reading = structural_stance(sentence, target, tokens[low].start, tokens[min(high, len(tokens)) - 1].end)
+    return (reading.label, reading.strength, reading.reason) if reading else None
+
+
 def content_stance(sentence: str, tokens: list[Token], target_ids: list[int], target: tuple[int, int],
-                   low: int, high: int) -> tuple[str, float, str]:
+                   low: int, high: int, allow_model: bool = True) -> tuple[str, float, str]:
     """Stance toward the target of whoever voices tokens[low:high]: favor | against | neutral.
 
     The rules of ``_content_rules`` first; then the learned target-sentiment model; when the model
     is unsure (neutral, or below 0.55) and the target's clause carries clear lexicon valence
     (|net VADER| >= 0.5 per 4 points), the clause decides.
     """
+    reading = _structural(sentence, tokens, target, low, high)
+    if reading:
+        return reading
     rule = _content_rules(tokens, target_ids, low, high)
     if rule:
         return rule
     sentiment = target_sentiment(sentence, *target)
     stance = SENTIMENT_TO_STANCE[sentiment["label"]]
+    if not allow_model or (stance != "neutral" and sentiment["score"] < MODEL_MIN_PROBABILITY):
+        return "neutral", 1.0 - sentiment["score"] * 0.5, f"no rule applies and {sentiment['evidence']}, too unsure to take a side"
     net = _clause_lexicon(tokens, target_ids, low, high)
-    if (stance == "neutral" or sentiment["score"] < 0.55) and abs(net) >= 0.5:
+    if (stance == "neutral" or sentiment["score"] < 0.55) and abs(net) >= CLAUSE_MIN_VALENCE:
         clause_stance = "favor" if net > 0 else "against"
         if clause_stance != stance:
-            return clause_stance, 0.55, f"lexicon valence of the target's clause {net:+.2f} (model unsure: {sentiment['evidence']})"
+            return clause_stance, 0.55, f"the words around the target are {'positive' if net > 0 else 'negative'} overall (VADER {net:+.2f}); the model was unsure"
     if stance == "neutral":
         return "neutral", round(sentiment["score"] * 0.8, 4), sentiment["evidence"]
-    return stance, round(sentiment["score"] * 0.8, 4), f"sentiment toward the target: {sentiment['evidence']}"
+    return stance, round(sentiment["score"] * 0.8, 4), sentiment["evidence"]
 
 
 # ------------------------------------------------------------------------------- directed stance
@@ -599,15 +624,16 @@ def _sentence_index(text: str) -> tuple[list[int], list[int]]:
     return [start for _paragraph, start, _end in spans], [end for _paragraph, _start, end in spans]
 
 
-def _lexicon_only(tokens: list[Token], target_ids: list[int], low: int, high: int) -> tuple[str, float, str]:
+def _lexicon_only(sentence: str, tokens: list[Token], target: tuple[int, int], target_ids: list[int], low: int,
+                  high: int) -> tuple[str, float, str]:
     """The lexicon-only method: rules, then the VADER valence of the target's clause (no learned model)."""
-    rule = _content_rules(tokens, target_ids, low, high)
+    rule = _structural(sentence, tokens, target, low, high) or _content_rules(tokens, target_ids, low, high)
     if rule:
         return rule
     net = _clause_lexicon(tokens, target_ids, low, high)
     if abs(net) >= 0.25:
-        return ("favor" if net > 0 else "against"), min(0.5 + abs(net) / 4, 0.8), f"lexicon valence of the target's clause {net:+.2f}"
-    return "neutral", 0.5, f"no rule, clause valence {net:+.2f}"
+        return ("favor" if net > 0 else "against"), min(0.5 + abs(net) / 4, 0.8), f"the words around the target are {'positive' if net > 0 else 'negative'} overall (VADER {net:+.2f})"
+    return "neutral", 0.5, f"no rule applies and the words around the target are not clearly positive or negative (VADER {net:+.2f})"
 
 
 def _model_only(sentence: str, target: tuple[int, int]) -> tuple[str, float, str]:
@@ -634,14 +660,17 @@ def _stance_in_sentence(text: str, quote: dict[str, Any], start: int, end: int, 
                 is_object, flipped = _is_object(tokens, target_ids, cue, limit=20)
                 if is_object:
                     stance, score, note = _polarity(cue, flipped)
-                    return ("neutral" if stance == "none" else stance), score, f"reaction: {note}"
+                    return ("neutral" if stance == "none" else stance), score, f"the speaker reacted with {note}"
     content_low = max(int(quote["start"]), s_start) - s_start
     content_high = min(int(quote["end"]), s_end) - s_start
     low = next((i for i, t in enumerate(tokens) if t.end > content_low), 0)
     high = next((i for i, t in enumerate(tokens) if t.start >= content_high), len(tokens))
+    if str(quote.get("speaker", "")).lower().removeprefix("the ") in news_outlets():
+        return "neutral", 0.9, "a news outlet relays what happened: no side is read from its report"
     if method == "lexicon":
-        return _lexicon_only(tokens, target_ids, low, high)
-    return content_stance(sentence, tokens, target_ids, target, low, high)
+        return _lexicon_only(sentence, tokens, target, target_ids, low, high)
+    relays = quote.get("speaker_type") in RELAYING_TYPES
+    return content_stance(sentence, tokens, target_ids, target, low, high, allow_model=not relays)
 
 
 def quote_stances(quotes: pd.DataFrame, targets: Iterable[dict[str, Any]] | str | None, text: str,
@@ -669,12 +698,20 @@ def quote_stance_rows(quotes: list[dict[str, Any]], targets: Iterable[dict[str, 
     mention_starts = [m[1] for m in mentions]  # sorted by mention_rows
     rows = []
     for quote in quotes:
+        speaker = quote.get("speaker")
+        if not isinstance(speaker, str) or not speaker.strip():
+            continue  # an unattributed quote has no holder
         q_start, q_end = int(quote["start"]), int(quote["end"])
         first = bisect.bisect_left(mention_starts, q_start)
         last = bisect.bisect_left(mention_starts, q_end)
-        for m_target, m_start, m_end, m_text in (m for m in mentions[first:last] if m[2] <= q_end):
+        inside = [m for m in mentions[first:last] if m[2] <= q_end]
+        self_targets = {m[0] for m in inside if names_speaker(m[3], speaker)}
+        inside += pronoun_mentions(text, q_start, q_end, mentions[:last], exclude=next(iter(self_targets), ""))
+        for m_target, m_start, m_end, m_text in inside:
+            if m_target in self_targets or names_speaker(m_target, speaker):
+                continue  # a speaker's words about themselves are not a stance toward a target
             stance, score, evidence = _stance_in_sentence(text, quote, m_start, m_end, method)
-            rows.append((quote["quote_id"], quote["speaker_id"], quote["speaker"], quote.get("side") or "",
+            rows.append((quote["quote_id"], quote["speaker_id"], speaker, quote.get("side") or "",
                          quote["kind"], m_target, stance, round(float(score), 4),
                          f'"{m_text}": {evidence}', m_start, m_end))
     # One row per (quote, target): the most confident mention decides; ties keep the first mention.
@@ -687,7 +724,16 @@ def quote_stance_rows(quotes: list[dict[str, Any]], targets: Iterable[dict[str, 
     return kept
 
 
-_QUOTE_FIELDS = ("quote_id", "speaker_id", "speaker", "side", "kind", "start", "end", "cue_start", "cue_end")
+def names_speaker(name: str, speaker: str) -> bool:
+    """Whether a target name or mention names the speaker ("Trump" or "Donald Trump" for Donald Trump)."""
+    words = [w.lower().strip(".,'’").removesuffix("'s") for w in name.split()]
+    words = [w for w in words if w not in {"the", "a", "an"}]
+    own = [w.lower() for w in str(speaker).split()]
+    return bool(words) and bool(own) and (words == own or words == own[-1:] or words[-1:] == own[-1:] == words)
+
+
+_QUOTE_FIELDS = ("quote_id", "speaker_id", "speaker", "side", "kind", "start", "end", "cue_start", "cue_end",
+                 "speaker_type")
 
 
 def _quote_records(quotes: pd.DataFrame) -> list[dict[str, Any]]:
@@ -711,9 +757,43 @@ def combine(stances: Iterable[str]) -> str:
 
 
 def _cell_score(rows: pd.DataFrame, stance: str) -> float:
-    """Mean confidence of the quotes carrying the cell's label (of the favor/against quotes when mixed)."""
+    """Mean raw strength of the quotes carrying the cell's label (of the favor/against quotes when mixed)."""
     carrying = rows[rows["stance"].isin(["favor", "against"])] if stance == "mixed" else rows[rows["stance"] == stance]
     return round(float(carrying["score"].mean()), 4) if len(carrying) else 0.0
+
+
+def evidence_basis(evidence: str) -> str:
+    """What decided a quote's stance, from its evidence: "model" (the learned model), "lexicon" (word
+    valence of the clause) or "rule" (a cue, the parse, a reaction)."""
+    return "model" if "learned model" in evidence else "lexicon" if "(VADER" in evidence else "rule"
+
+
+CALIBRATION_JSON = DATA_DIR / "stance_calibration.json"
+CALIBRATION_FEATURES = ("raw", "model", "lexicon", "neutral", "mixed", "several_quotes")
+
+
+def cell_features(rows: pd.DataFrame, stance: str) -> dict[str, float]:
+    """What the calibration reads of a (speaker, target) cell: the raw strength of its quotes, the share
+    decided by the model or the lexicon, its label, and whether several quotes back it."""
+    bases = [evidence_basis(str(e)) for e in rows["evidence"]]
+    return {"raw": _cell_score(rows, stance), "model": bases.count("model") / len(bases),
+            "lexicon": bases.count("lexicon") / len(bases), "neutral": float(stance == "neutral"),
+            "mixed": float(stance == "mixed"), "several_quotes": float(rows["quote_id"].nunique() > 1)}
+
+
+@lru_cache(maxsize=1)
+def calibration() -> dict[str, Any]:
+    """The shipped calibration (a logistic regression over ``CALIBRATION_FEATURES``), or {} when absent."""
+    return json.loads(CALIBRATION_JSON.read_text(encoding="utf-8")) if CALIBRATION_JSON.is_file() else {}
+
+
+def calibrated_score(features: dict[str, float]) -> float:
+    """Probability that the cell's label is right, from the shipped calibration (the raw strength without one)."""
+    fitted = calibration()
+    if not fitted:
+        return round(features["raw"], 4)
+    z = fitted["intercept"] + sum(fitted["coef"][name] * features[name] for name in CALIBRATION_FEATURES)
+    return round(1.0 / (1.0 + math.exp(-z)), 4)
 
 
 def _quote_stances_for(quotes: pd.DataFrame, targets: Any, text: str | None, method: str) -> pd.DataFrame:
@@ -755,22 +835,29 @@ def text_from_quotes(quotes: pd.DataFrame) -> str:
 
 
 def stance_table(quotes: pd.DataFrame, targets: Any = None, text: str | None = None,
-                 method: str = "combined") -> pd.DataFrame:
+                 method: str = "combined", min_score: float = 0.0, calibrated: bool = True) -> pd.DataFrame:
     """One row per (speaker, target): ``speaker_id, speaker, side, target, stance (favor|against|neutral|mixed),
-    score, n_quotes, quote_ids, evidence``, combined by ``combine`` (see the module docstring).
+    score, n_quotes, quote_ids, evidence, basis``, combined by ``combine`` (see the module docstring).
 
-    ``quotes`` is a quotes table (then ``targets`` are needed, and ``text``, the article; without it the
-    article is rebuilt from the quotes' own words by ``text_from_quotes``) or the output of ``quote_stances``.
+    ``score`` is the calibrated probability that the cell's label is right (``calibrated_score``; the raw
+    strength of its quotes with ``calibrated=False``); rows below ``min_score`` are dropped. ``basis`` says
+    what decided most of its quotes (rule, model or lexicon). ``quotes`` is a quotes table (then ``targets``
+    are needed, and ``text``, the article; without it the article is rebuilt from the quotes' own words by
+    ``text_from_quotes``) or the output of ``quote_stances``.
     """
     per_quote = _quote_stances_for(quotes, targets, text, method)
     rows = []
     for (speaker_id, speaker, side, target), group in per_quote.groupby(
             ["speaker_id", "speaker", "side", "target"], sort=True, dropna=False):
         stance = combine(group["stance"])
-        evidence = "; ".join(f"q{row.quote_id} {row.stance}: {row.evidence}" for row in group.itertuples())
-        rows.append((speaker_id, speaker, side, target, stance, _cell_score(group, stance),
-                     int(group["quote_id"].nunique()), sorted(int(q) for q in group["quote_id"].unique()), evidence))
+        evidence = "; ".join(f"quote {row.quote_id} {row.stance}: {row.evidence}" for row in group.itertuples())
+        features = cell_features(group, stance)
+        score = calibrated_score(features) if calibrated else features["raw"]
+        basis = "model" if features["model"] > 0.5 else "lexicon" if features["lexicon"] > 0.5 else "rule"
+        rows.append((speaker_id, speaker, side, target, stance, score, int(group["quote_id"].nunique()),
+                     sorted(int(q) for q in group["quote_id"].unique()), evidence, basis))
     frame = pd.DataFrame(rows, columns=STANCE_COLUMNS)
+    frame = frame[frame["score"] >= min_score]
     return frame.sort_values(["speaker_id", "target"], kind="stable").reset_index(drop=True)
 
 
@@ -804,139 +891,236 @@ def disagreements(sides: pd.DataFrame) -> pd.DataFrame:
 
 # ------------------------------------------------------------------------------- articles and the CLI
 
-def article_targets(article: Article, targets: Any = None) -> tuple[list[dict[str, Any]], str]:
-    """The targets for an article and where they came from: given, the sidecar, or suggested."""
+def article_targets(article: Article, targets: Any = None, quotes: pd.DataFrame | None = None
+                    ) -> tuple[list[dict[str, Any]], str]:
+    """The targets for an article and where they came from: given, the sidecar, or suggested
+    (``suggest_targets``, reading the article's attribution ``quotes`` when given)."""
     if targets:
         return load_targets(targets), "given"
     if article.sidecar("targets"):
         return load_targets(article.sidecar("targets")), "sidecar"
-    return load_targets([{"target": t["target"], "patterns": t["patterns"]} for t in suggest_targets(article.text)]), "suggested"
+    suggested = suggest_targets(article.text, quotes=quotes)
+    return load_targets([{"target": t["target"], "patterns": t["patterns"]} for t in suggested]), "suggested"
 
 
 def article_stances(article: Article, args: argparse.Namespace | None = None) -> pd.DataFrame:
     """The ``stances`` command: one record per (speaker, target) of one article.
 
-    Targets: ``--targets FILE`` if given, else the article's ``NAME.targets.json``, else suggested ones.
+    Targets: ``--targets FILE`` if given, else the article's ``NAME.targets.json``, else suggested ones;
+    rows scoring below ``args.min_score`` (when the command line gives one) are left out.
     """
     from helpers.speakers import attribute
 
     given = getattr(args, "targets", None) if args is not None else None
-    targets, _source = article_targets(article, given)
+    min_score = float(getattr(args, "min_score", None) or 0.0) if args is not None else 0.0
     quotes, _speakers = attribute(article.text, corrections=article.sidecar("corrections"))
-    table = stance_table(quotes, targets, article.text)
+    targets, _source = article_targets(article, given, quotes)
+    table = stance_table(quotes, targets, article.text, min_score=min_score)
     return table[RECORD_COLUMNS]
 
 
-# ------------------------------------------------------------------------------- validation
+# ------------------------------------------------------------------------------- structural rules (the parse)
 
-NEWSMTSC_DIR = DATA_DIR.parents[1] / "data" / "newsmtsc"
-NEWSMTSC_LABELS = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
-DIRECTED_FIXTURE = DATA_DIR.parents[1] / "tests" / "fixtures" / "directed_stance.jsonl"
-FIVE_CLASSES = ("none", "a_favor_b", "b_favor_a", "a_against_b", "b_against_a")
-
-
-def macro_f1(gold: Iterable[str], predicted: Iterable[str], labels: Iterable[str] | None = None) -> float:
-    """Mean F1 over the gold labels (or ``labels``); a class never predicted scores 0."""
-    gold, predicted = list(gold), list(predicted)
-    classes = sorted(set(gold)) if labels is None else list(labels)
-    scores = []
-    for label in classes:
-        tp = sum(g == p == label for g, p in zip(gold, predicted))
-        n_pred, n_gold = sum(p == label for p in predicted), sum(g == label for g in gold)
-        scores.append(0.0 if not tp else 2 * tp / (n_pred + n_gold))
-    return round(sum(scores) / len(scores), 4) if scores else 0.0
+SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+OBJECTS = frozenset({"dobj", "obj", "pobj", "dative", "attr", "oprd"})
+SKIPPED_CLAUSES = frozenset({"ccomp", "advcl", "parataxis", "relcl", "csubj", "mark", "punct", "cc", "conj"})
+SPEAKER_VOICE = frozenset({"i", "we", "us", "me", "you"})
+MODALS = frozenset({"must", "should", "need", "needs", "ought", "have", "has"})
+CONDITIONALS = frozenset({"if", "unless", "whether"})
+# Verbs that name their object with a description ("called the move a smash and grab"): the description's words
+# are the speaker's evaluation of the object.
+NAMING_VERBS = frozenset({"call", "describe", "label", "brand", "characterise", "characterize", "dub", "term", "deem"})
 
 
-def load_newsmtsc(split: str) -> pd.DataFrame:
-    """One row per (sentence, target) of a NewsMTSC split: ``sentence, start, end, mention, label``."""
-    path = NEWSMTSC_DIR / f"{split}.jsonl"
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        record = json.loads(line)
-        for target in record["targets"]:
-            rows.append((record["sentence_normalized"], int(target["from"]), int(target["to"]), target["mention"],
-                         NEWSMTSC_LABELS[float(target["polarity"])]))
-    return pd.DataFrame(rows, columns=["sentence", "start", "end", "mention", "label"])
+@dataclass(frozen=True)
+class Reading:
+    """A stance read from the parse: label, a raw strength in [0, 1], and the reason in plain words."""
+
+    label: str
+    strength: float
+    reason: str
 
 
-def vader_label(text: str, band: float = 0.05) -> str:
-    """VADER on the whole text: compound above +band positive, below -band negative (the usual rule)."""
-    from helpers.resources import vader_analyzer
+@lru_cache(maxsize=512)
+def parse_sentence(sentence: str) -> Any:
+    """The spaCy parse of one sentence (memoised: every target of a sentence reads the same parse)."""
+    from helpers.syntax import parse_spans
 
-    compound = vader_analyzer().polarity_scores(text)["compound"]
-    return "positive" if compound > band else "negative" if compound < -band else "neutral"
-
-
-def tfidf_baseline(train: pd.DataFrame) -> Any:
-    """A plain tf-idf (1-2 grams) logistic regression on whole sentences, fitted on ``train`` (needs scikit-learn)."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-
-    return make_pipeline(TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
-                         LogisticRegression(C=1.0, solver="saga", tol=1e-3, max_iter=2000, random_state=0)
-                         ).fit(train["sentence"], train["label"])
+    parsed = parse_spans(sentence, [(0, len(sentence))])
+    return parsed[0].doc if parsed else None
 
 
-def evaluate_target_sentiment(splits: Iterable[str] = ("dev_rw", "dev_mt"), baselines: bool = True) -> pd.DataFrame:
-    """Macro-F1 of ``target_sentiment`` on held-out NewsMTSC splits, next to baselines on the same sentences.
+def word_polarity(token: Any) -> float:
+    """Evaluative weight of one word: the stance lexicon first (favor/help +2, against/harm -2), else VADER."""
+    if token.pos_ not in {"NOUN", "VERB", "ADJ", "ADV", "INTJ"}:
+        return 0.0  # "like" as a preposition, "no" as a determiner: grammar, not evaluation
+    entries = stance_lexicon().get(token.text.lower(), []) or stance_lexicon().get(token.lemma_.lower(), [])
+    wanted = "verb" if token.pos_ == "VERB" else "noun" if token.pos_ == "NOUN" else "adj" if token.pos_ == "ADJ" else ""
+    kinds = {entry.stance for entry in entries if not entry.particle and entry.kind == wanted}
+    if kinds & {"favor", "help"} and not kinds & {"against", "harm"}:
+        return 2.0
+    if kinds & {"against", "harm"} and not kinds & {"favor", "help"}:
+        return -2.0
+    extra = evaluative_words()
+    for form in (token.text.lower(), token.lemma_.lower()):
+        if form in extra:
+            return extra[form]
+    return float(word_valence(token.text.lower())[0] * 4 or word_valence(token.lemma_.lower())[0] * 4)
 
-    Rows: method; columns: one per split. Baselines: all-neutral, VADER on the whole sentence, and
-    (``baselines=True``) a plain tf-idf logistic regression trained on NewsMTSC train.
+
+@lru_cache(maxsize=1)
+def evaluative_words() -> dict[str, float]:
+    """Evaluative words VADER lacks, with their valence (``data/evaluative_words.tsv``)."""
+    pairs = (line.split("\t") for line in read_word_list("evaluative_words.tsv"))
+    return {word.strip(): float(value) for word, value in pairs}
+
+
+def _is_negated(token: Any) -> bool:
+    """A ``neg`` child ("not", "never", "n't") on the word or its auxiliary chain."""
+    return any(child.dep_ == "neg" for child in token.children) or (
+        token.dep_ in {"xcomp", "aux"} and any(child.dep_ == "neg" for child in token.head.children))
+
+
+def _is_conditional(token: Any) -> bool:
+    """The word's clause is the condition of an "if"/"unless" (a hypothetical, not a claim)."""
+    for node in (token, *token.ancestors):
+        if any(child.dep_ == "mark" and child.text.lower() in CONDITIONALS for child in node.children):
+            return True
+        if node.dep_ in {"ccomp", "ROOT"}:
+            break
+    return False
+
+
+def _evaluative_words(head: Any, excluded: set[int]) -> list[tuple[str, float]]:
+    """Words that evaluate in the predicate under ``head`` (its objects, complements and modifiers),
+    not descending into other clauses or attributions ("according to"), with their polarity.
+
+    A verb of stance ("wants", "backs") says what the target thinks, not what it is: it does not count;
+    nor do weak sentiment words (VADER below 1 point)."""
+    found = []
+    stack = [head]
+    while stack:
+        node = stack.pop()
+        if node.i in excluded or node.text.lower() == "according":
+            if node is head:  # the head itself does not count, what it governs does
+                stack.extend(child for child in node.children if child.dep_ not in SKIPPED_CLAUSES)
+            continue
+        value = word_polarity(node)
+        kinds = {entry.stance for entry in stance_lexicon().get(node.text.lower(), [])
+                 } | {entry.stance for entry in stance_lexicon().get(node.lemma_.lower(), [])}
+        if node.pos_ == "VERB" and not kinds & {"harm", "help"} or abs(value) < 1.0:
+            value = 0.0  # verbs count only as harm or help ("ignores", "protects"), not by how they sound ("win")
+        if value > 0 and node.dep_ in OBJECTS and word_polarity(node.head) < 0:
+            value = -value  # "undone all the gains": something good is harmed
+        if value:
+            found.append((node.text, value))
+        skipped = SKIPPED_CLAUSES | ({"xcomp", "advcl"} if node.lemma_ == "be" else set())
+        stack.extend(child for child in node.children if child.dep_ not in skipped and child.i not in excluded)
+    return found
+
+
+def _voice_of(verb: Any) -> str:
+    """Who acts in ``verb``: "speaker" (I/we, an order, an infinitive the speaker wants), "other", or "passive"."""
+    node = verb
+    while node.dep_ in {"xcomp", "conj"} and node.head is not node:
+        node = node.head
+    subjects = [child for child in node.children if child.dep_ in SUBJECTS]
+    if any(child.dep_ == "nsubjpass" for child in node.children):
+        return "passive"
+    if not subjects:
+        return "speaker" if node.dep_ in {"ROOT", "xcomp"} or node.tag_ in {"VB"} else "other"
+    return "speaker" if subjects[0].text.lower() in SPEAKER_VOICE else "other"
+
+
+def _signed(value: float, negated: bool) -> str:
+    return ("favor" if value > 0 else "against") if not negated else ("against" if value > 0 else "favor")
+
+
+def _words(pairs: list[tuple[str, float]]) -> str:
+    return ", ".join(f'"{word}"' for word, _value in pairs)
+
+
+def structural_stance(sentence: str, target: tuple[int, int], low: int, high: int) -> Reading | None:
+    """Stance toward ``sentence[target[0]:target[1]]`` of whoever voices ``sentence[low:high]``, from the parse.
+
+    The target's grammatical role decides which words count:
+
+    - **subject** of a predicate ("X is behaving like a bully", "X ignores the law"): the evaluative words
+      of the predicate (negative -> against, positive -> favor);
+    - **object** of an action the speaker takes or wants ("we must dismantle X", "protect X"): the verb's
+      polarity; when someone else acts on the target, a harming verb makes the target a victim (favor);
+    - **agent** ("the disaster created by X"): the polarity of what the agent caused;
+    - **possessor** ("X's impulsive decision"): the words about what the target owns or did.
+
+    Negation flips the reading; a condition ("if X ...") weakens it. None when the parse gives no
+    evaluative words about the target.
     """
-    data = {split: load_newsmtsc(split) for split in splits}
-    methods: dict[str, Any] = {
-        "target_sentiment (this project)": lambda frame: [target_sentiment(r.sentence, r.start, r.end)["label"]
-                                                          for r in frame.itertuples()],
-        "all neutral": lambda frame: ["neutral"] * len(frame),
-        "VADER on the whole sentence": lambda frame: [vader_label(s) for s in frame["sentence"]],
-    }
-    if baselines:
-        model = tfidf_baseline(load_newsmtsc("train"))
-        methods["tf-idf logistic regression (sentence)"] = lambda frame: list(model.predict(frame["sentence"]))
-    rows = []
-    for name, predict in methods.items():
-        rows.append({"method": name, **{split: macro_f1(frame["label"], predict(frame), NEWSMTSC_LABELS.values())
-                                        for split, frame in data.items()}})
-    return pd.DataFrame(rows)
+    doc = parse_sentence(sentence)
+    if doc is None:
+        return None
+    span = doc.char_span(target[0], target[1], alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    head = span.root
+    excluded = {token.i for token in head.subtree} if head.dep_ != "poss" else {token.i for token in span}
+    if head.dep_ == "pobj" and head.head.text.lower() == "by":
+        excluded |= {head.head.i}
+    weak = 0.15 if _is_conditional(head) else 0.0
+    embedded = head.head.dep_ in {"acl", "ccomp", "xcomp"} and head.head.head.pos_ == "NOUN"
+    if head.dep_ in {"nsubj", "csubj"} and low <= head.head.idx < high and not embedded:
+        predicate = head.head  # (not inside "the possibility that T ...": a proposition, not a judgement)
+        if "undergo" in {entry.stance for entry in stance_lexicon().get(predicate.text.lower(), [])}:
+            return None  # "T suffered casualties": what happens to the target, not a judgement of it
+        words = _evaluative_words(predicate, excluded | {head.i})
+        total = sum(value for _w, value in words)
+        if abs(total) >= 1.0:
+            label = _signed(total, _is_negated(predicate))
+            return Reading(label, 0.75 - weak, f"the target is the subject of \"{predicate.text}\" with the words "
+                                               f"{_words(words)}{' (negated)' if _is_negated(predicate) else ''}")
+    by_noun = head.dep_ == "pobj" and head.head.text.lower() == "by" and head.head.head.pos_ == "NOUN"
+    if (head.dep_ == "poss" or by_noun) and low <= head.head.idx < high:
+        owned = head.head.head if by_noun else head.head
+        words = _evaluative_words(owned, excluded)
+        if owned.dep_ in SUBJECTS:
+            words += _evaluative_words(owned.head, excluded | {t.i for t in owned.subtree})
+        total = sum(value for _w, value in words)
+        if abs(total) >= 1.0:
+            return Reading(_signed(total, _is_negated(owned.head)), 0.7 - weak,
+                           f"what the target owns or did (\"{owned.text}\") is described with {_words(words)}")
+    if head.dep_ == "pobj" and head.head.dep_ == "agent":
+        verb = head.head.head
+        caused = verb.head if verb.dep_ in {"acl", "relcl"} else verb
+        words = [(caused.text, word_polarity(caused))] if caused is not verb and word_polarity(caused) else []
+        words += [(w, v) for w, v in _evaluative_words(verb, excluded | {caused.i})]
+        total = sum(value for _w, value in words)
+        if abs(total) >= 1.0:
+            return Reading(_signed(total, _is_negated(verb)), 0.7 - weak,
+                           f"the target is the agent of \"{verb.text}\", described with {_words(words)}")
+    if head.dep_ in {"dobj", "nsubj"} and head.head.lemma_.lower() in NAMING_VERBS:
+        naming = head.head
+        own = {token.i for token in span} | {c.i for c in head.children if c.dep_ in {"det", "poss"}}
+        subjects = {t.i for c in naming.children if c.dep_ in SUBJECTS for t in c.subtree}
+        words = _evaluative_words(naming, own | subjects | {naming.i})
+        total = sum(value for _w, value in words)
+        if abs(total) >= 1.0:
+            return Reading(_signed(total, _is_negated(naming)), 0.75 - weak,
+                           f"the target is called {_words(words)} (\"{naming.text}\")")
+    verb = head.head.head if head.dep_ == "pobj" and head.head.dep_ == "prep" else head.head
+    if head.dep_ in OBJECTS and verb.pos_ in {"VERB", "AUX"} and low <= verb.idx < high:
+        value = word_polarity(verb)
+        negated = _is_negated(verb)
+        voice = _voice_of(verb)
+        if value and voice == "speaker":
+            return Reading(_signed(value, negated), 0.75 - weak,
+                           f"the speaker wants to or does \"{verb.text}\" the target{' (negated)' if negated else ''}")
+        kinds = {entry.stance for entry in stance_lexicon().get(verb.text.lower(), [])}
+        if "harm" in kinds and voice == "other" and not negated:
+            return Reading("favor", 0.6 - weak, f"the target is harmed: the object of \"{verb.text}\"")
+    return None
 
 
-def five_class(sentence: str, a: tuple[int, int], b: tuple[int, int]) -> str:
-    """The 5-class reading of a pair: ``directed_stance`` both ways, the more confident non-none wins."""
-    ab = directed_stance(sentence, holder=a, target=b)
-    ba = directed_stance(sentence, holder=b, target=a)
-    found = [(r["score"], f"{x}_{r['label']}_{y}") for r, x, y in ((ab, "a", "b"), (ba, "b", "a")) if r["label"] != "none"]
-    return max(found)[1] if found else "none"
+# ------------------------------------------------------------------------------- validation (moved)
 
-
-def _polarity_of(label: str) -> str:
-    return label if label == "none" else label.split("_")[1]
-
-
-def evaluate_directed_stance(path: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Polarity and 5-class macro-F1 of ``directed_stance`` on a labelled JSONL set, with a VADER baseline.
-
-    Each line: ``{"sentence", "a": [start, end], "b": [start, end], "label"}`` with label in
-    ``FIVE_CLASSES`` (and optionally ``batch``). VADER cannot tell direction: its baseline says a->b with the
-    sentence's polarity. Returns (scores per method for all sentences and per batch, per-sentence predictions).
-    """
-    rows = [json.loads(line) for line in open(path or DIRECTED_FIXTURE, encoding="utf-8") if line.strip()]
-    predictions = []
-    for row in rows:
-        a, b = tuple(row["a"]), tuple(row["b"])
-        vader = {"positive": "a_favor_b", "negative": "a_against_b", "neutral": "none"}[vader_label(row["sentence"])]
-        predictions.append({"id": row.get("id"), "batch": row.get("batch", 1), "sentence": row["sentence"],
-                            "a": row["sentence"][a[0]:a[1]], "b": row["sentence"][b[0]:b[1]], "gold": row["label"],
-                            "directed_stance": five_class(row["sentence"], a, b), "vader": vader})
-    table = pd.DataFrame(predictions)
-    scores = []
-    groups = [("all", table)] + [(f"batch {batch}", part) for batch, part in table.groupby("batch")] if table["batch"].nunique() > 1 else [("all", table)]
-    for name, part in groups:
-        for method in ("directed_stance", "vader"):
-            scores.append({
-                "method": "directed_stance (this project)" if method == "directed_stance" else "VADER on the sentence",
-                "sentences": name, "n": len(part),
-                "polarity macro-F1": macro_f1(part["gold"].map(_polarity_of), part[method].map(_polarity_of)),
-                "5-class macro-F1": macro_f1(part["gold"], part[method], FIVE_CLASSES),
-            })
-    return pd.DataFrame(scores), table
+# The measurements live in helpers.stance_validation; these names stay importable from here for older callers.
+from helpers.stance_validation import (evaluate_directed_stance, evaluate_target_sentiment, five_class,  # noqa: E402,F401
+                                       load_newsmtsc, macro_f1, tfidf_baseline, vader_label)

@@ -1,15 +1,18 @@
 """Targets: what stances are about, where they are mentioned, and the sentiment toward them.
 
-**Targets** are defined by the user as a name and patterns, in a notebook's parameters or in the
-article's sidecar ``NAME.targets.json``::
+**Targets** are defined by the user as plain names (``["Hillary Clinton", "super PACs"]``) or as a name
+and patterns, in a notebook's parameters or in the article's sidecar ``NAME.targets.json``::
 
     {"targets": [{"target": "the merger", "patterns": ["merger", "takeover"]}, ...]}
 
-A pattern is a word or phrase matched case-insensitively at word boundaries, where the spaces of
-a phrase match any run of whitespace or hyphens ("cut off" matches "cut-off"); a pattern written
-as ``re:...`` is a regular expression (case-insensitive) used as it is. A target without patterns
-is found by its own name without a leading article ("the merger" -> "merger").
-``suggest_targets(text)`` proposes candidates for articles without a target file.
+A pattern is a word or phrase matched case-insensitively at word boundaries, where the spaces of a phrase
+match any run of whitespace or hyphens ("cut off" matches "cut-off"); a pattern written as ``re:...`` is a
+regular expression (case-insensitive) used as it is. A target's own name as its pattern (the default)
+stands for the mention rules of ``derive_patterns``: a person's surname, plural and possessive, without
+namesakes ("Bill Clinton" is not "Hillary Clinton"); an organisation's acronym; a phrase's plural.
+``pronoun_mentions`` adds "he"/"she" in a quote that refer back to a named target.
+``suggest_targets(text)`` proposes candidates (named entities and quoted noun phrases, ranked by how much
+other speakers talk about them) for articles without a target file.
 
 **Target-dependent sentiment** (``target_sentiment``) is a transparent linear model over
 target-aware features. ``features(sentence, start, end)`` turns one (sentence, target span) into
@@ -37,7 +40,9 @@ import numpy as np
 import pandas as pd
 
 from helpers.articles import ArticleError
-from helpers.resources import DATA_DIR, package_file, stopwords, vader_analyzer
+from helpers.grammar import GRAMMAR
+from helpers.resources import DATA_DIR, package_file, read_word_list, stopwords, vader_analyzer
+from helpers.speakers import organisation_words
 
 MENTION_COLUMNS = ["target", "start", "end", "text"]
 SUGGESTION_COLUMNS = ["target", "patterns", "count", "source"]
@@ -46,23 +51,109 @@ MODEL_NPZ = DATA_DIR / "target_sentiment_model.npz"
 MODEL_JSON = DATA_DIR / "target_sentiment_model.json"
 LABELS = ("negative", "neutral", "positive")
 MASK = "<T>"
+_NAME_LINKS = frozenset({"of", "the", "and", "for", "de", "al", "bin", "van", "von", "da", "la", "le", "&"})
+
+
+@lru_cache(maxsize=1)
+def news_outlets() -> frozenset[str]:
+    """Names of news outlets, lower case (``data/news_outlets.txt``): never suggested as targets."""
+    return frozenset(read_word_list("news_outlets.txt"))
 
 # --- targets: definitions, mentions, suggestions ---------------------------------------------
 
+def _bare(name: str) -> str:
+    """A target name without a leading article ("the merger" -> "merger")."""
+    return re.sub(r"^(the|a|an)\s+", "", name.strip(), flags=re.IGNORECASE)
+
+
+def _capitalised_words(name: str) -> list[str]:
+    """The words of a proper name, or [] when any content word is lower case (a phrase such as "super PACs")."""
+    words = name.split()
+    content = [w for w in words if w.lower() not in _NAME_LINKS]
+    return words if content and all(w[:1].isupper() or w[:1].isdigit() for w in content) else []
+
+
+def name_kind(name: str) -> str:
+    """person | organisation | phrase for a plain-string target (from its words; no article needed).
+
+    A person: two to four capitalised words, none of them an organisation head word
+    (``data/organisation_words.txt``), and not an all-capitals acronym.
+    """
+    words = _capitalised_words(_bare(name))
+    if not words:
+        return "phrase"
+    if len(words) == 1 or any(w.lower() in organisation_words() for w in words) or any(w.lower() in _NAME_LINKS for w in words):
+        return "organisation"
+    return "person" if 2 <= len(words) <= 4 and not any(w.isupper() and len(w) > 1 for w in words) else "organisation"
+
+
+def _plural_regex(words: list[str]) -> str:
+    """A regex for words separated by spaces or hyphens, the last one optionally plural ("PAC" / "PACs")."""
+    escaped = [re.escape(w).replace("'", "['’]") for w in words]
+    last = words[-1]
+    if last[-1:].isalpha():
+        stem = last[:-1] if last.endswith("s") and len(last) > 3 and not last.endswith("ss") else last
+        escaped[-1] = re.escape(stem) + ("(?:s|es)?" if not last.isupper() else "s?")
+    return r"(?<!\w)" + r"[\s-]+".join(escaped) + r"(?!\w)"
+
+
+def derive_patterns(name: str, kind: str | None = None) -> list[str]:
+    """Patterns for a target given as a plain string, by the same rules for every target.
+
+    A person ("Hillary Clinton"): the full name and the surname, plural and possessive included
+    ("Clinton", "Clintons", "Clinton's"); a surname preceded by another first name ("Bill Clinton") is
+    left out by ``mention_rows``. An organisation of several words: the name and its acronym
+    ("Syrian Democratic Forces", "SDF", matched in capitals only). A phrase: its words, the last one
+    singular or plural ("super PAC", "super PACs").
+    """
+    bare = _bare(name)
+    words = bare.split()
+    kind = kind or name_kind(bare)
+    patterns = ["re:" + _plural_regex(words)]
+    if kind == "person" and len(words) > 1:
+        patterns.append("re:" + _plural_regex(words[-1:]))
+    elif kind == "organisation" and len(words) > 1:
+        initials = "".join(w[0] for w in words if w.lower() not in _NAME_LINKS and w[:1].isupper())
+        if len(initials) > 1:
+            patterns.append(rf"re:(?-i:(?<!\w){initials}(?!\w))")
+    return patterns
+
+
 def _normalise_target(entry: Any, where: str) -> dict[str, Any]:
-    """One target as ``{"target": name, "patterns": [...]}``; a bare string is its own pattern."""
+    """One target as ``{"target": name, "patterns": [...]}``; a bare string, or an entry without patterns,
+    has its own name (without a leading article) as its pattern, which ``mention_rows`` expands by the
+    rules of ``derive_patterns``."""
     if isinstance(entry, str):
         entry = {"target": entry}
     if not isinstance(entry, dict) or not str(entry.get("target") or "").strip():
         raise ArticleError(f"{where}: every target needs a 'target' name (got {entry!r})")
     name = str(entry["target"]).strip()
-    patterns = entry.get("patterns") or [re.sub(r"^(the|a|an)\s+", "", name, flags=re.IGNORECASE)]
+    patterns = entry.get("patterns") or [_bare(name)]
     if isinstance(patterns, str):
         patterns = [patterns]
     patterns = [str(p) for p in patterns if str(p).strip()]
     for pattern in patterns:
         _compile_pattern(pattern, where)
     return {"target": name, "patterns": patterns}
+
+
+def expanded_patterns(target: dict[str, Any]) -> tuple[list[str], bool]:
+    """The patterns a target is matched with, and whether the person rules (namesakes left out) apply.
+
+    A pattern that is the target's own name (without a leading article) stands for all the mentions
+    ``derive_patterns`` gives ("Hillary Clinton": also "Clinton", "Clintons", "Clinton's"); other
+    patterns are used as written.
+    """
+    name = target["target"]
+    own = _bare(name).lower()
+    patterns, derived = [], False
+    for pattern in target["patterns"]:
+        if not pattern.startswith("re:") and pattern.lower() == own:
+            patterns.extend(derive_patterns(name))
+            derived = True
+        else:
+            patterns.append(pattern)
+    return patterns, derived and name_kind(name) == "person"
 
 
 def load_targets(source: str | Path | dict | Iterable | None) -> list[dict[str, Any]]:
@@ -119,8 +210,11 @@ def mention_rows(text: str, targets: Iterable[dict[str, Any]]) -> list[tuple[str
     rows = []
     for target in load_targets(list(targets)):
         spans: list[tuple[int, int]] = []
-        for pattern in target["patterns"]:
+        patterns, person = expanded_patterns(target)
+        for pattern in patterns:
             spans.extend(m.span() for m in _cached_pattern(pattern).finditer(text) if m.end() > m.start())
+        if person:
+            spans = [span for span in spans if not is_namesake(text, span, target["target"])]
         kept: list[tuple[int, int]] = []  # disjoint spans in text order: only the neighbours can overlap
         for start, end in sorted(set(spans), key=lambda span: (-(span[1] - span[0]), span[0])):
             at = bisect.bisect_left(kept, (start, end))
@@ -130,70 +224,181 @@ def mention_rows(text: str, targets: Iterable[dict[str, Any]]) -> list[tuple[str
     return sorted(rows, key=lambda row: (row[1], row[2], row[0]))  # stable, like the frame's sort
 
 
+_THIRD_PERSON = re.compile(r"(?<!\w)(he|him|his|she|her)(?!\w)", re.IGNORECASE)
+PRONOUN_REACH = 600  # characters back from a pronoun to the person it refers to
+
+
+def pronoun_mentions(text: str, start: int, end: int, mentions: list[tuple[str, int, int, str]],
+                     exclude: str = "") -> list[tuple[str, int, int, str]]:
+    """Mentions of person targets by a third-person pronoun inside ``text[start:end]`` (a quote's content).
+
+    "he", "him", "his", "she", "her" refer to the nearest earlier mention of a named target (a mention
+    starting with a capital letter, at most ``PRONOUN_REACH`` characters before), unless a gender read
+    from the name (an honorific in the article or a known first name) disagrees, or that target is
+    ``exclude`` (the quote's own speaker talking about themselves is not a stance toward a target).
+    Rows are ``(target, start, end, text)`` like ``mention_rows``.
+    """
+    from helpers.speakers import name_gender
+
+    found = []
+    named = [m for m in mentions if m[3][:1].isupper()]
+    for match in _THIRD_PERSON.finditer(text, start, end):
+        earlier = [m for m in named if match.start() - PRONOUN_REACH <= m[1] and m[2] <= match.start()]
+        if not earlier:
+            continue
+        target, _s, _e, _name = max(earlier, key=lambda m: m[1])
+        if target == exclude:
+            continue
+        gender = name_gender(target, text)
+        pronoun = match.group(1).lower()
+        female = pronoun in GRAMMAR.female_pronouns
+        if gender != "unknown" and female != (gender == "female"):
+            continue
+        found.append((target, match.start(), match.end(), match.group()))
+    return found
+
+
+def is_namesake(text: str, span: tuple[int, int], name: str) -> bool:
+    """True when the surname at ``text[span]`` follows another first name ("Bill Clinton" for "Hillary Clinton").
+
+    The word before the surname is another person's first name when it is capitalised, is not one of the
+    target's own words, not a title or role ("President", "Senator": ``data/role_nouns.txt``), and not a
+    sentence opener.
+    """
+    from helpers.quotes import role_lexicon
+
+    before = re.search(r"([A-Z][\w.’'-]*) +$", text[max(0, span[0] - 40):span[0]])
+    if not before:
+        return False
+    word = before.group(1)
+    own = {w.lower() for w in _bare(name).split()}
+    if word.lower().rstrip(".") in own or role_lexicon().get(word.lower().rstrip(".")) in {"person", "title", "group"}:
+        return False
+    openers = (GRAMMAR.determiners | GRAMMAR.leading_noise | GRAMMAR.personal_pronouns | GRAMMAR.relative_pronouns
+               | GRAMMAR.weekdays | GRAMMAR.months | GRAMMAR.male_honorifics | GRAMMAR.female_honorifics)
+    if word.lower() in openers or word.lower().rstrip(".") in openers or word.lower() in _NAME_LINKS:
+        return False
+    from helpers.speakers import first_names
+
+    opens_sentence = re.search(r"(?:^|[.!?\"“:;]\s*)$", text[:span[0] - len(before.group(0))]) is not None
+    return not word.isupper() and (word.lower() in first_names() or not opens_sentence)
+
+
 @lru_cache(maxsize=1024)
 def _cached_pattern(pattern: str) -> re.Pattern[str]:
     return _compile_pattern(pattern)
 
 
-_QUOTED = re.compile(r"[\"“”]([^\"“”\n]{3,400})[\"“”]")
-_WORD_CAP = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w’'.-]*[A-Za-z]|[A-Z]{2,})"
-_NAME = re.compile(rf"\b{_WORD_CAP}(?:\s+(?:of\s+|the\s+|al\s+)?{_WORD_CAP})*")
-_PHRASE_STOP = frozenset({"the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "its", "our", "my"})
+ENTITY_KINDS = {"PERSON": "person", "ORG": "organisation", "NORP": "group", "GPE": "place", "LAW": "issue",
+                "EVENT": "issue", "FAC": "place", "LOC": "place"}
+_EDGE_WORDS = GRAMMAR.determiners | GRAMMAR.leading_noise
 
 
-def _gives_way(item: tuple[int, int, str, str], other: tuple[int, int, str, str]) -> bool:
-    """True when candidate ``other`` is longer, contains ``item`` as whole words and is at least half as frequent."""
-    inner, outer = item[2].lower(), other[2].lower()
-    return (len(outer) > len(inner) and other[0] * 2 >= item[0] and inner in outer  # cheap tests first
-            and re.search(rf"(?<!\w){re.escape(inner)}(?!\w)", outer) is not None)
+def _clean_candidate(words: list[str]) -> str:
+    """A candidate's name without leading determiners and a trailing possessive ("the Kurds'" -> "Kurds")."""
+    while words and words[0].lower() in _EDGE_WORDS:
+        words = words[1:]
+    name = " ".join(words)
+    return re.sub(r"['’]s?$", "", name).strip(" .,;:-–—\"“”")
 
 
-def suggest_targets(text: str, n: int = 8) -> list[dict[str, Any]]:
-    """Candidate targets for an article without a target file, found by rules (no tagger needed).
+def is_unusable_target(name: str) -> bool:
+    """True for names an analyst never wants as a target: function words, weekdays, months, dates,
+    numbers, outlets (``data/news_outlets.txt``), single letters."""
+    words = name.lower().split()
+    closed = stopwords() | GRAMMAR.weekdays | GRAMMAR.months | GRAMMAR.personal_pronouns | GRAMMAR.author_voice
+    return (len(name) < 2 or not words or all(w.strip(".'’") in closed for w in words)
+            or any(w in GRAMMAR.weekdays | GRAMMAR.months for w in words) or bool(re.search(r"\d", name))
+            or name.lower() in news_outlets() or _bare(name).lower() in news_outlets() or "'" in words[0][:1])
 
-    Two sources: frequent capitalised names (a run of capitalised words without leading
-    stopwords, counted whole and by its last word, so "President Jane Roe" also counts for
-    "Roe"), and frequent content words and two-word phrases inside
-    quotation marks (what speakers talk about). Each candidate comes as a target dict with
-    its name as the pattern; the ``n`` most frequent are returned, names first on ties.
+
+def _entity_candidates(parsed: list[Any]) -> dict[str, str]:
+    """Named entities of the parsed sentences: cleaned name -> kind (person, organisation, group, place, issue)."""
+    found: dict[str, str] = {}
+    for sentence in parsed:
+        for entity in sentence.doc.ents:
+            kind = ENTITY_KINDS.get(entity.label_)
+            name = _clean_candidate(entity.text.split())
+            if kind and name and not is_unusable_target(name):
+                found.setdefault(name, kind)
+    return found
+
+
+def _phrase_candidates(parsed: list[Any], quote_spans: list[tuple[int, int]]) -> dict[str, str]:
+    """Key noun phrases the speakers use: the head nouns of noun chunks inside quotes ("ceasefire", "talks")."""
+    from helpers.quotes import role_lexicon
+
+    roles = role_lexicon()
+    counts: dict[str, int] = defaultdict(int)
+    for sentence in parsed:
+        for chunk in sentence.doc.noun_chunks:
+            root = chunk.root
+            at = sentence.offset(root)
+            if root.pos_ != "NOUN" or root.ent_type_ or not any(a <= at < b for a, b in quote_spans):
+                continue
+            word = root.text.lower()
+            if len(word) > 3 and word not in roles and not is_unusable_target(word) and word.isalpha():
+                compounds = [t.text.lower() for t in root.lefts if t.dep_ == "compound" and t.is_alpha and not t.ent_type_]
+                counts[" ".join([*compounds, root.lemma_.lower()])] += 1
+    return {word: "issue" for word, count in counts.items() if count >= 2}
+
+
+def _merge_people(candidates: dict[str, str]) -> dict[str, str]:
+    """One name per person: a single word that is a person's first name or surname ("Trump", "Biden",
+    "Bidens", "Jamal") gives way to the full name; a singular gives way to its plural ("Kurd", "Kurds")."""
+    parts = {word.lower(): name for name, kind in candidates.items() if kind == "person" and len(name.split()) > 1
+             for word in name.split()}
+    merged = {}
+    for name, kind in candidates.items():
+        single = name.lower().removesuffix("s") if name.lower().removesuffix("s") in parts else name.lower()
+        if len(name.split()) == 1 and single in parts:
+            continue
+        if name + "s" in candidates:
+            continue
+        merged[name] = kind
+    return merged
+
+
+def suggest_targets(text: str, n: int = 8, quotes: Any = None) -> list[dict[str, Any]]:
+    """Candidate targets for an article without a target file, ranked by how much quoted speakers talk about them.
+
+    Candidates are the named entities of the article (people, organisations, parties, places and
+    nationalities as groups, laws and events; spaCy) and the head nouns the quotes use at least twice
+    (policies, issues). A person's surname joins the full name. Each candidate's mentions are found by
+    the rules of plain-string targets (``derive_patterns``); ``count`` is the number of its mentions
+    inside quotes of speakers other than itself. Never suggested: function words, weekdays, months,
+    dates and numbers, news outlets, and speakers no other speaker talks about. ``quotes`` is the
+    attribution table of the article (computed when not given).
     """
-    stop = stopwords()
-    names: dict[str, int] = defaultdict(int)
-    for match in _NAME.finditer(text):
-        name = re.sub(r"['’]s?$", "", match.group())
-        name = name if re.search(r"\b(?:[A-Z]\.)+$", name) else name.rstrip(".")  # keep "U.N." whole
-        words = name.split()
-        while words and words[0].lower() in stop:
-            words = words[1:]
-        name = " ".join(words)
-        if len(name) < 3 or name.lower() in stop:
+    from helpers.segment import sentence_spans
+    from helpers.syntax import parse_spans
+
+    if quotes is None:
+        from helpers.speakers import attribute
+
+        quotes, _speakers = attribute(text)
+    records = [] if quotes is None or len(quotes) == 0 else quotes.to_dict("records")
+    quote_spans = [(int(q["start"]), int(q["end"])) for q in records]
+    parsed = parse_spans(text, [(start, end) for _p, start, end in sentence_spans(text)], entities=True)
+    candidates = {**_phrase_candidates(parsed, quote_spans), **_merge_people(_entity_candidates(parsed))}
+    targets = load_targets(list(candidates))
+    speaker_words = [(q, set(str(q.get("speaker") or "").lower().split())) for q in records]
+    chosen = []
+    for target, kind in zip(targets, candidates.values()):
+        names = set(target["target"].lower().split())
+        inside = 0
+        found = mention_rows(text, [target])
+        if kind == "issue" and len(found) < 3:
             continue
-        names[name] += 1
-        if len(words) > 1 and len(words[-1]) > 2 and words[-1].lower() not in stop:
-            names[words[-1]] += 1
-    candidates = [(count, 1, name, "name") for name, count in names.items() if count >= 2]
-    phrases: dict[str, int] = defaultdict(int)
-    for match in _QUOTED.finditer(text):
-        words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z-]+", match.group(1))]
-        content = [w for w in words if w not in stop and w not in _PHRASE_STOP and len(w) > 3]
-        for word in content:
-            phrases[word] += 1
-        for left, right in zip(words, words[1:]):
-            if left not in stop and right not in stop and len(left) > 2 and len(right) > 2:
-                phrases[f"{left} {right}"] += 1
-    candidates += [(count, 0, phrase, "quoted") for phrase, count in phrases.items() if count >= 2]
-    # A word inside a longer candidate that is at least half as frequent gives way to it
-    # ("Council" to "Riverside Council", "bridge" to "bridge plan").
-    candidates = [item for item in candidates if not any(_gives_way(item, other) for other in candidates)]
-    candidates.sort(key=lambda item: (-item[0], -item[1], item[2]))
-    chosen: list[dict[str, Any]] = []
-    for count, _is_name, name, source in candidates:
-        if any(name.lower() in c["target"].lower() or c["target"].lower() in name.lower() for c in chosen):
-            continue
-        chosen.append({"target": name, "patterns": [name], "count": count, "source": source})
-        if len(chosen) == n:
-            break
-    return chosen
+        for _t, start, _end, _text in found:
+            for quote, words in speaker_words:
+                if quote["start"] <= start < quote["end"] and not (names & words):
+                    inside += 1
+                    break
+        if inside:
+            chosen.append({"target": target["target"], "patterns": target["patterns"], "count": inside, "source": kind})
+    chosen.sort(key=lambda item: (-item["count"], item["source"] == "issue", item["target"]))
+    return chosen[:n]
 
 
 # --- target-dependent sentiment: features and the shipped linear model ------------------------
@@ -347,6 +552,35 @@ def features(sentence: str, start: int, end: int) -> dict[str, float]:
     for word in target_words:
         found[f"t={word}"] = 1.0
     return dict(found)
+
+
+_SCOPES = {"cl": "the target's clause", "win": "the six words around the target", "sent": "the sentence"}
+_ROLES = {"subject": "the target is the subject", "possessor": "the target is a possessor (\"the target's ...\")",
+          "other": "the target is inside its clause"}
+_FLAGS = {"tgt_speaks": "the target is the one speaking", "tgt_first": "the sentence opens with the target",
+          "clause_negated": "a negation in the target's clause", "tgt_pronoun": "the target is a pronoun"}
+
+
+def describe_feature(name: str) -> str:
+    """A model feature in words a journalist can read (``c=threat`` -> 'the word "threat" in the target's clause')."""
+    key, _, value = name.partition("=")
+    if name.startswith("lex:"):
+        _lex, scope, kind = name.split(":")
+        tone = {"vader+": "positive words (VADER)", "vader-": "negative words (VADER)", "afinn+": "positive words (AFINN)",
+                "afinn-": "negative words (AFINN)", "net": "the overall tone"}[kind]
+        return f"{tone} in {_SCOPES[scope]}"
+    if name in _FLAGS:
+        return _FLAGS[name]
+    if key == "role":
+        role, _, net = value.partition(":")
+        text = _ROLES.get(role) or f'the target comes after "{role.removeprefix("pp_")}"'
+        return f"{text}{' and the tone of its clause' if net else ''}"
+    words = value.replace("NEG_", "")
+    negated = " (negated)" if value.startswith("NEG_") else ""
+    where = {"c": "in the target's clause", "w": "in the sentence", "b": "in the sentence", "t": "in the target's own name",
+             "poss": "owned by the target", "L": "just before the target", "R": "just after the target"}
+    place = where.get(key) or where.get(key[:1], "near the target")
+    return f'"{words.replace("_", " ")}"{negated} {place}'
 
 
 class TargetSentimentModel:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -45,7 +46,8 @@ def test_load_targets_accepts_sidecar_content_lists_and_names(tmp_path):
     for source in (sidecar, path, str(path)):
         targets = load_targets(source)
         assert [t["target"] for t in targets] == ["the merger", "the strike"]
-        assert targets[1]["patterns"] == ["strike"]  # a bare name is found without its article
+        found = find_target_mentions("The strike, two strikes and a Strike.", targets[1:])
+        assert found["text"].tolist() == ["strike", "strikes", "Strike"]  # a bare name: derived patterns
 
 
 def test_load_targets_reports_bad_input_in_one_line(tmp_path):
@@ -76,14 +78,16 @@ def test_find_target_mentions_offsets_apostrophes_regex_and_longest_match():
     assert mentions["start"].is_monotonic_increasing
 
 
-def test_suggest_targets_finds_frequent_names_and_quoted_phrases():
+def test_suggest_targets_ranks_what_speakers_talk_about():
     text = ("The Riverside Council met on Monday. Mayor Ann Holt said the council backs the bridge plan. "
             "\"The bridge plan is vital,\" said Holt. \"Without the bridge plan, the town dies,\" the council said. "
-            "Holt said the Riverside Council would vote.")
-    names = [t["target"] for t in suggest_targets(text, n=5)]
-    assert "Riverside Council" in names and "Holt" in names
-    assert "bridge plan" in names
-    assert all(set(t) == {"target", "patterns", "count", "source"} for t in suggest_targets(text))
+            "Reuters reported that Holt would resign. \"Holt has failed the Riverside Council,\" said Tom Reed.")
+    suggested = suggest_targets(text, n=5)
+    names = [t["target"] for t in suggested]
+    assert "bridge plan" in names and "Riverside Council" in names
+    assert "Ann Holt" in names  # a speaker, but another speaker talks about her
+    assert "Tom Reed" not in names and "Reuters" not in names and "Monday" not in names
+    assert all(set(t) == {"target", "patterns", "count", "source"} for t in suggested)
     assert suggest_targets("no names here at all.") == []
 
 
@@ -334,3 +338,61 @@ def test_cli_stances_records(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "helpers", "stances", str(SEED), "--targets", str(tmp_path / "no.json")],
                          cwd=ROOT, capture_output=True, text=True)
     assert bad.returncode != 0 and bad.stderr.startswith("error:") and "Traceback" not in bad.stderr
+
+
+# ----------------------------------------------------------------------------------------- structure, evidence, calibration
+
+@pytest.mark.parametrize("sentence, holder, target, expected", [
+    ("We must dismantle the big-money system, the senator said.", "the senator", "big-money system", "against"),
+    ("This is the disaster created by Citizens United, she said.", "she", "Citizens United", "against"),
+    ("Trump is behaving like a bully boy, Erdogan said.", "Erdogan", "Trump", "against"),
+    ("We will protect the ceasefire, the minister said.", "the minister", "ceasefire", "favor"),
+    ("The impulsive decision by the president has undone all the gains, Graham said.", "Graham", "president", "against"),
+])
+def test_directed_stance_reads_the_targets_role_in_the_parse(sentence, holder, target, expected):
+    result = directed_stance(sentence, holder=_span(sentence, holder), target=_span(sentence, target))
+    assert result["label"] == expected, result["evidence"]
+
+
+def test_structural_stance_keeps_out_propositions_and_weak_words():
+    from helpers.stance import structural_stance
+
+    sentence = "She worries about the possibility that Trump is going to win."
+    assert structural_stance(sentence, _span(sentence, "Trump"), 0, len(sentence)) is None
+    sentence = "The meetings with Clinton were secret."
+    assert structural_stance(sentence, _span(sentence, "Clinton"), 0, len(sentence)) is None
+
+
+def test_evidence_is_plain_words_and_scores_are_probabilities():
+    table = stance_table(_quotes(), TARGETS, ARTICLE)
+    for evidence in table["evidence"]:
+        assert not re.search(r"\b(?:c|L\d?|R\d?|w|t)=|lex:", evidence), evidence
+    assert table["score"].between(0, 1).all()
+    assert set(table["basis"]) <= {"rule", "model", "lexicon"}
+    strict = stance_table(_quotes(), TARGETS, ARTICLE, min_score=float(table["score"].max()))
+    assert 0 < len(strict) < len(table) or table["score"].nunique() == 1
+
+
+def test_no_row_when_the_quote_does_not_mention_the_target_nor_for_the_speaker_itself():
+    text = 'Ann Roe said the bridge plan is vital. "Roe is right," said Tom Reed.'
+    quotes = pd.DataFrame([_quote(text, 0, "indirect", "the bridge plan is vital", "said", "Ann Roe", "Ann Roe", ""),
+                           _quote(text, 1, "direct", "Roe is right,", "said", "Tom Reed", "Tom Reed", "")],
+                          columns=QUOTE_COLUMNS)
+    table = quote_stances(quotes, ["Ann Roe", "the bridge plan", "the tunnel"], text)
+    assert {(row.speaker, row.target) for row in table.itertuples()} == {("Ann Roe", "the bridge plan"), ("Tom Reed", "Ann Roe")}
+
+
+def test_stance_gold_scoring_counts_missing_rows_and_spurious_rows():
+    from helpers.stance_validation import gold_pairs, same_speaker, score_stance_gold
+
+    assert same_speaker("Trump", "Donald Trump") and same_speaker("SDF", "Syrian Democratic Forces")
+    assert not same_speaker("Bill Clinton", "Nancy Pelosi")
+    article = {"name": "a", "stances": [
+        {"speaker": "Ann Roe", "target": "plan", "stance": "favor", "confident": True},
+        {"speaker": "Tom Reed", "target": "plan", "stance": "against", "confident": True}]}
+    predicted = pd.DataFrame([("Roe", "plan", "favor", 0.9, ""), ("Reed", "tunnel", "against", 0.7, "")],
+                             columns=["speaker", "target", "stance", "score", "evidence"])
+    pairs, spurious = gold_pairs([article], lambda _a: predicted)
+    figures = score_stance_gold(pairs, spurious, 1)
+    assert figures["right stance"] == 0.5 and figures["pairs with a row"] == 0.5
+    assert figures["spurious rows per article"] == 1.0

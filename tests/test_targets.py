@@ -1,0 +1,72 @@
+"""Tests of helpers.targets: plain-string targets, mentions (namesakes, plurals, acronyms, pronouns), suggestions."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from helpers.targets import (derive_patterns, find_target_mentions, is_unusable_target, load_targets, name_kind,
+                             pronoun_mentions, suggest_targets)
+from tests.conftest import ROOT
+
+CORPUS = ROOT / "data" / "corpus" / "wikinews_en.jsonl"
+# What an analyst never wants as a target: function words, weekdays, months, dates, numbers, outlets, contractions.
+FORBIDDEN = [r"^(?:the|a|an|i|we|he|she|it|they|this|that|there|here|and|but|or|aren|isn|going|think|i'm)$",
+             r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+             r"\b(?:january|february|march|april|june|july|august|september|october|november|december)\b",
+             r"\d", r"^(?:bbc|cnn|reuters|associated press|nbc|twitter|znak\.com|the guardian|fox news)$", r"['’]"]
+
+
+def test_plain_string_targets_derive_their_patterns():
+    people, pacs, sdf = load_targets(["Hillary Clinton", "super PACs", "Syrian Democratic Forces"])
+    assert people["patterns"] == ["Hillary Clinton"]  # the name stands for the mention rules of its kind
+    text = ("Hillary Clinton spoke. Bill Clinton laughed. The Clintons left; Clinton's aide met President Clinton. "
+            "Super PACs and a super PAC. The Syrian Democratic Forces (SDF) said so.")
+    found = find_target_mentions(text, [people, pacs, sdf])
+    clinton = found[found["target"] == "Hillary Clinton"]["text"].tolist()
+    assert clinton == ["Hillary Clinton", "Clintons", "Clinton", "Clinton"]  # never "Bill Clinton"'s surname
+    assert found[found["target"] == "super PACs"]["text"].tolist() == ["Super PACs", "super PAC"]
+    assert found[found["target"] == "Syrian Democratic Forces"]["text"].tolist() == ["Syrian Democratic Forces", "SDF"]
+
+
+def test_the_targets_file_with_regular_expressions_keeps_working():
+    old = {"targets": [{"target": "Hillary", "patterns": [r"re:(?<!Bill )Clinton", "Hillary"]}]}
+    targets = load_targets(old)
+    assert targets[0]["patterns"] == [r"re:(?<!Bill )Clinton", "Hillary"]
+    found = find_target_mentions("Hillary Clinton and Bill Clinton.", targets)
+    assert found["text"].tolist() == ["Hillary", "Clinton"] and set(found["target"]) == {"Hillary"}
+
+
+@pytest.mark.parametrize("name, kind", [("Hillary Clinton", "person"), ("Boris Johnson", "person"), ("UNESCO", "organisation"),
+                                        ("the Labour Party", "organisation"), ("diplomatic immunity", "phrase"),
+                                        ("Turkey", "organisation")])
+def test_name_kind(name, kind):
+    assert name_kind(name) == kind
+    assert derive_patterns(name)
+
+
+def test_pronouns_in_a_quote_refer_to_the_last_named_target():
+    text = 'Durbin spoke about Donald Trump. "I don\'t know what he is basing this on," Durbin said.'
+    targets = load_targets(["Donald Trump"])
+    mentions = [tuple(row) for row in find_target_mentions(text, targets).itertuples(index=False)]
+    start = text.index("I don't")
+    found = pronoun_mentions(text, start, text.index(',"'), mentions)
+    assert [(t, text[s:e]) for t, s, e, _w in found] == [("Donald Trump", "he")]
+    assert pronoun_mentions(text, start, text.index(',"'), mentions, exclude="Donald Trump") == []
+
+
+def test_unusable_targets():
+    for name in ("Monday", "the", "I'm", "BBC", "2019", "March 3", "Reuters"):
+        assert is_unusable_target(name), name
+    for name in ("Boris Johnson", "ceasefire", "Syrian Democratic Forces"):
+        assert not is_unusable_target(name), name
+
+
+def test_suggested_targets_on_the_wikinews_corpus_are_never_forbidden():
+    """A sample of the corpus (every 40th article: fast enough for the test run), all suggestions checked."""
+    records = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()][::40]
+    suggested = [t["target"] for record in records for t in suggest_targets(record["text"])]
+    assert len(suggested) >= 20
+    bad = [name for name in suggested if any(re.search(p, name, re.IGNORECASE) for p in FORBIDDEN)]
+    assert bad == []
