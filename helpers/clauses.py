@@ -44,10 +44,11 @@ WRITER_ADDITIONS = frozenset("which despite while although though whereas".split
 DEMAND_VERBS = frozenset("call argue push press campaign lobby plead appeal advocate".split())
 
 
-def _span(parsed: Parsed, tokens: Iterable) -> tuple[int, int] | None:
+def _span(parsed: Parsed, tokens: Iterable) -> tuple[int, int]:
+    """Article offsets from the first to the last of ``tokens`` (an empty span when there are none)."""
     tokens = sorted(tokens, key=lambda t: t.i)
     if not tokens:
-        return None
+        return parsed.start, parsed.start
     return parsed.span(tokens[0], tokens[-1])
 
 
@@ -335,13 +336,15 @@ def _object_of_preposition(head, prepositions: frozenset[str]):
     return next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
 
 
-def _reaction_row(text: str, parsed: Parsed, cue, source, target, rule: str) -> Attribution:
+def _reaction_row(text: str, parsed: Parsed, cue, source, target, rule: str) -> Attribution | None:
     """A reaction: the target's noun phrase (without relative clauses and a trailing time phrase: "the decision
     on Monday" -> "the decision") as content, the cue word, the source."""
     tokens = _without_relative(target)
     timed = {t.i for child in target.children if child.dep_ == "prep" and child.i > target.i
              and any(w.lower_ in GRAMMAR.time_words for w in child.subtree) for t in child.subtree}
     start, end = _trim(text, *_span(parsed, [t for t in tokens if t.i not in timed] or tokens))
+    if end <= start:
+        return None
     cue_start, cue_end = parsed.span(cue, cue)
     return Attribution("reaction", start, end, cue_start, cue_end, _mention(parsed, source), rule=rule)
 
