@@ -23,12 +23,12 @@ from typing import Callable, Iterable
 
 from helpers.grammar import GRAMMAR
 from helpers.quotes import (Attribution, Mention, calling_verbs, cue_lexicon, cue_nouns, intention_verbs,
-                            object_cue_verbs, reaction_lexicon, reaction_nouns)
+                            object_cue_verbs, reaction_lexicon, reaction_nouns, role_lexicon)
 from helpers.syntax import Parsed
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 # parts of a subject's subtree that are not the name of the source
-NOT_IN_MENTION = frozenset("appos relcl acl advcl punct parataxis".split())
+NOT_IN_MENTION = frozenset("appos relcl acl advcl punct parataxis case".split())
 CLAUSE_DEPS = ("ccomp",)
 _EDGE = " \t\r\n,;:—–-"
 _CLOSING = re.compile(r"[.,!?]?[\"”]")
@@ -146,6 +146,22 @@ def _source(verb):
             return None, False
         return _source(verb.head)
     return None, False
+
+
+def _author(source):
+    """A document's named author speaks for it: "an investigation by PolitiFact", "the council's briefing
+    paper", "a New York Times story" -> PolitiFact, the council, New York Times. Other sources as they are."""
+    if source is None or source.pos_ != "NOUN" or role_lexicon().get(source.lower_) != "document" \
+            and source.lower_ not in STATEMENT_NOUNS:
+        return source
+    owner = next((c for c in source.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")), None)
+    if owner is None:
+        owner = next((pobj for prep in source.children if prep.dep_ == "prep" and prep.lower_ in ("by", "from")
+                      for pobj in prep.children if pobj.dep_ == "pobj" and pobj.pos_ == "PROPN"), None)
+    if owner is None:
+        names = [c for c in source.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        owner = names[-1] if names else None
+    return owner if owner is not None else source
 
 
 def _clause_span(text: str, parsed: Parsed, clause, verb) -> tuple[int, int]:
@@ -270,7 +286,7 @@ def _according_to(text: str, parsed: Parsed, token) -> Attribution | None:
     to = next((c for c in token.children if c.lower_ == "to"), None)   # "according" + "to" + the source
     if to is None:
         return None
-    source = next((c for c in to.children if c.dep_ == "pobj"), None)
+    source = _author(next((c for c in to.children if c.dep_ == "pobj"), None))
     if source is None:
         return None
     phrase = {t.i for t in token.subtree}
@@ -362,6 +378,7 @@ def _reaction_noun(text: str, parsed: Parsed, noun, prepositions: frozenset[str]
 
 def _verb_cue(text: str, parsed: Parsed, verb, cls: str) -> Attribution | None:
     source, _ = _source(verb)
+    source = _author(source)
     if source is None or source.pos_ in NOT_NOMINAL:
         return None
     if verb.dep_ == "xcomp" and verb.head.lower_ not in cue_lexicon():
