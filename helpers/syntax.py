@@ -83,9 +83,11 @@ def nlp(name: str | None = None) -> "Language":
 
 def pipeline_meta() -> dict[str, str]:
     """Name and version of the pipeline in use, for provenance."""
+    import spacy
+
     meta = nlp().meta
     return {"pipeline": pipeline_name(), "pipeline_version": str(meta.get("version", "")),
-            "spacy_version": str(meta.get("spacy_version", ""))}
+            "spacy_version": spacy.__version__}
 
 
 def parse_spans(text: str, spans: Iterable[tuple[int, int]], entities: bool = False) -> list[Parsed]:
