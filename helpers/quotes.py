@@ -725,20 +725,18 @@ def _interview_turns(text: str, paragraphs: list[tuple[int, int]]) -> list[Attri
     return turns
 
 
-_HAS_MARK = re.compile(r"[:\"“”«»]")
-
-
 def needs_parse(text: str, start: int, end: int) -> bool:
-    """Whether a sentence can hold an attribution the parse rules find: a cue candidate word, a colon or a
-    double quotation mark, in a sentence that is mostly words (a run of marks or symbols has nothing to parse
-    and would cost the parser one token per character)."""
+    """Whether a sentence can hold an attribution the parse rules find: a cue candidate word or a colon, or a
+    quotation followed by a few words that may attribute it ("..., Roe gushed."); and it is mostly words (a run
+    of marks or symbols has nothing to parse and would cost the parser one token per character)."""
     words = [match.group() for match in _WORD.finditer(text, start, end)]
     if len(words) < 2 or sum(map(len, words)) < 0.4 * (end - start):
         return False
-    if _HAS_MARK.search(text, start, end):
-        return True
     candidates = cue_candidates()
-    return any(word.lower() in candidates for word in words)
+    if ":" in text[start:end] or any(word.lower() in candidates for word in words):
+        return True
+    closing = max(text.rfind(mark, start, end) for mark in ('"', "”", "»"))
+    return closing >= start and 2 <= len(_WORD.findall(text, closing, end)) <= 8
 
 
 def _reported_speech(text: str, sentences: list[_Sentence], skip: callable) -> tuple[list[Attribution], list]:
@@ -749,7 +747,7 @@ def _reported_speech(text: str, sentences: list[_Sentence], skip: callable) -> t
 
     spans = [(s.start, s.end) for s in sentences if needs_parse(text, s.start, s.end)]
     found: list[Attribution] = []
-    parsed_sentences = parse_spans(text, spans, entities=True)
+    parsed_sentences = parse_spans(text, spans)
     for parsed in parsed_sentences:
         found.extend(_resolve_overlaps(text, sentence_attributions(text, parsed, skip)))
     return found, parsed_sentences
@@ -773,8 +771,15 @@ def _quotes_from_clauses(marked: list[Marked], direct: dict[int, Attribution], r
     reported[:] = [attribution for attribution in reported if id(attribution) not in taken]
 
 
-def _label_entities(attributions: list[Attribution], parsed: list) -> None:
-    """Give each mention the named-entity label of its last word, where the parse found an entity there."""
+def _label_entities(text: str, attributions: list[Attribution], parsed: list) -> None:
+    """Give each mention the named-entity label of its last word, where the recogniser finds an entity there.
+    The recogniser runs only on the sentences that hold a mention."""
+    from helpers.syntax import add_entities
+
+    starts = [p.start for p in parsed]
+    holding = {bisect_right(starts, a.mention.start) - 1 for a in attributions if a.mention is not None}
+    add_entities(text, [parsed[index] for index in sorted(holding) if index >= 0
+                        and parsed[index].start + len(parsed[index].doc.text) > 0])
     entities = sorted((p.start + e.start_char, p.start + e.end_char, e.label_) for p in parsed for e in p.doc.ents)
     starts = [e[0] for e in entities]
     for attribution in attributions:
@@ -833,7 +838,7 @@ def find_attributions(text: str) -> list[Attribution]:
                                         lambda position: position in consumed or in_quote(position))
     _quotes_from_clauses(marked, direct, reported)
     _quotes_before_verbs(text, marked, direct, parsed)
-    _label_entities(list(direct.values()) + reported, parsed)
+    _label_entities(text, list(direct.values()) + reported, parsed)
     # quotation marks inside reported content make it mixed; those marks are not quotes of their own
     covered: set[int] = set()
     by_open = sorted(range(len(marked)), key=lambda index: (marked[index].open_start, index))

@@ -725,7 +725,7 @@ def quote_stance_rows(quotes: list[dict[str, Any]], targets: Iterable[dict[str, 
 
 
 def names_speaker(name: str, speaker: str) -> bool:
-    """Whether a target name or mention names the speaker ("Trump" or "Donald Trump" for Donald Trump)."""
+    """Whether a target name or mention names the speaker ("Roe" or "Jane Roe" for Jane Roe)."""
     words = [w.lower().strip(".,'’").removesuffix("'s") for w in name.split()]
     words = [w for w in words if w not in {"the", "a", "an"}]
     own = [w.lower() for w in str(speaker).split()]

@@ -111,6 +111,17 @@ def parse_spans(text: str, spans: Iterable[tuple[int, int]], entities: bool = Fa
     return parsed
 
 
+def add_entities(text: str, parsed: list[Parsed]) -> None:
+    """Run the entity recogniser on sentences already parsed without it (it has its own encoder, so it can run
+    on the parsed ``Doc``), only where a caller needs entities."""
+    if not parsed:
+        return
+    recogniser = nlp().get_pipe("ner")
+    for sentence, doc in zip(parsed, recogniser.pipe((p.doc for p in parsed), batch_size=BATCH_SIZE)):
+        object.__setattr__(sentence, "doc", doc)
+    _remember_entities(text, parsed)
+
+
 _ENTITIES: dict[tuple[int, int, int], tuple[tuple[int, str, str], ...]] = {}
 _ENTITIES_KEPT = 100_000   # sentences; the store is emptied when it grows past this
 
