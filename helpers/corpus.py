@@ -710,7 +710,8 @@ def run_corpus(sources: Iterable[Article | str | Path] | str | Path, out: str | 
                                                                                        "columns", "id_column")}}
         if schema is None:
             schema = _schema_of(pd.DataFrame())
-        summary = finish(run, schema, metadata, input_errors, speakers_out, keys=analyze is None)
+        keys = {"article_id", "speaker", "speaker_type", "speaker_key", "kind", "side", "mention"} <= set(schema.names)
+        summary = finish(run, schema, metadata, input_errors, speakers_out, keys=keys)
     except BaseException:
         if run.path.exists() and not run.entries():  # nothing done: nothing to resume either
             run.remove()
