@@ -139,6 +139,9 @@ class RunFolder:
             _replace_file(lambda p: Path(p).write_text(json.dumps(settings, indent=1), encoding="utf-8"),
                           settings_file)
         entries = self.entries()
+        # the manifest again from its whole lines only, so that a torn last line cannot swallow the next one
+        lines = "".join(json.dumps(entry) + "\n" for entry in entries)
+        _replace_file(lambda p: Path(p).write_text(lines, encoding="utf-8"), self.manifest)
         listed = {entry["part"] for entry in entries if entry["part"]}
         for stray in self.parts.iterdir():  # a part renamed in just before a kill, or a temporary file
             if stray.name not in listed:
