@@ -1,22 +1,26 @@
-"""Many articles at once: one table of quotes, on local processes or a Dask cluster.
+"""Many articles at once: one table of quotes, on local processes or a Dask cluster, of any size.
 
 ``analyze_article`` runs the series' steps on one article (who said what ->
 how it sounds -> where it stands) and returns **one row per quote**::
 
     file, article_id, title, outlet, date, quote_id, paragraph, sentence, speaker, speaker_id,
-    side, kind, text, start, end, cue, uncertain, compound, pos, neu, neg,
-    targets, stances, n_favor, n_against, n_neutral
+    speaker_key, speaker_type, gender, mention, side, kind, text, start, end, cue, uncertain,
+    compound, pos, neu, neg, targets, stances, n_favor, n_against, n_neutral
 
 ``targets`` and ``stances`` are aligned ``"; "``-joined lists: the targets the quote concerns
 (in the order of the target list) and the quote's stance toward each (``favor | against |
 neutral``); a quote that concerns no target has both empty. ``stance_long(table)`` turns them
 into the long table, one row per (quote, target), when you want to group by target.
+``speaker_key`` names one person across a whole corpus (``helpers.speaker_keys``); it is given
+by the final pass of a corpus run, so ``analyze_article`` leaves it empty.
 
-``analyze_corpus`` does the same for folders, JSON lines and CSV/XLSX exports. Articles are
-read in the calling process (an unreadable file is reported on stderr and skipped), the work
-is shipped in small batches to ``workers`` local processes (the calling one works too) or to
-an existing Dask distributed cluster (``scheduler="tcp://host:port"``), and the rows come back
-sorted by input order: the table is the same whichever way it ran.
+``run_corpus`` (``python -m helpers corpus``) does the same for folders, JSON lines and CSV/XLSX
+exports of any size: articles are read lazily (an unreadable file is reported and skipped),
+shipped in bounded batches to ``workers`` local processes started once (the calling one works
+too) or to an existing Dask distributed cluster (``scheduler="tcp://host:port"``), and every
+finished batch is written at once (``helpers.corpus_store``): a killed run can be resumed, and
+the table is the same whichever way it ran. ``analyze_corpus`` is the same run with the table
+returned in memory.
 """
 from __future__ import annotations
 
@@ -608,7 +612,8 @@ def run_corpus(sources: Iterable[Article | str | Path] | str | Path, out: str | 
                analyze: Analyzer | None = None) -> dict[str, Any]:
     """Analyse a collection into the table ``out`` (``.parquet`` dataset or ``.csv``), streaming.
 
-    Articles are read lazily, sent in batches to workers started once (``workers`` local
+    Articles are read lazily (pass paths to stream; an iterable of ``Article`` objects is made a list
+    first), sent in batches to workers started once (``workers`` local
     processes, this one included, or the Dask cluster at ``scheduler``), and each finished batch
     is written at once to ``OUT.partial/`` (``helpers.corpus_store``); the final pass gives the
     ``speaker_key`` column, writes ``out`` (and ``speakers_out``, the corpus speakers table) and
@@ -623,6 +628,8 @@ def run_corpus(sources: Iterable[Article | str | Path] | str | Path, out: str | 
     from helpers.corpus_store import RunFolder, check_output, done_ranges, finish
 
     started = time.perf_counter()
+    if not isinstance(sources, (str, Path, Article, list, tuple)):  # a generator is read twice (settings, run)
+        sources = list(sources)
     out = check_output(out)
     speakers_out = check_output(speakers_out, "--speakers-out") if speakers_out is not None else None
     run = RunFolder(out)
@@ -810,11 +817,19 @@ def run_cli(args: argparse.Namespace) -> int:
     if args.batch_size < 1:
         raise ArticleError("--batch-size must be 1 or more")
     columns = {name: getattr(args, f"{name}_column") for name in META_NAMES if getattr(args, f"{name}_column")}
-    summary = run_corpus(args.paths, args.out, workers=args.workers, scheduler=args.scheduler,
-                         text_column=args.text_column, columns=columns or None, targets=args.targets,
-                         id_column=args.id_column, resume=args.resume, speakers_out=args.speakers_out,
-                         batch_size=args.batch_size,
-                         progress=not args.quiet and sys.stderr.isatty())  # no bar in logs and pipes
+    try:
+        summary = run_corpus(args.paths, args.out, workers=args.workers, scheduler=args.scheduler,
+                             text_column=args.text_column, columns=columns or None, targets=args.targets,
+                             id_column=args.id_column, resume=args.resume, speakers_out=args.speakers_out,
+                             batch_size=args.batch_size,
+                             progress=not args.quiet and sys.stderr.isatty())  # no bar in logs and pipes
+    except KeyboardInterrupt:
+        from helpers.corpus_store import RunFolder
+
+        if RunFolder(Path(args.out)).path.exists():
+            raise ArticleError(f"interrupted; the finished batches are kept in {RunFolder(Path(args.out)).path}: "
+                               "the same command with --resume continues") from None
+        raise
     if summary.get("complete"):
         print(f"nothing to resume: {args.out} is complete", file=sys.stderr)
         return 0
