@@ -763,13 +763,19 @@ def analyze_corpus(paths_or_articles: Iterable[Article | str | Path] | str | Pat
             table = empty_table() if analyze is None else pd.DataFrame()
             errors: list[str] = []
         else:
-            table = pd.read_parquet(out)
+            table = read_table(out)
             errors_file = Path(summary["errors_file"]) if summary.get("errors_file") else None
             errors = pd.read_csv(errors_file, keep_default_na=False)["error"].tolist() if errors_file else []
-    if analyze is None:
-        table = normalise(table)
     table.attrs.update(errors=errors, n_articles=summary["n_articles"], provenance=summary.get("provenance", {}))
     return table
+
+
+def read_table(path: str | Path) -> pd.DataFrame:
+    """A table written by ``run_corpus`` (a ``.parquet`` dataset or a ``.csv``) as ``analyze_corpus`` returns it:
+    a quote table gets the fixed columns and dtypes of ``normalise`` (text as Python strings, "" when empty)."""
+    path = Path(path)
+    table = pd.read_csv(path, keep_default_na=False) if path.suffix.lower() == ".csv" else pd.read_parquet(path)
+    return normalise(table) if set(CORPUS_COLUMNS) <= set(table.columns) else table
 
 
 def corpus_speakers(table: pd.DataFrame) -> pd.DataFrame:

@@ -104,7 +104,7 @@ def _is_proper(name: str) -> bool:
 def person_name(speaker: str) -> PersonName | None:
     """The parts of a person's name, or None when nothing is left once titles go."""
     _kind, name = read_name(speaker)
-    words = [w for w in fold(name).replace("-", " - ").split() if w != "-"]
+    words = fold(name).split()  # a hyphenated name ("Al-Quds", "Jean-Pierre") stays one word
     while words and words[0] in GENDERED_TITLES:
         words = words[1:]
     suffix = words.pop() if len(words) > 1 and words[-1] in SUFFIXES else ""
