@@ -1,28 +1,26 @@
 """One speaker across articles: the corpus-level ``speaker_key`` and the corpus speakers table.
 
-Inside one article, ``helpers.speakers`` already joins the ways a source is named ("Trump",
-"Mr. Trump", "he" -> "Donald Trump" when the article links them). Across articles nothing
-does: this module gives every quote a ``speaker_key`` that is the same wherever the same
-person is meant, by a rule that reads only the names (never the order or the machine the
-articles ran on), so a streamed, resumed or distributed run gets the same keys.
+Inside one article, ``helpers.speakers`` already joins the ways a source is named ("Roe",
+"Ms. Roe", "she" -> "Jane Roe" when the article links them). Across articles nothing does:
+this module gives every quote a ``speaker_key`` that is the same wherever the same person is
+meant, by a rule that reads only the names (never the order or the machine the articles ran
+on), so a streamed, resumed or distributed run gets the same keys.
 
 The rule, in order:
 
-1. **Read the name.** Titles and honorifics go ("President Donald J. Trump" -> "Donald J
-   Trump", "Mr. Trump" -> "Trump"; ``helpers.speakers.read_mention``), then case, accents,
-   dots and possessives. A person's name splits into first name, middle names or initials,
-   last name and a suffix ("Jr", "III": a suffix always tells people apart).
+1. **Read the name.** Titles and honorifics go ("Governor Jane Q. Roe" -> "Jane Q Roe", "Ms. Roe"
+   -> "Roe"; ``helpers.speakers.read_mention``), then case, accents, dots and possessives. A
+   person's name splits into first name, middle names or initials, last name and a suffix ("Jr",
+   "III": a suffix always tells people apart).
 2. **Persons with a first and a last name** get ``person:first-last`` (+ suffix). Middle names and
-   initials are dropped ("Donald J. Trump" = "Donald Trump", "Hillary Rodham Clinton" = "Hillary
-   Clinton") unless the corpus has the same first and last name with two different middle parts
-   ("George W. Bush", "George H. W. Bush"): then the middle initials are kept in the key, and the
-   form without them stays on its own. Different first names are different people ("Bill
-   Clinton" / "Hillary Clinton").
-3. **A surname alone** (an article that never gives the first name, or an unresolved "Mr.
-   Trump") joins the full name with that last name that appears in the most articles of the
-   corpus, if it is the only one or appears in at least ``DOMINANCE`` times as many articles as the
-   next ("Trump" -> "Donald Trump" when Melania Trump is quoted rarely); otherwise it stays
-   ``person:trump`` (ambiguous: which Clinton?).
+   initials are dropped ("Jane Q. Roe" = "Jane Roe", "Jane Quincy Roe" = "Jane Roe") unless the
+   corpus has the same first and last name with two different middle parts ("John A. Doe", "John
+   B. Doe"): then the middle initials are kept in the key, and the form without them stays on its
+   own. Different first names are different people ("Jane Roe" / "John Roe").
+3. **A surname alone** (an article that never gives the first name, or an unresolved "Ms. Roe")
+   joins the full name with that last name that appears in the most articles of the corpus, if it
+   is the only one or appears in at least ``DOMINANCE`` times as many articles as the next ("Roe"
+   -> "Jane Roe" when John Roe is quoted rarely); otherwise it stays ``person:roe`` (ambiguous).
 4. **Organisations** (a proper name: "World Health Organization", "Hamas") get ``organisation:``
    + the name without a leading "the"; acronyms are not expanded ("WHO" stays apart).
 5. **Unnamed sources, generic groups and documents** ("a ministry spokesperson", "critics", "the
@@ -44,7 +42,7 @@ from helpers.grammar import GRAMMAR
 
 SPEAKER_TYPES = ("person", "organisation", "group", "document", "unnamed")
 SUFFIXES = frozenset("jr sr ii iii iv".split())
-# honorifics that say a person's gender ("Mr. Trump said"): evidence beside the pronouns
+# honorifics that say a person's gender ("Mr. Roe said"): evidence beside the pronouns
 GENDERED_TITLES = {"mr": "male", "mrs": "female", "ms": "female", "miss": "female"}
 DOMINANCE = 2.0   # a lone surname joins a full name seen in >= this many times the articles of the next
 _PUNCTUATION = re.compile(r"[^\w\s-]")
