@@ -16,11 +16,13 @@ Each rule that fires is named in ``rule`` so a reader can see why a quote was fo
 """
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import Callable, Iterable
 
 from helpers.grammar import GRAMMAR
 from helpers.quotes import (Attribution, Mention, calling_verbs, cue_lexicon, cue_nouns, intention_verbs,
-                            reaction_lexicon)
+                            object_cue_verbs, reaction_lexicon, reaction_nouns)
 from helpers.syntax import Parsed
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
@@ -28,6 +30,16 @@ SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 NOT_IN_MENTION = frozenset("appos relcl acl advcl punct parataxis".split())
 CLAUSE_DEPS = ("ccomp",)
 _EDGE = " \t\r\n,;:—–-"
+_CLOSING = re.compile(r"[.,!?]?[\"”]")
+NOMINAL = ("PROPN", "NOUN", "PRON", "NUM", "ADJ", "DET")
+# nouns that speak through a participle ("a statement saying ...", "a letter warning ...")
+STATEMENT_NOUNS = frozenset("""statement statements letter letters report reports release message post tweet tweets
+    memo note notice email e-mail video speech filing document documents complaint lawsuit suit ruling order
+    resolution communique communiqué declaration announcement op-ed editorial column""".split())
+# non-restrictive words that, after a comma at the end of a content clause, start the writer's own addition
+WRITER_ADDITIONS = frozenset("which despite while although though whereas".split())
+# verbs whose "for"/"against" phrase is what the source asks for or argues ("called for a ceasefire")
+DEMAND_VERBS = frozenset("call argue push press campaign lobby plead appeal advocate".split())
 
 
 def _span(parsed: Parsed, tokens: Iterable) -> tuple[int, int] | None:
@@ -46,6 +58,12 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     for lead in ("that ", "That "):
         if text.startswith(lead, start):
             start += len(lead)
+    # a quoted fragment that ends the content keeps its closing mark: 'called it "a non-starter."'
+    inside = text[start:end]
+    if inside.count("“") > inside.count("”") or inside.count('"') % 2:
+        closing = _CLOSING.match(text, end)
+        if closing:
+            end = closing.end()
     return start, end
 
 
@@ -78,6 +96,17 @@ def _mention(parsed: Parsed, head) -> Mention | None:
     return Mention(start, end)
 
 
+@lru_cache(maxsize=None)
+def cue_verbs() -> frozenset[str]:
+    """Every verb form that can cue reported content or a reaction."""
+    return (frozenset(cue_lexicon()) | calling_verbs() | intention_verbs() | object_cue_verbs()
+            | frozenset(reaction_lexicon()))
+
+
+def _is_cue_verb(token) -> bool:
+    return token.pos_ == "VERB" and (token.lower_ in cue_verbs() or token.lemma_.lower() in cue_verbs())
+
+
 def _source(verb):
     """The token that names who speaks through ``verb`` (or None), and whether it came from a passive agent."""
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), None)
@@ -97,8 +126,14 @@ def _source(verb):
         return subject, False
     if verb.dep_ == "relcl":          # "a statement that said ...", "officials who warned"
         return verb.head, False
-    if verb.dep_ == "acl" and verb.tag_ == "VBG":    # "a statement saying ..."
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.lower_ in STATEMENT_NOUNS:   # "a statement saying ..."
         return verb.head, False
+    if verb.dep_ == "conj":
+        # "He claimed a vaccine was near and said ...": the parse may hang the second verb inside the first
+        # verb's content; its subject is that of the nearest reporting verb above it
+        speaker = next((a for a in verb.ancestors if _is_cue_verb(a)), None)
+        if speaker is not None:
+            return _source(speaker)
     if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX") and verb.head is not verb:
         if verb.dep_ == "advcl" and verb.tag_ not in ("VBG", "VBN"):
             return None, False
@@ -107,8 +142,25 @@ def _source(verb):
 
 
 def _clause_span(text: str, parsed: Parsed, clause, verb) -> tuple[int, int]:
-    """The complement clause as a span: its subtree, without a leading mark ("that") and edge punctuation."""
-    tokens = [t for t in clause.subtree]
+    """The complement clause as a span: its subtree, without a leading mark ("that"), edge punctuation and
+    a final non-restrictive addition of the writer's (", which was ...", ", despite photos showing ...")."""
+    tokens = list(clause.subtree)
+    # a second reporting verb coordinated inside the clause starts a second attribution
+    second = next((t for t in tokens if t.dep_ == "conj" and t.i > clause.i and _is_cue_verb(t)
+                   and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)), None)
+    if second is not None:
+        cut = second.left_edge.i
+        while cut - 1 > clause.i and (clause.doc[cut - 1].dep_ == "cc" or clause.doc[cut - 1].is_punct):
+            cut -= 1
+        tokens = [t for t in tokens if t.i < cut]
+    last = tokens[-1].i
+    doc = clause.doc
+    for token in tokens[1:]:
+        if token.lower_ in WRITER_ADDITIONS and doc[token.i - 1].text == "," and token.i > clause.i:
+            modifier = token.head if token.dep_ in ("nsubj", "mark", "dobj", "nsubjpass") else token
+            if modifier.right_edge.i >= last - 1:
+                tokens = [t for t in tokens if t.i < token.i - 1]
+                break
     return _trim(text, *_span(parsed, tokens))
 
 
@@ -135,18 +187,37 @@ def _content(text: str, parsed: Parsed, verb, cls: str) -> tuple[int, int, str] 
             break
         if token.dep_ not in ("dobj", "dative", "prep", "pobj", "det", "compound", "amod") and token.pos_ != "ADV":
             break
-    if cls == "weak":
-        return None
-    if lowered in calling_verbs() or verb.lemma_ in calling_verbs():
+    if lowered in calling_verbs() or verb.lemma_ in calling_verbs() or lowered in reaction_lexicon():
         obj = next((c for c in children if c.dep_ == "dobj"), None)
-        predicate = next((c for c in children if c.dep_ in ("oprd", "xcomp") or (c.dep_ == "prep" and c.lower_ == "as")), None)
-        if obj is not None and predicate is not None:
-            tokens = list(obj.subtree) + list(predicate.subtree)
+        if obj is None:   # "referred to the hecklers as ..."
+            to = next((c for c in children if c.dep_ == "prep" and c.lower_ == "to"), None)
+            obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+        predicates = [c for c in children if c.dep_ in ("oprd", "xcomp") or (c.dep_ == "prep" and c.lower_ == "as")]
+        if obj is not None and predicates:
+            tokens = list(obj.subtree) + [t for predicate in predicates for t in predicate.subtree]
             return (*_trim(text, *_span(parsed, tokens)), "calling")
+    if cls == "weak" and lowered not in object_cue_verbs():
         return None
     infinitive = next((c for c in children if c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children)), None)
     if infinitive is not None and (verb.lemma_ in intention_verbs() or lowered in intention_verbs()):
         return (*_trim(text, *_span(parsed, infinitive.subtree)), "infinitive")
+    obj = next((c for c in children if c.dep_ == "dobj"), None)
+    if obj is not None and obj.pos_ in ("NOUN", "PROPN", "NUM") and lowered in object_cue_verbs():
+        return (*_trim(text, *_span(parsed, _without_relative(obj))), "object")
+    if obj is not None and infinitive is not None:     # "asked Zelensky to investigate ...", "urged X to ..."
+        return (*_trim(text, *_span(parsed, list(obj.subtree) + list(infinitive.subtree))), "object-infinitive")
+    for child in children:
+        if child.dep_ == "prep" and child.i > verb.i and (
+                (child.lower_ in ("for", "against") and verb.lemma_ in DEMAND_VERBS)
+                or (child.lower_ == "on" and verb.lemma_ == "call")):
+            pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+            if pobj is not None:
+                tokens = list(pobj.subtree)
+                late = next((c for c in children if c.dep_ == "xcomp" and c.i > pobj.i), None) or next(
+                    (c for c in pobj.children if c.dep_ in ("acl", "relcl") and c.i > pobj.i), None)
+                if late is not None:
+                    tokens += list(late.subtree)
+                return (*_trim(text, *_span(parsed, tokens)), "demand")
     if cls == "speech":
         for child in children:
             if child.dep_ == "prep" and child.lower_ in ("of", "about") and child.i > verb.i:
@@ -156,7 +227,14 @@ def _content(text: str, parsed: Parsed, verb, cls: str) -> tuple[int, int, str] 
     return None
 
 
+def _without_relative(head) -> list:
+    """A noun phrase's tokens without its relative clauses ("the strike, which killed ...")."""
+    dropped = {t.i for child in head.children if child.dep_ in ("relcl", "advcl") for t in child.subtree}
+    return [t for t in head.subtree if t.i not in dropped]
+
+
 def _mention_ok(text: str, mention: Mention) -> bool:
+    """A mention that can name a source: not the writer ("I", "we"), not a bare relative pronoun."""
     words = text[mention.start:mention.end].lower().replace("’", "'")
     return bool(words) and words not in GRAMMAR.author_voice and words not in GRAMMAR.relative_pronouns
 
@@ -212,28 +290,41 @@ def _noun_cue(text: str, parsed: Parsed, noun) -> Attribution | None:
 def _reaction(text: str, parsed: Parsed, verb, preposition: str) -> Attribution | None:
     """``X condemned the strike``, ``X reacted angrily to Y``, ``Y was condemned by X``."""
     source, from_agent = _source(verb)
-    if source is None:
+    if source is None or source.pos_ not in NOMINAL:
         return None
     if from_agent:
         target = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     elif preposition:
         prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == preposition), None)
         target = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
-    else:
-        target = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    else:   # an object, or a gerund ("favored offering voting rights to ...")
+        target = next((c for c in verb.children if c.dep_ == "dobj"
+                       or (c.dep_ in ("xcomp", "ccomp") and c.tag_ == "VBG")), None)
     if target is None or target.pos_ == "PRON":
         return None
-    tokens = [t for t in target.subtree
-              if not any(a.dep_ in ("relcl",) and t in a.subtree for a in target.children)]
-    start, end = _trim(text, *_span(parsed, tokens))
+    start, end = _trim(text, *_span(parsed, _without_relative(target)))
     cue_start, cue_end = parsed.span(verb, verb)
     return Attribution("reaction", start, end, cue_start, cue_end, _mention(parsed, source),
                        rule="reaction-passive" if from_agent else "reaction")
 
 
+def _reaction_noun(text: str, parsed: Parsed, noun, prepositions: frozenset[str]) -> Attribution | None:
+    """``expressed concern about X``, ``voiced support for X``: a reaction whose content is X."""
+    if noun.dep_ != "dobj" or noun.head.pos_ != "VERB":
+        return None
+    prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in prepositions), None)
+    target = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
+    source, _ = _source(noun.head)
+    if target is None or source is None or source.pos_ not in NOMINAL:
+        return None
+    start, end = _trim(text, *_span(parsed, _without_relative(target)))
+    cue_start, cue_end = parsed.span(noun, noun)
+    return Attribution("reaction", start, end, cue_start, cue_end, _mention(parsed, source), rule="reaction-noun")
+
+
 def _verb_cue(text: str, parsed: Parsed, verb, cls: str) -> Attribution | None:
     source, _ = _source(verb)
-    if source is None:
+    if source is None or source.pos_ not in NOMINAL:
         return None
     if verb.dep_ == "xcomp" and verb.head.lower_ not in cue_lexicon():
         return None   # "refused to say", "is expected to announce": not a statement of the subject
@@ -261,7 +352,8 @@ def sentence_attributions(text: str, parsed: Parsed, skip: Callable[[int], bool]
     ``skip(offset)`` says whether a cue at that offset is already used (a direct quote's cue) or
     lies inside quotation marks (a quote inside a quote belongs to the outer speaker).
     """
-    cues, reactions, nouns = cue_lexicon(), reaction_lexicon(), cue_nouns()
+    cues, reactions, nouns, attitudes = cue_lexicon(), reaction_lexicon(), cue_nouns(), reaction_nouns()
+    verbs = frozenset(cues) | calling_verbs() | intention_verbs() | object_cue_verbs()
     found: list[Attribution] = []
     for token in parsed.doc:
         if skip(parsed.offset(token)):
@@ -272,14 +364,41 @@ def sentence_attributions(text: str, parsed: Parsed, skip: Callable[[int], bool]
             attribution = _according_to(text, parsed, token)
         elif token.pos_ == "VERB" and (lowered in reactions or lemma in reactions) and not token.text[:1].isupper():
             preposition = reactions.get(lowered, reactions.get(lemma, ""))
-            has_clause = any(c.dep_ == "ccomp" for c in token.children)
-            attribution = (_verb_cue(text, parsed, token, "speech") if has_clause
+            # with a clause it reports speech ("welcomed that ..."); with "as" it characterises ("attacked X as Y")
+            says_more = any(c.dep_ == "ccomp" or (c.dep_ == "prep" and c.lower_ == "as") for c in token.children)
+            attribution = (_verb_cue(text, parsed, token, "speech") if says_more
                            else _reaction(text, parsed, token, preposition))
-        elif token.pos_ in ("VERB", "AUX") and (lowered in cues or lemma in cues) and (
+        elif token.pos_ in ("VERB", "AUX") and (lowered in verbs or lemma in verbs) and (
                 token.text.islower() or token.i == 0):
-            attribution = _verb_cue(text, parsed, token, cues.get(lowered) or cues[lemma])
+            attribution = _verb_cue(text, parsed, token, cues.get(lowered) or cues.get(lemma) or "speech")
         elif token.pos_ == "NOUN" and (lowered in nouns or lemma in nouns):
             attribution = _noun_cue(text, parsed, token)
-        if attribution is not None and attribution.mention is not None and _mention_ok(text, attribution.mention):
+            if attribution is None and lowered in attitudes:
+                attribution = _reaction_noun(text, parsed, token, attitudes[lowered])
+        elif token.pos_ == "NOUN" and lowered in attitudes:
+            attribution = _reaction_noun(text, parsed, token, attitudes[lowered])
+        if attribution is not None and attribution.mention is not None and _mention_ok(text, attribution.mention) \
+                and attribution.end - attribution.start >= 3:
             found.append(attribution)
     return found
+
+
+def speaker_after_quote(text: str, parsed: Parsed, close_end: int) -> tuple[int, int, Mention] | None:
+    """``"...," Clinton gushed.`` / ``"...," gushed Clinton.``: the cue and source right after a closing
+    quotation mark, with any verb (not only reporting verbs), when nothing but the attribution follows."""
+    doc = parsed.doc
+    after = [t for t in doc if parsed.offset(t) >= close_end and not t.is_punct]
+    if len(after) < 2 or len(after) > 8:
+        return None
+    verb = next((t for t in after[:4] if t.pos_ == "VERB"), None)
+    if verb is None or any(c.dep_ in ("dobj", "ccomp", "xcomp", "nsubjpass") and parsed.offset(c) >= close_end
+                           for c in verb.children):
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubj" and parsed.offset(c) >= close_end), None)
+    if subject is None or subject.pos_ not in ("PROPN", "PRON", "NOUN"):
+        return None
+    words = [t for t in after if t is not verb and t not in subject.subtree]
+    if any(t.pos_ in ("VERB", "AUX") for t in words):
+        return None   # a new clause follows: narration, not an attribution
+    cue_start, cue_end = parsed.span(verb, verb)
+    return cue_start, cue_end, _mention(parsed, subject)

@@ -148,6 +148,10 @@ def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
         sub.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
         sub.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
         sub.add_argument("--targets", default=None, help="stance targets file (JSON) for the stances command")
+        if name in ("quotes", "speakers", "stances"):
+            sub.add_argument("--max-parse-chars", type=int, default=None, metavar="N",
+                             help="characters of sentences one article may send to the parser "
+                                  "(default 2,000,000; larger articles are refused with one line)")
         if name == "speakers":
             sub.add_argument("--exclude-indirect", action="store_true",
                              help="sentiment means from direct quotes only (indirect speech is the journalist's paraphrase)")
@@ -182,6 +186,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser(chosen).parse_args(argv)
         if args.command in TABLE_COMMANDS:
+            if getattr(args, "max_parse_chars", None):
+                from helpers.syntax import MAX_PARSE_SETTING
+
+                os.environ[MAX_PARSE_SETTING] = str(args.max_parse_chars)
             return run_table_command(TABLE_COMMANDS[args.command][1], args)
         return importlib.import_module(OTHER_COMMANDS[args.command][1]).run_cli(args)
     except ArticleError as error:

@@ -91,6 +91,35 @@ def span_overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
     return max(0, shared) / longest if longest > 0 else 0.0
 
 
+_EDGE = " \t\r\n.,;:!?\"'“”‘’«»()[]—–-"
+_NOT_NAME_WORDS = frozenset("the a an of and for in on at to by from mr mrs ms dr".split())
+
+
+def content_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """A content span without edge punctuation and a leading "that" (how spans are compared)."""
+    while start < end and text[start] in _EDGE:
+        start += 1
+    while end > start and text[end - 1] in _EDGE:
+        end -= 1
+    if text[start:start + 5].lower() == "that " and end - start > 5:
+        start += 5
+    return start, end
+
+
+def name_words(name: object) -> set[str]:
+    """The words of a speaker name, lower-cased, accents folded, possessives and function words dropped."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", str(name or "")).encode("ascii", "ignore").decode().lower()
+    words = {word.strip(_EDGE).removesuffix("'s") for word in folded.replace("’", "'").split()}
+    return {word for word in words if len(word) > 1 and word not in _NOT_NAME_WORDS}
+
+
+def speakers_agree(predicted: object, gold: object) -> bool:
+    """A predicted speaker is right when it shares a name word with the annotated source."""
+    return bool(name_words(predicted) & name_words(gold))
+
+
 def normalise_speaker(name: object) -> str:
     """Speaker names compared case- and article-insensitively ("The UN agency" == "UN agency")."""
     words = str(name or "").replace("’", "'").lower().split()
@@ -123,7 +152,7 @@ def match_quotes(predicted: pd.DataFrame, gold: pd.DataFrame, threshold: float =
         speaker_gold = gold["speaker"].iloc[g] if "speaker" in gold else ""
         rows.append({"pred": p, "gold": g, "overlap": overlap, "speaker_pred": speaker_pred,
                      "speaker_gold": speaker_gold,
-                     "speaker_ok": normalise_speaker(speaker_pred) == normalise_speaker(speaker_gold),
+                     "speaker_ok": speakers_agree(speaker_pred, speaker_gold),
                      "kind_pred": predicted["kind"].iloc[p] if "kind" in predicted else "",
                      "kind_gold": gold["kind"].iloc[g] if "kind" in gold else ""})
     columns = ["pred", "gold", "overlap", "speaker_pred", "speaker_gold", "speaker_ok", "kind_pred", "kind_gold"]
@@ -135,19 +164,33 @@ def quote_scores(predicted: pd.DataFrame, gold: pd.DataFrame, threshold: float =
     """Precision, recall and F1 of quote content, and speaker accuracy on the matched quotes.
 
     ``kinds`` restricts both sides to those kinds (e.g. ``("direct",)``); the default keeps all.
-    ``speaker_accuracy`` is the share of matched quotes whose canonical speaker equals the gold one;
-    ``end_to_end_f1`` counts a quote as right only when both content and speaker match.
+    ``speaker_accuracy`` is the share of matched quotes whose speaker shares a name word with the gold
+    one (``speakers_agree``); ``end_to_end_f1`` counts a quote as right only when both content and
+    speaker match. Content split into pieces counts once: an unmatched predicted piece lying mostly
+    inside a matched gold quote is not counted as a prediction.
     """
     if kinds is not None:
         predicted = predicted[predicted["kind"].isin(kinds)]
         gold = gold[gold["kind"].isin(kinds)]
-    matches = match_quotes(predicted.reset_index(drop=True), gold.reset_index(drop=True), threshold)
-    scores = precision_recall_f1(len(matches), len(predicted), len(gold))
+    predicted, gold = predicted.reset_index(drop=True), gold.reset_index(drop=True)
+    matches = match_quotes(predicted, gold, threshold)
+    matched_gold = [(int(gold["start"].iloc[g]), int(gold["end"].iloc[g])) for g in matches["gold"]]
+    used = set(matches["pred"])
+    pieces = [p for p in range(len(predicted)) if p not in used and any(
+        span_overlap((int(predicted["start"].iloc[p]), int(predicted["end"].iloc[p])), span) > 0
+        and min(span[1], int(predicted["end"].iloc[p])) - max(span[0], int(predicted["start"].iloc[p]))
+        >= 0.5 * (int(predicted["end"].iloc[p]) - int(predicted["start"].iloc[p])) for span in matched_gold)]
+    n_predicted = len(predicted) - len(pieces)
+    scores = precision_recall_f1(len(matches), n_predicted, len(gold))
     correct = int(matches["speaker_ok"].sum()) if len(matches) else 0
+    exact = sum(1 for p, g in zip(matches["pred"], matches["gold"])
+                if (int(predicted["start"].iloc[p]), int(predicted["end"].iloc[p]))
+                == (int(gold["start"].iloc[g]), int(gold["end"].iloc[g])))
     scores.update({
-        "n_predicted": len(predicted), "n_gold": len(gold), "n_matched": len(matches),
+        "n_predicted": n_predicted, "n_gold": len(gold), "n_matched": len(matches),
         "speaker_accuracy": correct / len(matches) if len(matches) else 0.0,
-        "end_to_end_f1": precision_recall_f1(correct, len(predicted), len(gold))["f1"],
+        "end_to_end_f1": precision_recall_f1(correct, n_predicted, len(gold))["f1"],
+        "exact_f1": precision_recall_f1(exact, n_predicted, len(gold))["f1"],
         "kind_accuracy": float((matches["kind_pred"] == matches["kind_gold"]).mean()) if len(matches) else 0.0,
     })
     return scores
@@ -187,15 +230,26 @@ def gold_quotes_for(text: str, folder=None) -> pd.DataFrame | None:
     return None
 
 
-def evaluate_quote_gold(paths, extract) -> pd.DataFrame:
+def normalise_spans(text: str, table: pd.DataFrame) -> pd.DataFrame:
+    """A copy of a quotes table with content spans compared the same way on both sides (``content_span``)."""
+    table = table.copy()
+    spans = [content_span(text, int(s), int(e)) for s, e in zip(table["start"], table["end"])]
+    table["start"] = [s for s, _ in spans]
+    table["end"] = [e for _, e in spans]
+    return table
+
+
+def evaluate_quote_gold(paths, extract, gold_filter: str | None = None) -> pd.DataFrame:
     """Scores of ``extract(text) -> quotes table`` on each gold file, one row per article plus ``all``.
 
-    The ``all`` row pools the quotes of every article (micro-averaged).
+    The ``all`` row pools the quotes of every article (micro-averaged); ``gold_filter`` keeps only the
+    gold quotes of one kind.
     """
     rows, pooled_pred, pooled_gold, offset = [], [], [], 0
     for path in sorted(map(str, paths)):
         text, gold = load_quote_gold(path)
-        predicted = extract(text)
+        predicted = normalise_spans(text, extract(text))
+        gold = normalise_spans(text, gold if gold_filter is None else gold[gold["kind"] == gold_filter])
         scores = quote_scores(predicted, gold)
         name = str(path).rsplit("/", 1)[-1].replace(".gold.json", "")
         rows.append({"article": name, **scores})

@@ -36,6 +36,8 @@ class Grammar:
     female_pronouns: frozenset[str] = _words("she her hers herself")
     male_pronouns: frozenset[str] = _words("he him his himself")
     plural_pronouns: frozenset[str] = _words("they them their theirs themselves we us our")
+    male_honorifics: frozenset[str] = _words("mr mr. sir lord")
+    female_honorifics: frozenset[str] = _words("mrs mrs. ms ms. miss madam madame dame lady")
 
 
 GRAMMAR = Grammar()

@@ -13,9 +13,19 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Iterable
 
-# Okabe-Ito: the colour-blind-safe palette used for every categorical colour in the series.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+# Okabe-Ito, the colour-blind-safe palette of the series' lines and bars; its yellow (#F0E442) is left out:
+# it is unreadable on white.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000"]
+# Light tints of Okabe-Ito, by position: 0 blue (positive), 5 orange (negative), 7 grey (zero). Positions 0/4
+# and 1/5 are close to each other: for categories (speakers, sides) use DISTINCT_LIGHT instead.
 LIGHT_PALETTE = ["#CCE3F0", "#FAE6C0", "#BFE7DC", "#F2DDEA", "#D5ECFA", "#F5D5BF", "#FBF8C8", "#DDDDDD"]
+# Categories that must look different, never two shades of one hue: Okabe-Ito (no yellow), then Paul Tol's
+# "muted" scheme; both colour-blind safe. DISTINCT_LIGHT: Paul Tol's "light" scheme, made for backgrounds
+# under black text (highlighted speakers). Used in order, so the same item keeps its colour within a figure.
+DISTINCT = PALETTE[:6] + ["#332288", "#117733", "#882255", "#999933", "#AA4499", "#44AA99", "#000000"]
+DISTINCT_LIGHT = ["#77AADD", "#EE8866", "#44BB99", "#FFAABB", "#EEDD88", "#99DDFF", "#BBCC33", "#DDDDDD", "#AAAA00"]
+# Figures: at least 110 dpi in the stored PNGs (the figure's own size, and so its text repr, is unchanged).
+FIGURE_DPI = 110
 
 
 def setup_notebook(seed: int = 0) -> None:
@@ -38,7 +48,14 @@ def setup_notebook(seed: int = 0) -> None:
         "axes.spines.right": False,
         "axes.titleweight": "bold",
         "svg.hashsalt": "helpers",
+        "savefig.dpi": FIGURE_DPI,
     })
+    try:  # inline figures in notebooks: PNG at FIGURE_DPI (outside IPython there is nothing to set)
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+        set_matplotlib_formats("png", dpi=FIGURE_DPI)
+    except Exception:  # no IPython shell: a script or a test
+        pass
     for category in (DeprecationWarning, FutureWarning, PendingDeprecationWarning):
         warnings.filterwarnings("ignore", category=category)
     warnings.filterwarnings("ignore", message=".*IProgress.*")
@@ -98,12 +115,19 @@ class Highlighted:
         return "".join(parts)
 
 
+def distinct_colours(labels: Iterable[str], light: bool = False) -> dict[str, str]:
+    """One colour per distinct label, in sorted order, never two shades of one hue (up to 13, or 9 light ones;
+    beyond that colours repeat)."""
+    palette = DISTINCT_LIGHT if light else DISTINCT
+    return {label: palette[index % len(palette)] for index, label in enumerate(sorted(set(labels)))}
+
+
 def highlight(text: str, spans: Iterable[tuple[int, int, str]], colors: dict[str, str] | None = None) -> Highlighted:
-    """Highlight ``(start, end, label)`` spans of ``text``, one colour per label (Okabe-Ito, light)."""
+    """Highlight ``(start, end, label)`` spans of ``text``, one distinct light colour per label (``DISTINCT_LIGHT``)."""
     spans = list(spans)
     labels = sorted({label for _start, _end, label in spans})
     colors = dict(colors or {})
     for index, label in enumerate(label for label in labels if label not in colors):
-        colors[label] = LIGHT_PALETTE[index % len(LIGHT_PALETTE)]
+        colors[label] = DISTINCT_LIGHT[index % len(DISTINCT_LIGHT)]
     marked = [Span(int(start), int(end), label, colors[label]) for start, end, label in spans]
     return Highlighted(text, marked, {label: colors[label] for label in labels})

@@ -1,4 +1,4 @@
-"""The few figure types the notebooks share, in one style (Okabe-Ito colours, titled, labelled).
+"""The few figure types the notebooks share, in one style (colour-blind-safe distinct colours, titled, labelled).
 
 Each function draws on a matplotlib ``Axes`` (a new figure when none is given) and returns it;
 the notebook adds the caption and calls ``plt.show()``.
@@ -10,7 +10,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from helpers.notebook import PALETTE
+from helpers.notebook import PALETTE, distinct_colours
 
 NEUTRAL_BAND = 0.05
 
@@ -25,8 +25,8 @@ def _axes(ax=None, height: float | None = None):
 
 
 def _colors(values: Sequence[str]) -> dict[str, str]:
-    """One Okabe-Ito colour per distinct value, in sorted order (stable between runs)."""
-    return {value: PALETTE[index % len(PALETTE)] for index, value in enumerate(sorted(set(values)))}
+    """One distinct colour-blind-safe colour per distinct value, in sorted order (stable between runs)."""
+    return distinct_colours(values)
 
 
 def _neutral_band(ax, band: float = NEUTRAL_BAND, vertical: bool = True) -> None:

@@ -46,10 +46,11 @@ from helpers.resources import read_word_list
 from helpers.segment import sentence_spans, paragraph_spans
 
 QUOTE_COLUMNS = ["quote_id", "paragraph", "sentence", "kind", "text", "start", "end", "cue", "cue_start", "cue_end",
-                 "speaker", "speaker_id", "mention", "mention_start", "mention_end", "side", "uncertain"]
+                 "speaker", "speaker_id", "mention", "mention_start", "mention_end", "side", "uncertain",
+                 "speaker_type", "gender", "resolution", "uncertain_reason"]
 # Extra columns after the contract: which rule fired, the apposition/descriptor of the mention,
 # and for a quote with no attribution of its own, the quote whose source it continues.
-EXTRA_COLUMNS = ["rule", "descriptor", "descriptor_start", "descriptor_end", "continues"]
+EXTRA_COLUMNS = ["rule", "descriptor", "descriptor_start", "descriptor_end", "continues", "entity"]
 KINDS = ("direct", "indirect", "mixed", "reaction")
 
 # ---------------------------------------------------------------- lexicons
@@ -109,10 +110,52 @@ def intention_verbs() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def object_cue_verbs() -> frozenset[str]:
+    """Reporting verbs whose noun-phrase object is reported content (``data/object_cue_verbs.txt``)."""
+    return _word_set("object_cue_verbs.txt")
+
+
+@lru_cache(maxsize=None)
+def not_speaker_labels() -> frozenset[str]:
+    """Label words that are not a speaker (captions, credits, notes: ``data/not_speaker_labels.txt``)."""
+    return _word_set("not_speaker_labels.txt")
+
+
+@lru_cache(maxsize=None)
+def interviewer_labels() -> frozenset[str]:
+    """Labels of the interviewer's turns (``data/interviewer_labels.txt``)."""
+    return _word_set("interviewer_labels.txt")
+
+
+@lru_cache(maxsize=None)
+def note_pattern() -> re.Pattern[str]:
+    """A paragraph opening in the outlet's own voice ("Editor's note:"), from ``data/note_labels.txt``."""
+    labels = sorted((entry.lower() for entry in read_word_list("note_labels.txt")), key=len, reverse=True)
+    alternatives = "|".join(re.escape(label).replace("'", "['’]") for label in labels)
+    return re.compile(rf"\W{{0,3}}(?:{alternatives})\b[^:\n]{{0,30}}:", re.IGNORECASE)
+
+
+def note_paragraphs(text: str, paragraphs: list[tuple[int, int]]) -> set[int]:
+    """Indexes of the paragraphs in the outlet's own voice (editor's notes, corrections, updates)."""
+    pattern = note_pattern()
+    return {index for index, (low, _high) in enumerate(paragraphs) if pattern.match(text, low)}
+
+
+@lru_cache(maxsize=None)
+def reaction_nouns() -> dict[str, frozenset[str]]:
+    """Attitude noun -> the prepositions that introduce its object (``data/reaction_nouns.txt``)."""
+    nouns: dict[str, set[str]] = {}
+    for entry in read_word_list("reaction_nouns.txt"):
+        noun, _, preposition = entry.partition(" ")
+        nouns.setdefault(noun.lower(), set()).add(preposition.strip())
+    return {noun: frozenset(prepositions) for noun, prepositions in nouns.items()}
+
+
+@lru_cache(maxsize=None)
 def cue_candidates() -> frozenset[str]:
     """Every lower-case word that can start an attribution: a sentence without one is not parsed."""
     return (frozenset(cue_lexicon()) | frozenset(reaction_lexicon()) | cue_nouns() | calling_verbs()
-            | intention_verbs() | {"according"})
+            | intention_verbs() | object_cue_verbs() | frozenset(reaction_nouns()) | {"according"})
 
 
 # Words that are never part of a source's name; they end a backward scan for the subject.
@@ -170,16 +213,12 @@ _MARK = re.compile(r"``|''|[\"“”„«»‘’']")
 OPEN_DOUBLE = {"“", "„", "«", "``"}
 CLOSE_DOUBLE = {"”", "»"}
 AMBIGUOUS_DOUBLE = {'"', "''"}
-AUTHOR_VOICE = frozenset("i we you i'm i'd i've we're we'd we've you're".split())
 SUBORDINATORS = frozenset("""although though despite because since when while whereas if unless after before however
 once until as graduated several""".split())
 OPENING_PREPOSITIONS = frozenset("in on at after before during following despite with without for from by "
                                  "under amid since as when while".split())
 CALLING_VERBS = frozenset("call calls called calling describe describes described describing label labels labelled "
                           "labeled dub dubs dubbed brand brands branded term terms termed".split())
-NOT_SPEAKER_LABELS = frozenset("image photo picture credit credits source sources note update editor ed caption "
-                               "video map related links see".split())
-INTERVIEWER_LABELS = frozenset("q question interviewer wikinews wn int".split())
 
 
 # ---------------------------------------------------------------- quotation marks
@@ -633,6 +672,7 @@ class Attribution:
     uncertain: bool = False
     rule: str = ""
     continues: int | None = None   # index (in the final order) of the quote it continues
+    entity: str = ""   # the named-entity label of the mention's last word (PERSON, ORG, GPE, NORP, ...)
 
 
 @dataclass
@@ -742,12 +782,35 @@ def _cue_before_quote(text: str, quote: Marked, low: int) -> tuple[int, int, Men
     return None
 
 
+_LABEL_LINE = re.compile(r"([A-Z][\w.’'-]*(?:[ \t]+(?:[A-Z][\w.’'-]*|de|van|von|al|bin|da|di|la|le)){0,4})"
+                         r"(?:,[ \t]*([^:\n\"“”]{2,80}?))?[ \t]*:[ \t]*(?=[\"“'‘«])")
+
+
+def _label_line(text: str, quote: Marked, low: int) -> Attribution | None:
+    """``Howard Kurtz, Fox News: "..."``: a paragraph that opens with a name (and affiliation) and a colon."""
+    match = _LABEL_LINE.match(text, low)
+    if not match or match.end() != quote.open_start:
+        return None
+    words = {w.lower().strip(".’'s") for w in match.group(1).split()}
+    if words & not_speaker_labels() or match.group(1).lower() in interviewer_labels():
+        return None
+    mention = Mention(match.start(1), match.end(1))
+    if match.group(2):
+        mention = Mention(match.start(1), match.end(1), match.start(2), match.end(2))
+    colon = text.index(":", match.end(2) if match.group(2) else match.end(1))
+    return Attribution("direct", quote.start, quote.end, colon, colon + 1, mention, quote.uncertain, "label-line")
+
+
 def _direct_attributions(text: str, quotes: list[Marked], paragraphs: list[tuple[int, int]],
                          sentence_of: callable) -> dict[int, Attribution]:
     """Attributions of direct quotes found next to their marks (after, before, previous paragraph's colon)."""
     found: dict[int, Attribution] = {}
     for index, quote in enumerate(quotes):
         low, high = paragraphs[quote.paragraph]
+        label = _label_line(text, quote, low)
+        if label:
+            found[index] = label
+            continue
         sentence_low = sentence_of(quote.open_start)
         after = _cue_after_quote(text, quote, high) if quote.close_end < high else None
         if after:
@@ -823,52 +886,11 @@ def _cue_matches(text: str, start: int, end: int) -> Iterator[tuple[int, int, st
         previous = lowered
 
 
-def _sentence_attributions(text: str, sentence: _Sentence, consumed: set[int],
-                           in_quote: callable) -> list[Attribution]:
-    """Reported speech, reactions and "according to" in one sentence."""
-    low, high = sentence.start, sentence.end
-    found: list[Attribution] = []
-    for cue_start, cue_end, word, cls in _cue_matches(text, low, high):
-        if cue_start in consumed or in_quote(cue_start):
-            continue
-        attribution = None
-        # "X condemned the strike and told reporters ...": a coordinated verb shares the subject
-        inherited = found[-1].mention if found and _COORDINATED_VERB.search(text, low, cue_start) else None
-        if cls == "according":
-            attribution = _according_to(text, low, high, cue_start, cue_end)
-        elif cls == "reaction-passive":
-            attribution = _reaction_passive(text, low, high, cue_start, cue_end)
-        elif cls == "reaction":
-            attribution = _reaction(text, low, high, cue_start, cue_end, word, inherited)
-        elif cls == "calling":
-            attribution = _calling(text, low, high, cue_start, cue_end, inherited, in_quote)
-        else:
-            attribution = _reported(text, low, high, cue_start, cue_end, word, cls, inherited)
-        if attribution and attribution.mention and cls != "according" and \
-                text[attribution.mention.start:attribution.mention.end].lower().replace("’", "'") in AUTHOR_VOICE:
-            continue  # the author's own voice outside quotation marks ("I suspect", "we understand")
-        if attribution:
-            found.append(attribution)
-    return _resolve_overlaps(text, found)
 
 
 _QUOTED_AS = re.compile(r"\s(?:is|was|were|are|has\s+been|had\s+been)\s+(?:\w+ly\s+)?quoted\s+as\s+\Z")
-_COORDINATED_VERB = re.compile(r"(?:,\s*|\s)(?:and|but)\s+(?:[a-z]+ly\s+)?\s*\Z")
 
 
-def _calling(text: str, low: int, high: int, cue_start: int, cue_end: int, inherited: Mention | None,
-             in_quote: callable) -> Attribution | None:
-    """``X called the plan "a betrayal"``: a naming verb with a quoted label is a mixed quote."""
-    mention = subject_before(text, low, cue_start) or inherited
-    if mention is None:
-        return None
-    marks = [m.start() for m in re.finditer(r"[\"“‘]", text[cue_end:high])]
-    if not marks or not in_quote(cue_end + marks[0]):
-        return None
-    clause = _clause(text, cue_end, high, "calling")
-    if clause is None:
-        return None
-    return Attribution("indirect", clause[0], clause[1], cue_start, cue_end, mention, rule="calling-quoted")
 
 
 def _according_to(text: str, low: int, high: int, cue_start: int, cue_end: int) -> Attribution | None:
@@ -907,21 +929,6 @@ def _according_to(text: str, low: int, high: int, cue_start: int, cue_end: int) 
     return Attribution("indirect", start, end, cue_start, cue_end, mention, rule="according-to")
 
 
-def _reaction_passive(text: str, low: int, high: int, cue_start: int, cue_end: int) -> Attribution | None:
-    """``Y was condemned by X``: a reaction whose object is the subject and whose source follows "by"."""
-    by = re.match(r"\s+(?:[a-z]+ly\s+)?by\s+", text[cue_end:high])
-    mention = subject_after(text, cue_end + by.end(), high) if by else None
-    auxiliary = _PASSIVE_BEFORE.search(text, low, cue_start)
-    if mention is None or auxiliary is None:
-        return None
-    clause_start = max(text.rfind(boundary, low, auxiliary.start()) for boundary in (",", ";", ":"))
-    start, end = _trim(text, max(low, clause_start + 1), auxiliary.start())
-    if start >= end or len(text[start:end].split()) > 10:
-        return None
-    for auxiliary_word in (" has", " have", " had"):
-        if text[start:end].endswith(auxiliary_word):
-            end -= len(auxiliary_word)
-    return Attribution("reaction", start, end, cue_start, cue_end, mention, rule="reaction-passive")
 
 
 def _reaction(text: str, low: int, high: int, cue_start: int, cue_end: int, word: str,
@@ -1047,7 +1054,7 @@ def _interview_turns(text: str, paragraphs: list[tuple[int, int]]) -> list[Attri
             continue
         label = match.group(1)
         words = {w.lower() for w in re.findall(r"[A-Za-z]+", label)}
-        if label.lower() in INTERVIEWER_LABELS or len(label.split()) > 4 or words & NOT_SPEAKER_LABELS \
+        if label.lower() in interviewer_labels() or len(label.split()) > 4 or words & not_speaker_labels() \
                 or re.search(r"[a-z](?:Image|Photo)$|\.", label):
             continue  # questions, captions ("Jane Roe Image: ..."), notes ("Update: ...")
         start, end = _trim(text, match.end(), high)
@@ -1058,24 +1065,78 @@ def _interview_turns(text: str, paragraphs: list[tuple[int, int]]) -> list[Attri
     return turns
 
 
+_HAS_MARK = re.compile(r"[:\"“”«»]")
+
+
 def needs_parse(text: str, start: int, end: int) -> bool:
-    """Whether a sentence can hold an attribution the parse rules find: a cue candidate word or a colon."""
-    if ":" in text[start:end]:
+    """Whether a sentence can hold an attribution the parse rules find: a cue candidate word, a colon or a
+    double quotation mark."""
+    if _HAS_MARK.search(text, start, end):
         return True
     candidates = cue_candidates()
     return any(match.group().lower() in candidates for match in _WORD.finditer(text, start, end))
 
 
-def _reported_speech(text: str, sentences: list[_Sentence], skip: callable) -> list[Attribution]:
-    """Reported speech, reactions and "according to" of every sentence that may hold one, from the parse."""
+def _reported_speech(text: str, sentences: list[_Sentence], skip: callable) -> tuple[list[Attribution], list]:
+    """Reported speech, reactions and "according to" of every sentence that may hold one, from the parse;
+    and the parsed sentences (``helpers.syntax.Parsed``), which the direct-quote rules read too."""
     from helpers.clauses import sentence_attributions
     from helpers.syntax import parse_spans
 
     spans = [(s.start, s.end) for s in sentences if needs_parse(text, s.start, s.end)]
     found: list[Attribution] = []
-    for parsed in parse_spans(text, spans):
+    parsed_sentences = parse_spans(text, spans, entities=True)
+    for parsed in parsed_sentences:
         found.extend(_resolve_overlaps(text, sentence_attributions(text, parsed, skip)))
-    return found
+    return found, parsed_sentences
+
+
+def _quotes_from_clauses(marked: list[Marked], direct: dict[int, Attribution], reported: list[Attribution]) -> None:
+    """A reported clause that opens with a quotation the mark rules left unattributed ("X said, telling
+    the paper: \"...\"") becomes that direct quote, with the clause's cue and source."""
+    starts = {position: index for index, quote in enumerate(marked) for position in (quote.open_start, quote.start)}
+    for attribution in list(reported):
+        index = starts.get(attribution.start)
+        if index is None or index in direct or attribution.kind == "reaction":
+            continue
+        quote = marked[index]
+        if attribution.end > quote.close_end + 1:
+            continue   # the clause goes on after the quotation: mixed content, not a direct quote
+        direct[index] = Attribution("direct", quote.start, quote.end, attribution.cue_start, attribution.cue_end,
+                                    attribution.mention, quote.uncertain, "parsed-" + attribution.rule)
+        reported.remove(attribution)
+
+
+def _label_entities(attributions: list[Attribution], parsed: list) -> None:
+    """Give each mention the named-entity label of its last word, where the parse found an entity there."""
+    entities = sorted((p.start + e.start_char, p.start + e.end_char, e.label_) for p in parsed for e in p.doc.ents)
+    starts = [e[0] for e in entities]
+    for attribution in attributions:
+        mention = attribution.mention
+        if mention is None:
+            continue
+        last = mention.end - 1
+        index = bisect_right(starts, last) - 1
+        if index >= 0 and entities[index][0] <= last < entities[index][1] and entities[index][1] > mention.start:
+            attribution.entity = entities[index][2]
+
+
+def _quotes_before_verbs(text: str, marked: list[Marked], direct: dict[int, Attribution], parsed: list) -> None:
+    """``"...," Clinton gushed.``: a quotation followed by a subject and any verb that ends the sentence."""
+    from helpers.clauses import speaker_after_quote
+
+    starts = [p.start for p in parsed]
+    for index, quote in enumerate(marked):
+        if index in direct:
+            continue
+        at = bisect_right(starts, quote.close_end) - 1
+        if at < 0 or parsed[at].start + len(parsed[at].doc.text) < quote.close_end:
+            continue
+        found = speaker_after_quote(text, parsed[at], quote.close_end)
+        if found is not None:
+            cue_start, cue_end, mention = found
+            direct[index] = Attribution("direct", quote.start, quote.end, cue_start, cue_end, mention,
+                                        quote.uncertain, "quote-then-verb")
 
 
 def find_attributions(text: str) -> list[Attribution]:
@@ -1091,6 +1152,8 @@ def find_attributions(text: str) -> list[Attribution]:
     marked = quotation_spans(text)
     mark_spans = [(quote.open_start, quote.close_end) for quote in marked]
     mark_starts = [span[0] for span in mark_spans]
+    notes = note_paragraphs(text, paragraphs)
+    marked = [quote for quote in marked if quote.paragraph not in notes]
 
     def in_quote(position: int) -> bool:
         return _inside(mark_spans, mark_starts, position) is not None
@@ -1099,8 +1162,12 @@ def find_attributions(text: str) -> list[Attribution]:
     consumed = {a.cue_start for a in direct.values() if a.cue_start is not None}
     turns = _interview_turns(text, paragraphs)
     turn_paragraphs = {bisect_right([p[0] for p in paragraphs], turn.start) - 1 for turn in turns}
-    reported = _reported_speech(text, [s for s in sentence_rows if s.paragraph not in turn_paragraphs],
-                                lambda position: position in consumed or in_quote(position))
+    reported, parsed = _reported_speech(text, [s for s in sentence_rows
+                                               if s.paragraph not in turn_paragraphs and s.paragraph not in notes],
+                                        lambda position: position in consumed or in_quote(position))
+    _quotes_from_clauses(marked, direct, reported)
+    _quotes_before_verbs(text, marked, direct, parsed)
+    _label_entities(list(direct.values()) + reported, parsed)
     # quotation marks inside reported content make it mixed; those marks are not quotes of their own
     covered: set[int] = set()
     by_open = sorted(range(len(marked)), key=lambda index: (marked[index].open_start, index))
@@ -1159,14 +1226,15 @@ def _unattributed(text: str, marked: list[Marked], direct: dict[int, Attribution
         at_sentence_start = not preceding or preceding[-1] in ".!?:”\"’"
         if content[:1].islower() and not at_sentence_start and not quote.reopens:
             continue  # a fragment inside a sentence with no cue: a scare quote or a title
-        sentence_like = words >= 4 or content.endswith((".", "!", "?", ","))
+        # a quoted stretch that does not end like speech ("Document found on street") is a title or a name
+        sentence_like = content.endswith((".", "!", "?", ",", "…", ";", ":", "—", "-"))
         if previous is not None and close_follow and (sentence_like or quote.reopens):
             attribution = Attribution("direct", quote.start, quote.end, uncertain=quote.uncertain, rule="continues")
             attribution.continues = id(previous)  # replaced by a quote index in extract_quotes
             extra.append(attribution)
             previous, previous_quote = attribution, quote
             continue
-        if words < 5:
+        if words < 5 or not sentence_like:
             continue  # a scare quote, a title or a name in quotation marks
         # the nearest source before it in the same or previous paragraph, flagged as a guess
         floor = paragraphs[max(0, quote.paragraph - 1)][0]
@@ -1221,16 +1289,22 @@ def quote_records(text: str) -> list[dict]:
             "mention_end": mention.end if mention else None,
             "side": "",
             "uncertain": bool(a.uncertain),
+            "speaker_type": "",
+            "gender": "",
+            "resolution": "",
+            "uncertain_reason": "",
             "rule": a.rule,
             "descriptor": text[mention.descriptor_start:mention.descriptor_end] if has_descriptor else "",
             "descriptor_start": mention.descriptor_start if has_descriptor else None,
             "descriptor_end": mention.descriptor_end if has_descriptor else None,
+            "entity": a.entity,
             "continues": ids.get(a.continues) if a.continues is not None else None,
         })
     return rows
 
 
-STRING_COLUMNS = ("kind", "text", "cue", "speaker", "mention", "side", "rule", "descriptor")
+STRING_COLUMNS = ("kind", "text", "cue", "speaker", "mention", "side", "rule", "descriptor", "entity", "speaker_type",
+                  "gender", "resolution", "uncertain_reason")
 NULLABLE_COLUMNS = ("cue_start", "cue_end", "mention_start", "mention_end", "speaker_id", "descriptor_start",
                     "descriptor_end", "continues")
 

@@ -1,49 +1,51 @@
-"""Reports on any article: the notebook series run on it, as HTML pages and CSV tables.
+"""Reports on any article: the notebook series run on it, as a report a reader can take in quickly.
 
-``python -m helpers report ARTICLE_OR_URL... --out reports/NAME/ [--validate]`` executes the
-notebooks ``notebooks/0[1-4]_*.ipynb`` with papermill (``ARTICLE`` and ``RUN_VALIDATION``
-injected, the notebooks' folder as working directory, kernel ``python3``, fixed hash seed),
-never touching the notebooks themselves; exports each executed notebook to HTML with its
-code; and writes the article's tables as CSV plus an ``index.html`` that links everything.
+``python -m helpers report ARTICLE_OR_URL... --out reports/NAME/ [--validate] [--with-code]`` executes the
+notebooks ``notebooks/0[1-4]_*.ipynb`` with papermill (``ARTICLE`` and ``RUN_VALIDATION`` injected, the
+notebooks' folder as working directory, kernel ``python3``, fixed hash seed), never touching the notebooks
+themselves, and writes:
 
-A report is made for one news article at a time: every notebook reads the article in full and
-shows its tables, so the time and the size of the pages grow with the text. Articles longer than
-``MAX_CHARS`` characters (200,000: four long features; ``--max-chars`` changes it) are refused with one
-line before any notebook runs; ``python -m helpers quotes`` and ``python -m helpers corpus`` handle
-long texts and collections.
+- ``index.html``: findings computed from the tables, each linked to its evidence, the caveats for this
+  article, the trust figures of each step (``helpers/data/trust_figures.json``) and where to find the rest
+  (``helpers.report_index``);
+- ``article.html``: the article with every quote marked (id, kind, speaker, offsets);
+- one page per notebook: cells kept by tag (``report`` kept, ``teaching`` dropped, ``validation`` replaced by
+  the trust figures unless ``--validate``), code hidden unless ``--with-code``, empty table cells as "–",
+  links to the index and the next page; the executed notebook beside it;
+- the tables as CSV (every quote row carries its ``kind``; reactions are counted apart) and ``targets.json``.
 
-A report folder is never half written: everything goes to a hidden temporary folder beside
-the target, which is renamed into place at the end (an older report of the same name is
-replaced only then) and removed on any failure.
+A report is made for one news article at a time: every notebook reads the article in full. Articles
+longer than ``MAX_CHARS`` characters (200,000; ``--max-chars`` changes it) are refused with one line
+before any notebook runs; ``python -m helpers quotes`` and ``corpus`` handle long texts and collections.
 
-Interrupts (Ctrl-C, ``kill``, ``timeout``; SIGINT or SIGTERM to this process or to its whole
-process group) stop the report within seconds: notebooks not yet started are cancelled, running
-ones are stopped (their kernels terminated, the notebook runs unwound), the temporary folder is
-removed and one line says so. The notebook workers ignore Ctrl-C themselves (the main process
-decides) and leave on SIGTERM, whoever sends it.
+A report folder is never half written: everything goes to a hidden temporary folder beside the target,
+which is renamed into place at the end (an older report of the same name is replaced only then) and
+removed on any failure. Each notebook runs as one ``python -m papermill`` subprocess in a process group
+of its own; an interrupt (Ctrl-C, ``kill``, ``timeout``) or a failure stops every running group (SIGTERM,
+then SIGKILL after ``STOP_SECONDS``), removes the temporary folders and ends with one line.
 """
 from __future__ import annotations
 
 import argparse
 import html
 import json
-import logging
 import os
 import re
 import shutil
 import signal
 import sys
 import tempfile
-import threading
+import subprocess
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 import pandas as pd
 
 from helpers.articles import Article, ArticleError, html_to_text, load_article
+from helpers.report_index import TRUST_FILE  # noqa: F401  (benchmarks/trust_figures.py writes it)
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parents[1] / "notebooks"
 NOTEBOOK_PATTERN = "0[1-4]_*.ipynb"
@@ -141,232 +143,129 @@ def _slug(text: str) -> str:
 
 # ---------------------------------------------------------------- running notebooks
 
-@contextmanager
-def kernel_environment() -> Iterator[None]:
-    """Set what kernels must start with for reproducible output; restore the caller's environment after."""
-    saved = {name: os.environ.get(name) for name in KERNEL_ENVIRONMENT}
-    os.environ.update(KERNEL_ENVIRONMENT)
+# How a notebook runs and how it is stopped. Each notebook is one ``python -m papermill`` subprocess
+# started in a session (process group) of its own, so that a Ctrl-C in the terminal reaches this process
+# only, and this process decides: it sends SIGTERM to each running group (papermill's executor then
+# shuts its kernel down), waits up to ``STOP_SECONDS`` and sends SIGKILL to what is left (a kernel whose
+# papermill is gone notices within a second that its parent changed, and exits). Kernel connection files
+# and any other temporary file of a run go to a scratch folder that is removed in ``finally``.
+
+
+@dataclass
+class NotebookRun:
+    """One notebook being executed by a papermill subprocess."""
+
+    notebook: Path
+    output: Path
+    process: subprocess.Popen
+    log: Path
+
+
+def papermill_command(notebook: Path, output: Path, article_path: Path, validate: bool) -> list[str]:
+    """The command that executes ``notebook`` on the article into ``output`` (parameters as a YAML/JSON string)."""
+    parameters = json.dumps({"ARTICLE": str(article_path), "RUN_VALIDATION": bool(validate)})
+    return [sys.executable, "-m", "papermill", str(notebook), str(output), "-y", parameters, "-k", KERNEL,
+            "--cwd", str(notebook.parent), "--no-progress-bar", "--no-log-output", "--log-level", "ERROR"]
+
+
+def start_notebook(notebook: Path, folder: Path, article_path: Path, validate: bool, scratch: Path) -> NotebookRun:
+    """Start one notebook run in its own process group; its output (and the kernel's chatter) goes to a log file."""
+    output = folder / notebook.name
+    log = scratch / f"{notebook.stem}.log"
+    environment = {**os.environ, **KERNEL_ENVIRONMENT, "TMPDIR": str(scratch), "JUPYTER_RUNTIME_DIR": str(scratch / "runtime")}
+    with open(log, "wb") as stream:
+        process = subprocess.Popen(papermill_command(notebook, output, article_path, validate), stdin=subprocess.DEVNULL,
+                                   stdout=stream, stderr=subprocess.STDOUT, env=environment, start_new_session=True)
+    return NotebookRun(notebook, output, process, log)
+
+
+def _first_error(output: Path) -> str:
+    """``ename: first line of evalue`` of the first failing cell in a papermill output notebook, else ''."""
     try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+        import nbformat
+
+        node = nbformat.read(output, as_version=4)
+    except Exception:  # not written (the kernel never started) or cut short
+        return ""
+    for cell in node.cells:
+        for item in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            if item.get("output_type") == "error":
+                evalue = str(item.get("evalue", "")).strip()
+                return f"{item.get('ename', 'Error')}: {evalue.splitlines()[0] if evalue else ''}".strip()
+    return ""
 
 
-@contextmanager
-def _kernel_transport() -> Iterator[Any]:
-    """Kernel sockets as Unix sockets in a private temporary folder where possible.
+def _last_line(log: Path) -> str:
+    """The last non-empty line a run printed (papermill's own complaint when there is no failing cell)."""
+    try:
+        lines = [line.strip() for line in log.read_text(encoding="utf-8", errors="replace").splitlines() if line.strip()]
+    except OSError:
+        return ""
+    return lines[-1][:300] if lines else ""
 
-    With TCP, a port chosen free can be taken by another process before the kernel binds it (on a
-    busy machine kernels then die at start); IPC sockets in a folder of our own cannot collide, and
-    nothing is written into the notebooks' folder.
-    """
-    from traitlets.config import Config
 
-    if os.name == "nt":
-        yield Config()
+def finished_run(run: NotebookRun, article_path: Path) -> None:
+    """Check a run that has ended; a failure is one ``ArticleError`` line."""
+    code = run.process.returncode
+    if code == 0:
         return
-    folder = tempfile.mkdtemp(prefix="nbk-")
+    if code is not None and code < 0:  # killed by a signal this process did not send
+        raise ArticleError("a notebook worker process ended unexpectedly (killed, or out of memory?)")
+    error = _first_error(run.output)
+    if error:
+        raise ArticleError(f"notebook {run.notebook.name} failed on {article_path.name}: {error}")
+    raise ArticleError(f"notebook {run.notebook.name} could not run: {_last_line(run.log) or f'exit code {code}'}")
+
+
+def stop_runs(runs: Sequence[NotebookRun], seconds: float = STOP_SECONDS) -> None:
+    """SIGTERM every running notebook's process group, wait up to ``seconds``, then SIGKILL what is left."""
+    for run in runs:
+        _signal_group(run.process, signal.SIGTERM)
+    deadline = time.monotonic() + seconds
+    for run in runs:
+        try:
+            run.process.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            pass
+    for run in runs:
+        _signal_group(run.process, signal.SIGKILL)  # also whatever the group still holds after papermill left
+        run.process.wait()
+
+
+def _signal_group(process: subprocess.Popen, number: int) -> None:
     try:
-        yield Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(folder, "k")}})
+        os.killpg(process.pid, number)
+    except (ProcessLookupError, PermissionError):
+        pass  # the group is gone
+
+
+def run_notebooks(notebooks: Sequence[Path], folder: Path, article_path: Path, validate: bool, jobs: int,
+                  on_done: Callable[[Path], None] = lambda output: None) -> list[Path]:
+    """Execute the notebooks on the article into ``folder``, ``jobs`` at once; returns the executed notebooks.
+
+    ``on_done(output)`` is called in this process as each run completes (the page export). The first
+    failure or interrupt stops every run and propagates; the scratch folder is removed in any case.
+    """
+    pending, running, done = list(notebooks), [], {}
+    scratch = Path(tempfile.mkdtemp(prefix="nb-"))
+    try:
+        while pending or running:
+            while pending and len(running) < max(1, jobs):
+                running.append(start_notebook(pending.pop(0), folder, article_path, validate, scratch))
+            time.sleep(0.05)
+            for run in [run for run in running if run.process.poll() is not None]:
+                running.remove(run)
+                finished_run(run, article_path)
+                on_done(run.output)
+                done[run.notebook] = run.output
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        with _signals_held():
+            stop_runs(running)
+            shutil.rmtree(scratch, ignore_errors=True)
+    return [done[notebook] for notebook in notebooks]
 
-
-def run_notebook(notebook: Path, output: Path, article_path: Path, validate: bool):
-    """Execute ``notebook`` on the article into ``output`` (the original stays untouched); returns the node."""
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
-    logging.getLogger("papermill").setLevel(logging.ERROR)
-    try:
-        with kernel_environment(), _kernel_transport() as config:
-            return papermill.execute_notebook(
-                str(notebook), str(output), parameters={"ARTICLE": str(article_path), "RUN_VALIDATION": bool(validate)},
-                kernel_name=KERNEL, cwd=str(notebook.parent), progress_bar=False, log_output=False, config=config,
-                extra_arguments=["--IPKernelApp.log_level=CRITICAL"])  # no kernel start-up chatter in the terminal
-    except PapermillExecutionError as error:
-        evalue = str(error.evalue).strip().splitlines()[0] if str(error.evalue).strip() else ""
-        raise ArticleError(f"notebook {notebook.name} failed on {article_path.name}: {error.ename}: {evalue}") from None
-    except (KeyboardInterrupt, ArticleError):
-        raise
-    except Exception as error:  # no kernel, a kernel that died, an unreadable notebook: still one line
-        message = str(error).strip().splitlines()[0] if str(error).strip() else ""
-        raise ArticleError(f"notebook {notebook.name} could not run: {type(error).__name__}: {message}") from None
-
-
-# ---------------------------------------------------------------- stopping cleanly
-
-# How a notebook run is stopped. The notebooks run in worker processes; the main process answers
-# an interrupt by cancelling what has not started and sending SIGTERM to the workers. papermill runs a
-# notebook through nbclient, which, in a process's main thread, replaces the SIGINT and SIGTERM
-# handlers while a notebook runs and resets them to the defaults afterwards; a signal then only shuts
-# the kernel down, and the worker goes on to fail, or to its next notebook. So in a worker the notebook
-# runs in a helper thread (nbclient leaves signals alone there) while the worker's main thread waits
-# and keeps the signals: on SIGTERM it terminates the kernel, lets the run unwind (nbclient sees the
-# dead kernel and removes its connection file; our socket folder goes too) and the worker leaves.
 
 _STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
-_IN_NOTEBOOK = False  # in a worker: a notebook is running, so SIGTERM must stop it before leaving
-_STOPPING = False  # in a worker: SIGTERM arrived
-
-
-class NotebookStopped(BaseException):
-    """Raised in a notebook worker by SIGTERM: the report was interrupted (not an error of the notebook)."""
-
-
-def _child_processes() -> list[Any]:
-    """This process's children (kernels, notebook workers), as psutil processes; [] without psutil."""
-    try:
-        import psutil
-
-        return psutil.Process().children()
-    except Exception:  # psutil missing (it comes with IPython) or the process table unreadable
-        return []
-
-
-def _stop_run(done: threading.Event, known: set[int], seconds: float = STOP_SECONDS) -> None:
-    """Terminate the kernels this run started (children not in ``known``) and give the run until ``done``
-    is set (or ``seconds`` have passed) to unwind."""
-    try:
-        import psutil
-    except ImportError:  # then a kernel left alone exits by itself once its parent process is gone
-        done.wait(seconds)
-        return
-    deadline, started = time.monotonic() + seconds, time.monotonic()
-    seen: dict[int, Any] = {}
-    while True:
-        for child in _child_processes():  # listed again each round: a kernel may have been starting
-            if child.pid not in known and child.pid not in seen:
-                seen[child.pid] = child
-                try:
-                    child.terminate()
-                except psutil.Error:
-                    pass
-        if done.wait(0.2) or time.monotonic() > deadline:
-            break
-        if not seen and time.monotonic() - started > 1.0:
-            break  # no kernel (the page is being exported): nothing of the run outside this process
-    _gone, alive = psutil.wait_procs(list(seen.values()), timeout=max(0.5, deadline - time.monotonic()))
-    for child in alive:
-        try:
-            child.kill()
-        except psutil.Error:
-            pass
-
-
-def run_page_stoppably(notebook: Path, folder: Path, article_path: Path, validate: bool) -> Page:
-    """``run_page`` in a helper thread; an interrupt of the wait stops the run's kernel, then propagates."""
-    outcome: dict[str, Any] = {}
-    done = threading.Event()
-
-    def work() -> None:
-        try:
-            outcome["page"] = run_page(notebook, folder, article_path, validate)
-        except BaseException as error:  # handed to the waiting thread
-            outcome["error"] = error
-        finally:
-            done.set()
-
-    known = {child.pid for child in _child_processes()}
-    threading.Thread(target=work, name=f"notebook {notebook.stem}", daemon=True).start()
-    try:
-        # An Event, not Thread.join: a join cut short by a signal handler's exception marks the thread
-        # as ended although it still runs (Python 3.11).
-        while not done.wait(0.5):
-            pass
-    except BaseException:
-        with _signals_held(), _logging_silenced():
-            _stop_run(done, known)
-        raise
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["page"]
-
-
-def _worker_start(scratch: str | None = None) -> None:
-    """Start of a notebook worker: Ctrl-C reaches the whole process group, and the main process decides
-    what it means; SIGTERM (from the main process, ``timeout`` or ``kill``) stops this worker.
-
-    ``scratch``: the run's folder for temporary files (kernel connection files and sockets), which the
-    main process removes at the end whatever happened, even to a worker killed outright.
-    """
-    if scratch:
-        tempfile.tempdir = scratch
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _worker_sigterm)
-    if hasattr(signal, "pthread_sigmask"):  # blocked by the main process while it started us
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
-
-
-def _worker_sigterm(signum: int, frame: Any) -> None:
-    global _STOPPING
-    if _STOPPING:
-        return
-    _STOPPING = True
-    if _IN_NOTEBOOK:
-        raise NotebookStopped
-    os._exit(1)  # idle: nothing of ours to clean up, and the main process wants no result
-
-
-def _worker_page(notebook: Path, folder: Path, article_path: Path, validate: bool) -> Page:
-    """One notebook in a worker process; on SIGTERM its kernel is stopped and the worker leaves."""
-    global _IN_NOTEBOOK
-    try:
-        _IN_NOTEBOOK = True
-        if _STOPPING:
-            raise NotebookStopped
-        return run_page_stoppably(notebook, folder, article_path, validate)
-    except NotebookStopped:
-        _leave_quietly()
-        raise  # not reached
-    finally:
-        if _STOPPING:  # the signal came as the notebook ended: leave all the same
-            _leave_quietly()
-        _IN_NOTEBOOK = False
-
-
-def _leave_quietly() -> None:
-    """End a stopped worker at once, without a word: the main process reports the interrupt."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 2)
-        os.dup2(devnull, 1)
-    except OSError:
-        pass
-    os._exit(1)
-
-
-def _stop_pool(pool: Any, seconds: float = STOP_SECONDS + 5) -> None:
-    """Cancel the notebooks not started, SIGTERM the workers (each stops its notebook run and leaves) and
-    kill those still there after ``seconds``; returns when the pool is gone."""
-    from multiprocessing.connection import wait
-
-    processes = [p for p in (getattr(pool, "_processes", None) or {}).values() if p.exitcode is None]
-    manager = getattr(pool, "_executor_manager_thread", None)
-    # The pool cancels its waiting notebooks itself: a future cancelled from outside while a worker
-    # dies makes the pool's manager thread fail (Python 3.11) with a traceback of its own.
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        try:
-            process.terminate()
-        except (OSError, ValueError):
-            pass
-    deadline = time.monotonic() + seconds
-    waiting = {process.sentinel: process for process in processes}
-    while waiting and time.monotonic() < deadline:
-        for sentinel in wait(list(waiting), timeout=max(0.0, deadline - time.monotonic())):
-            waiting.pop(sentinel)
-    for process in waiting.values():
-        try:
-            process.kill()  # its kernel notices its parent is gone and exits by itself
-        except (OSError, ValueError):
-            pass
-    if manager is not None:
-        manager.join(5)
 
 
 @contextmanager
@@ -388,30 +287,12 @@ def _signals_held(reraise: bool = True) -> Iterator[None]:
             raise KeyboardInterrupt
 
 
-@contextmanager
-def _stop_signals_blocked() -> Iterator[None]:
-    """SIGINT and SIGTERM held back: processes started meanwhile begin with them blocked, so a Ctrl-C
-    while a worker imports its modules is no traceback (the worker unblocks them once it ignores
-    SIGINT); a signal to this process arrives as soon as the block ends."""
-    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-@contextmanager
-def _logging_silenced() -> Iterator[None]:
-    """No log lines from a run being stopped (nbclient reports the dead kernel it was told to expect)."""
-    logging.disable(logging.CRITICAL)
-    try:
-        yield
-    finally:
-        logging.disable(logging.NOTSET)
-
+# nbconvert's lab template with the blocks that load scripts from a CDN left empty: require.js,
+# Jupyter widgets, MathJax and Mermaid. The series needs none of them (figures are embedded PNGs,
+# tables are HTML, there is no LaTeX, no widget and no diagram; other notebooks given with --notebooks
+# show their LaTeX as typed), and a report opened offline, or from an archive years later, must not
+# wait for the network or fetch code from it.
+# ---------------------------------------------------------------- report pages
 
 # nbconvert's lab template with the blocks that load scripts from a CDN left empty: require.js,
 # Jupyter widgets, MathJax and Mermaid. The series needs none of them (figures are embedded PNGs,
@@ -425,10 +306,18 @@ OFFLINE_TEMPLATE_SOURCE = """{%- extends 'index.html.j2' -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 """
+# Cell tags (docs/notebook_cells.md): every cell is one of these; a report keeps ``report`` cells, drops
+# ``teaching`` cells (tiny examples, course prose, exercises, solutions) and puts the trust figures in
+# place of ``validation`` cells unless --validate is given. Untagged cells are kept.
+REPORT, TEACHING, VALIDATION = "report", "teaching", "validation"
+DROPPED = {TEACHING, "exercise", "solution"}
+# Empty cells of a table read as blank or a dash, never NaN.
+_EMPTY_HTML_CELL = re.compile(r"<td>(?:NaN|None|NaT|&lt;NA&gt;|nan)</td>")
+_EMPTY_TEXT_CELL = re.compile(r"(?<![\w.])(?:NaN|<NA>|NaT)(?![\w])")
 
 
-def html_exporter():
-    """An nbconvert ``HTMLExporter`` for self-contained pages: the lab look, code shown, no remote scripts."""
+def html_exporter(with_code: bool = True):
+    """An nbconvert ``HTMLExporter`` for self-contained pages: the lab look, no remote scripts, code shown or not."""
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
 
@@ -436,14 +325,88 @@ def html_exporter():
                             extra_loaders=[DictLoader({OFFLINE_TEMPLATE: OFFLINE_TEMPLATE_SOURCE})],
                             # also empty, should a template still ask for them
                             require_js_url="", mathjax_url="", jquery_url="", jupyter_widgets_base_url="")
-    exporter.exclude_input = False
+    exporter.exclude_input = not with_code
+    exporter.exclude_input_prompt = not with_code
+    exporter.exclude_output_prompt = not with_code
     return exporter
 
 
-def export_html(node, path: Path, title: str) -> None:
-    """Write an executed notebook as a standalone HTML page, code included (students want the code)."""
-    exporter = html_exporter()
-    body, _resources = exporter.from_notebook_node(node, resources={"metadata": {"name": title}})
+def cell_kind(cell) -> str:
+    """``report``, ``teaching`` or ``validation`` from a cell's tags (exercises and solutions are teaching)."""
+    tags = set(cell.get("metadata", {}).get("tags", []))
+    if tags & DROPPED:
+        return TEACHING
+    if VALIDATION in tags:
+        return VALIDATION
+    return REPORT
+
+
+def _blank_empty_cells(output) -> None:
+    """NaN, None and <NA> in an output's tables become a dash (HTML) or a right-aligned dash (text)."""
+    data = output.get("data") or {}
+    if isinstance(data.get("text/html"), str):
+        data["text/html"] = _EMPTY_HTML_CELL.sub("<td>–</td>", data["text/html"])
+    if isinstance(data.get("text/plain"), str):
+        data["text/plain"] = _EMPTY_TEXT_CELL.sub(lambda m: " " * (len(m.group()) - 1) + "–", data["text/plain"])
+    if output.get("output_type") == "stream" and isinstance(output.get("text"), str):
+        output["text"] = _EMPTY_TEXT_CELL.sub(lambda m: " " * (len(m.group()) - 1) + "–", output["text"])
+
+
+def report_notebook(node, notebook_number: str, validate: bool = False, with_code: bool = False,
+                    navigation: str = ""):
+    """The executed notebook as a report page: cells kept by tag, trust figures for validation, no NaN, links.
+
+    Without ``with_code`` code cells that show nothing are dropped (their input is hidden by the exporter),
+    and so are stderr streams (warnings). ``navigation`` (Markdown) opens and closes the page.
+    """
+    import copy
+
+    import nbformat
+
+    from helpers.report_index import trust_markdown
+
+    node = copy.deepcopy(node)
+    cells, trust_placed = [], False
+    for cell in node.cells:
+        kind = cell_kind(cell)
+        if kind == TEACHING:
+            continue
+        if kind == VALIDATION and not validate:
+            if not trust_placed:
+                cells.append(nbformat.v4.new_markdown_cell(trust_markdown(notebook_number)))
+                trust_placed = True
+            continue
+        if cell.cell_type == "code":
+            if not with_code:
+                cell.outputs = [o for o in cell.get("outputs", []) if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+                if not cell.outputs:
+                    continue
+            for output in cell.get("outputs", []):
+                _blank_empty_cells(output)
+        cells.append(cell)
+    if not trust_placed and not validate:  # a notebook without validation cells still says how far to trust it
+        cells.append(nbformat.v4.new_markdown_cell(trust_markdown(notebook_number)))
+    if navigation:
+        cells = [nbformat.v4.new_markdown_cell(navigation)] + cells + [nbformat.v4.new_markdown_cell(navigation)]
+    node.cells = cells
+    return node
+
+
+def navigation(pages: Sequence[Page], position: int) -> str:
+    """The Markdown link line of a page: the index, the highlighted article, previous and next pages."""
+    links = ["[← report index](index.html)", "[the quotes in the text](article.html)"]
+    if position > 0:
+        links.append(f"previous: [{pages[position - 1].title}]({pages[position - 1].html})")
+    if position + 1 < len(pages):
+        links.append(f"next: [{pages[position + 1].title}]({pages[position + 1].html})")
+    else:
+        links.append("next: [back to the index](index.html)")
+    return " · ".join(links)
+
+
+def export_html(node, path: Path, title: str, with_code: bool = True) -> None:
+    """Write a notebook as a standalone HTML page, code shown or hidden."""
+    body, _resources = html_exporter(with_code).from_notebook_node(node, resources={"metadata": {"name": title}})
     path.write_text(body, encoding="utf-8")
 
 
@@ -457,20 +420,38 @@ def notebook_title(node, fallback: str) -> str:
     return fallback
 
 
+def write_pages(outputs: Sequence[Path], validate: bool, with_code: bool) -> list[Page]:
+    """One HTML page per executed notebook (kept beside it), linked to the index and to each other."""
+    import nbformat
+
+    nodes = [nbformat.read(output, as_version=4) for output in outputs]
+    pages = [Page(output.stem, notebook_title(node, output.stem), output.stem + ".html", output.name)
+             for output, node in zip(outputs, nodes)]
+    for position, (output, node) in enumerate(zip(outputs, nodes)):
+        number = output.stem.split("_", 1)[0]
+        page = report_notebook(node, number, validate, with_code, navigation(pages, position))
+        export_html(page, output.parent / pages[position].html, pages[position].title, with_code)
+    return pages
+
+
 # ---------------------------------------------------------------- tables
 
 def write_tables(article: Article, folder: Path) -> tuple[dict[str, Any], list[str]]:
-    """Write the article's tables as CSV; return a short summary and the file names written."""
+    """Write the article's tables as CSV (each quote row with its ``kind``) and the highlighted article;
+    return the summary the index is built from and the file names written."""
     from helpers.corpus import article_steps
+    from helpers.report_index import Tables, article_page
+    from helpers.stance import side_stance_table, stance_table
 
     steps = article_steps(article)
     quotes, speakers, scored, targets = steps["quotes"], steps["speakers"], steps["sentiment"], steps["targets"]
+    per_quote = steps["quote_stances"]
     tables: dict[str, pd.DataFrame | None] = {
         "quotes": quotes,
         "speakers": _speakers_with_sentiment(speakers, scored),
         "sentiment": scored,
-        "stances": _stance_table(steps["quote_stances"]),
-        "quote_stances": steps["quote_stances"],
+        "stances": stance_table(per_quote),
+        "quote_stances": per_quote,
     }
     written = []
     for name, table in tables.items():
@@ -481,14 +462,20 @@ def write_tables(article: Article, folder: Path) -> tuple[dict[str, Any], list[s
     (folder / "targets.json").write_text(
         json.dumps({"source": steps["targets_source"], "targets": targets}, ensure_ascii=False, indent=2), encoding="utf-8")
     written.append("targets.json")
+    (folder / "article.html").write_text(article_page(article, quotes), encoding="utf-8")
+    voiced = quotes[quotes["kind"].isin(["direct", "indirect", "mixed"])] if len(quotes) else quotes
     summary = {
-        "quotes": len(quotes),
-        "speakers": int(speakers["speaker_id"].nunique()) if len(speakers) else 0,
+        "quotes": len(voiced),
+        "reactions": int((quotes["kind"] == "reaction").sum()) if len(quotes) else 0,
+        "speakers": int(voiced["speaker_id"].nunique()) if len(voiced) else 0,
         "kinds": quotes["kind"].value_counts().sort_index().to_dict() if len(quotes) else {},
         "sides": sorted(s for s in speakers["side"].dropna().unique() if s) if len(speakers) else [],
-        "top_speakers": _top_speakers(quotes),
+        "top_speakers": _top_speakers(voiced),
         "targets": [item["target"] for item in targets],
         "targets_source": steps["targets_source"],
+        "tables": Tables(quotes, tables["speakers"], tables["stances"],
+                         side_stance_table(per_quote) if len(per_quote) else pd.DataFrame(),
+                         [item["target"] for item in targets], steps["targets_source"]),
     }
     return summary, written
 
@@ -506,148 +493,94 @@ def _speakers_with_sentiment(speakers: pd.DataFrame, scored: pd.DataFrame) -> pd
     return speakers.merge(per_speaker[["speaker_id"] + extra], on="speaker_id", how="left")
 
 
-def _stance_table(quote_stances: pd.DataFrame) -> pd.DataFrame:
-    """One row per (speaker, target), combined from the per-quote stances (empty, with its columns, if none)."""
-    from helpers.stance import stance_table
-
-    return stance_table(quote_stances)
-
-
-def _top_speakers(quotes: pd.DataFrame, n: int = 5) -> list[tuple[str, int]]:
-    if not len(quotes):
+def _top_speakers(voiced: pd.DataFrame, n: int = 5) -> list[tuple[str, int]]:
+    """The most quoted speakers and their number of quotes (reactions apart)."""
+    if not len(voiced):
         return []
-    counts = quotes.groupby("speaker", dropna=True).size().reset_index(name="n")
+    counts = voiced.groupby("speaker", dropna=True).size().reset_index(name="n")
     counts = counts.sort_values(["n", "speaker"], ascending=[False, True]).head(n)
     return [(str(row.speaker), int(row.n)) for row in counts.itertuples()]
 
 
 # ---------------------------------------------------------------- index pages
 
-STYLE = """body{font-family:system-ui,sans-serif;max-width:52em;margin:2em auto;padding:0 1em;line-height:1.5;color:#222}
-table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:left;vertical-align:top}
-th{background:#f3f3f3}a{color:#0072B2}.muted{color:#666;font-size:90%}"""
-
-
-def _page(title: str, body: str) -> str:
-    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{html.escape(title)}</title>\n'
-            f"<style>{STYLE}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
+PAGE_PURPOSE = {
+    "01": "the article's paragraphs, sentences and words: what it is about, in its own vocabulary",
+    "02": "every quote highlighted by speaker; who is quoted, how (direct, indirect), and for which side",
+    "03": "how each speaker and side sounds: sentiment per quote, per speaker and per side, with intervals",
+    "04": "where each speaker and side stands on each target, with the words behind each stance",
+}
 
 
 def article_index(report: ArticleReport, validate: bool) -> str:
-    """The ``index.html`` of one article: metadata, a short summary, the notebook pages and the tables."""
+    """The ``index.html`` of one article: findings, caveats, trust figures, where to find it, metadata."""
+    from helpers.report_index import caveats, findings, metadata_reason, page, trust_section
+
     article, summary, e = report.article, report.summary, html.escape
     url = f'<a href="{e(article.url, quote=True)}">{e(article.url)}</a>' if article.url else ""
     meta_rows = [("outlet", e(article.outlet)), ("date", e(article.date)), ("url", url), ("file", e(report.source)),
                  ("characters", f"{len(article.text):,}")]
-    meta = "".join(f"<tr><th>{name}</th><td>{value or '<span class=muted>unknown</span>'}</td></tr>"
+    meta = "".join(f"<tr><th>{name}</th><td>{value or f'<span class=muted>unknown: {e(metadata_reason(article, name, report.source))}</span>'}</td></tr>"
                    for name, value in meta_rows)
+    tables = summary.get("tables")
+    found = "".join(f"<li>{item}</li>" for item in findings(tables)) if tables is not None else ""
+    limits = "".join(f"<li>{item}</li>" for item in caveats(tables)) if tables is not None else ""
+    trust = trust_section(article, tables.quotes) if tables is not None else ""
     kinds = ", ".join(f"{n} {e(kind)}" for kind, n in summary.get("kinds", {}).items())
-    top = ", ".join(f"{e(name)} ({n})" for name, n in summary.get("top_speakers", []))
-    targets = ", ".join(e(t) for t in summary.get("targets", [])) or "none"
-    source = {"sidecar": "from the article's targets sidecar", "suggested": "suggested from the text (no sidecar)",
-              "given": "given"}.get(summary.get("targets_source", ""), "")
-    lines = [f"<li><b>{summary.get('quotes', 0)}</b> quotes{f' ({kinds})' if kinds else ''} from "
-             f"<b>{summary.get('speakers', 0)}</b> speakers</li>"]
-    if top:
-        lines.append(f"<li>most quoted: {top}</li>")
-    if summary.get("sides"):
-        lines.append(f"<li>sides: {', '.join(e(s) for s in summary['sides'])}</li>")
-    lines.append(f"<li>stance targets: {targets} <span class=muted>{e(source)}</span></li>")
-    if not summary.get("quotes"):
-        lines.append("<li>No quotes were found in this article: the pages below still show its text, "
-                     "sentences and tokens, and say so where a step has nothing to work on.</li>")
-    pages = "".join(f'<li><a href="{e(p.html, quote=True)}">{e(p.title)}</a> '
-                    f'<span class=muted>(<a href="{e(p.notebook, quote=True)}">notebook</a>)</span></li>'
+    pages = "".join(f'<li><a href="{e(p.html, quote=True)}">{e(p.title)}</a>: '
+                    f'{e(PAGE_PURPOSE.get(p.name.split("_", 1)[0], ""))} '
+                    f'<span class=muted>(<a href="{e(p.notebook, quote=True)}">executed notebook</a>)</span></li>'
                     for p in report.pages) or "<li class=muted>no notebooks were found to run</li>"
-    tables = "".join(f'<li><a href="{e(name, quote=True)}">{e(name)}</a> <span class=muted>'
-                     f'{e(TABLE_FILES.get(name.rsplit(".", 1)[0], "the stance targets used"))}</span></li>'
-                     for name in report.tables)
-    validation = ("The notebooks' validation sections were run (--validate)." if validate else
-                  "The validation sections, which measure the instruments rather than this article, were skipped "
-                  "(run with --validate to include them).")
-    body = (f"<h1>{e(article.title or article.id)}</h1>\n<table>{meta}</table>\n<h2>Summary</h2>\n<ul>{''.join(lines)}</ul>\n"
-            f"<h2>The analysis, step by step</h2>\n<ol>{pages}</ol>\n<p class=muted>{validation}</p>\n"
-            f"<h2>Tables (CSV)</h2>\n<ul>{tables}</ul>\n")
-    return _page(article.title or article.id, body)
+    files = "".join(f'<li><a href="{e(name, quote=True)}">{e(name)}</a> <span class=muted>'
+                    f'{e(TABLE_FILES.get(name.rsplit(".", 1)[0], "the stance targets used"))}</span></li>'
+                    for name in report.tables)
+    validation = ("The notebooks' validation sections were run on the shipped gold (--validate)." if validate else
+                  "Each page shows these trust figures where the notebook measures its step; "
+                  "--validate runs the measurements themselves.")
+    counting = (f"<p class=muted>Counting rule, the same on every page and in the CSVs: a speaker's quotes are the "
+                f"direct, indirect and mixed ones; reactions are counted apart (the <code>kind</code> column). "
+                f"Here: {kinds or 'no quotes'}.</p>")
+    body = (f"<h1>{e(article.title or article.id)}</h1>\n<table>{meta}</table>\n"
+            f"<h2>What the article shows</h2>\n<ul>{found}</ul>\n{counting}\n"
+            f'<p>Each link <a href="article.html">q3</a> opens the quote in the highlighted article.</p>\n'
+            f"<h2>Caveats for this article</h2>\n<ul>{limits}</ul>\n"
+            f"<h2>How far can we trust these results?</h2>\n{trust}\n<p class=muted>{validation}</p>\n"
+            f"<h2>Where to find it</h2>\n<ul><li><a href=\"article.html\">The quotes in the text</a>: the article with "
+            f"every quote marked, its speaker and its offsets</li>{pages}</ul>\n"
+            f"<h3>Tables (CSV)</h3>\n<ul>{files}</ul>\n"
+            "<p class=muted>What the terms mean: docs/glossary.md in the project.</p>\n")
+    return page(article.title or article.id, body)
 
 
 def collection_index(reports: Sequence[ArticleReport]) -> str:
     """The top ``index.html`` of a report on several articles."""
+    from helpers.report_index import page
+
     e = html.escape
     rows = "".join(
         f'<tr><td><a href="{e(r.folder, quote=True)}/index.html">{e(r.article.title or r.article.id)}</a></td>'
-        f"<td>{e(r.article.outlet)}</td><td>{e(r.article.date)}</td><td>{r.summary.get('quotes', 0)}</td>"
-        f"<td>{r.summary.get('speakers', 0)}</td></tr>" for r in reports)
+        f"<td>{e(r.article.outlet) or '–'}</td><td>{e(r.article.date) or '–'}</td><td>{r.summary.get('quotes', 0)}</td>"
+        f"<td>{r.summary.get('reactions', 0)}</td><td>{r.summary.get('speakers', 0)}</td></tr>" for r in reports)
     body = (f"<h1>Report on {len(reports)} articles</h1>\n<table><tr><th>article</th><th>outlet</th><th>date</th>"
-            f"<th>quotes</th><th>speakers</th></tr>{rows}</table>\n"
-            "<p class=muted>Each article has its own folder with the notebook pages and the CSV tables. "
+            f"<th>quotes</th><th>reactions</th><th>speakers</th></tr>{rows}</table>\n"
+            "<p class=muted>Each article has its own folder with its findings, pages and CSV tables. "
             "To compare articles in one table, use <code>python -m helpers corpus</code>.</p>\n")
-    return _page(f"Report on {len(reports)} articles", body)
+    return page(f"Report on {len(reports)} articles", body)
 
 
 # ---------------------------------------------------------------- the report
 
-def run_page(notebook: Path, folder: Path, article_path: Path, validate: bool) -> Page:
-    """Execute one notebook on the article into ``folder`` and export it as an HTML page there."""
-    node = run_notebook(notebook, folder / notebook.name, article_path, validate)
-    page = notebook.stem + ".html"
-    title = notebook_title(node, notebook.stem)
-    export_html(node, folder / page, title)
-    return Page(notebook.stem, title, page, notebook.name)
-
-
-def _run_pages(notebooks: list[Path], folder: Path, article_path: Path, validate: bool, jobs: int, bar) -> list[Page]:
-    """All notebooks on one article, in worker processes, ``jobs`` at once.
-
-    The notebooks are independent (each reads the article itself), and a process of its own gives
-    every run its own working directory and environment: threads would share both. Even one at a
-    time they run in a worker: this process stays free to answer an interrupt, and a stopped run
-    ends with its process. The first failure or interrupt decides: notebooks not started are
-    cancelled and running ones stopped.
-    """
-    if not notebooks:
-        return []
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from concurrent.futures.process import BrokenProcessPool
-
-    done: dict[Path, Page] = {}
-    bar.set_description("notebooks")
-    scratch = tempfile.mkdtemp(prefix="nb-")  # short: kernel sockets live here, and socket paths are short
-    pool = ProcessPoolExecutor(max_workers=max(1, min(jobs, len(notebooks))), initializer=_worker_start,
-                               initargs=(scratch,), mp_context=multiprocessing.get_context("spawn"))
-    futures: dict[Any, Path] = {}
-    try:
-        with _stop_signals_blocked():  # the workers start here
-            for notebook in notebooks:
-                futures[pool.submit(_worker_page, notebook, folder, article_path, validate)] = notebook
-        for future in as_completed(futures):
-            done[futures[future]] = future.result()
-            bar.update(1)
-    except BrokenProcessPool:
-        with _signals_held():
-            _stop_pool(pool)
-        raise ArticleError("a notebook worker process ended unexpectedly (killed, or out of memory?)") from None
-    except BaseException:
-        with _signals_held():
-            _stop_pool(pool)
-        raise
-    finally:
-        with _signals_held():
-            pool.shutdown(wait=True)
-            shutil.rmtree(scratch, ignore_errors=True)
-    return [done[notebook] for notebook in notebooks]
-
-
 def _report_one(source: str, path: Path, folder: Path, notebooks: list[Path], validate: bool, jobs: int,
-                bar, max_chars: int | None = MAX_CHARS) -> ArticleReport:
+                bar, max_chars: int | None = MAX_CHARS, with_code: bool = False) -> ArticleReport:
     folder.mkdir(parents=True, exist_ok=True)
     article = load_article(path)
     check_length(article, source, max_chars)  # files were checked before; a fetched page is checked here
     report = ArticleReport(article=article, source=source)
     bar.set_postfix_str(article.id[:30])
-    report.pages = _run_pages(notebooks, folder, path, validate, jobs, bar)
-    bar.set_description("tables")
+    bar.set_description("notebooks")
+    outputs = run_notebooks(notebooks, folder, path, validate, jobs, on_done=lambda output: bar.update(1))
+    bar.set_description("pages and tables")
+    report.pages = write_pages(outputs, validate, with_code)
     report.summary, report.tables = write_tables(article, folder)
     bar.update(1)
     (folder / "index.html").write_text(article_index(report, validate), encoding="utf-8")
@@ -672,11 +605,12 @@ def _move_into_place(temporary: Path, out: Path) -> None:
 
 def build_report(sources: Sequence[str | Path], out: str | Path, validate: bool = False,
                  notebooks_dir: str | Path | None = None, progress: bool = True, jobs: int | None = None,
-                 max_chars: int | None = MAX_CHARS) -> Path:
+                 max_chars: int | None = MAX_CHARS, with_code: bool = False) -> Path:
     """Run the series on each article (path or URL) and write the report folder ``out``; returns it.
 
     ``jobs``: notebooks run at once (default: one per core, at most the number of notebooks).
     ``max_chars``: the longest article accepted (``None``: any length; see ``MAX_CHARS``).
+    ``with_code``: show the notebooks' code in the pages (hidden by default: a report is for readers).
 
     One article: its pages, tables and ``index.html`` directly in ``out``. Several: one sub-folder per
     article and a top ``index.html``. Any failure leaves no folder behind and raises ``ArticleError``.
@@ -713,7 +647,7 @@ def build_report(sources: Sequence[str | Path], out: str | Path, validate: bool 
                  for source, folder in zip(sources, folders)]
         with tqdm(total=len(sources) * (len(notebooks) + 1), unit="step", file=sys.stderr,
                   disable=not progress, desc="report") as bar:
-            reports = [_report_one(source, path, folder, notebooks, validate, jobs, bar, max_chars)
+            reports = [_report_one(source, path, folder, notebooks, validate, jobs, bar, max_chars, with_code)
                        for source, path, folder in zip(sources, paths, folders)]
         if len(sources) > 1:
             for report, folder in zip(reports, folders):
@@ -738,6 +672,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", required=True, metavar="FOLDER", help="the report folder, e.g. reports/NAME/")
     parser.add_argument("--validate", action="store_true",
                         help="also run the notebooks' validation sections (slower; they measure the tools, not the article)")
+    parser.add_argument("--with-code", action="store_true",
+                        help="show the notebooks' code in the pages (hidden by default)")
     parser.add_argument("--notebooks", default=None, metavar="FOLDER", help="where the notebooks are (default: the series)")
     parser.add_argument("--jobs", type=int, default=None, metavar="N",
                         help="notebooks run at once (default: one per core)")
@@ -754,6 +690,7 @@ def run_cli(args: argparse.Namespace) -> int:
     if args.max_chars < 1:
         raise ArticleError("--max-chars must be 1 or more")
     out = build_report(args.sources, args.out, validate=args.validate, notebooks_dir=args.notebooks,
-                       progress=not args.quiet, jobs=args.jobs, max_chars=args.max_chars)
+                       progress=not args.quiet, jobs=args.jobs, max_chars=args.max_chars,
+                       with_code=args.with_code)
     print(f"report written: {out / 'index.html'}", file=sys.stderr)
     return 0

@@ -37,12 +37,13 @@ from typing import Any
 import pandas as pd
 
 from helpers.articles import Article, ArticleError, InputWarning
+from helpers.grammar import GRAMMAR
 from helpers.quotes import DETERMINERS, PRONOUNS, quote_frame, quote_records, role_lexicon
 from helpers.resources import DATA_DIR, stopwords
 from helpers.segment import sentence_spans, paragraph_spans
 
 SPEAKER_COLUMNS = ["speaker_id", "speaker", "side", "mentions", "n_quotes", "n_direct", "n_indirect"]
-SPEAKER_EXTRA_COLUMNS = ["n_mixed", "n_reactions", "kind", "roles"]
+SPEAKER_EXTRA_COLUMNS = ["n_mixed", "n_reactions", "speaker_type", "gender", "n_pronoun", "n_uncertain", "kind", "roles"]
 VOICE_KINDS = ("direct", "indirect", "mixed")  # reactions are not a voice: they go to the stance step
 ORGANISATION_WORDS = frozenset("""ministry department agency organization organisation council committee commission
 association union party bank company corporation corp inc ltd group institute university police army forces office
@@ -165,6 +166,66 @@ class _Cluster:
     side: str = ""
     roles: set[str] = field(default_factory=set)
     mentions: list[str] = field(default_factory=list)
+    gender: str = "unknown"
+    entities: list[str] = field(default_factory=list)
+    pronoun_votes: dict[str, int] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=None)
+def first_names() -> dict[str, str]:
+    """First name (lower case) -> female | male, from ``data/first_names.tsv`` (1990 US Census)."""
+    names = {}
+    for line in (DATA_DIR / "first_names.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, gender = line.split("\t")
+            names[name] = gender
+    return names
+
+
+def name_gender(name: str, text: str) -> str:
+    """female | male | unknown for a person's name: an honorific the article puts before the surname
+    ("Mrs. Roe"), else a first name the Census gives to one sex far more than the other."""
+    words = name.split()
+    if not words:
+        return "unknown"
+    honorific = re.search(rf"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lady|Lord|Madam)\.?\s+(?:[A-Z][\w’'.-]*\s+)?{re.escape(words[-1])}\b",
+                          text)
+    if honorific:
+        title = honorific.group(1).lower()
+        return "male" if title in GRAMMAR.male_honorifics else "female"
+    return first_names().get(words[0].lower().strip("."), "unknown") if len(words) > 1 else "unknown"
+
+
+def looks_like_person(name: str, text: str) -> bool:
+    """Evidence that a capitalised run names a person: a known first name or an honorific before it."""
+    return name_gender(name, text) != "unknown"
+
+
+PRONOUN_GENDER = {"he": "male", "she": "female", "i": "unknown"}
+# named-entity labels that speak for a collective; the small pipeline often tags a lone surname ORG,
+# so a label never overrides a first name or honorific
+COLLECTIVE_ENTITIES = {"ORG": "organisation", "GPE": "organisation", "NORP": "group", "FAC": "organisation"}
+
+
+def speaker_type(cluster: _Cluster) -> str:
+    """person | organisation | group | document | unnamed, from the mentions, entities and role words."""
+    if cluster.kind == "person":
+        return "person"
+    if cluster.kind == "document":
+        return "document"
+    if cluster.kind == "role":
+        return "unnamed"
+    name = cluster.speaker
+    labels = [COLLECTIVE_ENTITIES[label] for label in cluster.entities if label in COLLECTIVE_ENTITIES]
+    if labels:
+        return labels[0]
+    if " and " in name and all(part[:1].isupper() for part in name.split(" and ")):
+        return "group"
+    if any(word.lower().strip(".,") in ORGANISATION_WORDS for word in name.split()):
+        return "organisation"
+    if name.split()[-1][:1].islower():
+        return "unnamed"   # "officials", "Egyptian sources", "critics": a classic unnamed source
+    return "organisation"
 
 
 def _full_names(text: str, readings: list[Reading]) -> list[str]:
@@ -216,6 +277,34 @@ def _last_person_named(text: str, low: int, high: int) -> str:
     return ""
 
 
+@lru_cache(maxsize=4096)
+def _persons_in_sentence(text: str, start: int, end: int) -> tuple[tuple[int, str], ...]:
+    """(offset, name) of the PERSON entities of one sentence, from the parse (cached per sentence)."""
+    from helpers.syntax import parse_spans
+
+    found = []
+    for parsed in parse_spans(text, [(start, end)], entities=True):
+        for entity in parsed.doc.ents:
+            if entity.label_ == "PERSON":
+                name = entity.text.removesuffix("’s").removesuffix("'s").strip()
+                if name[:1].isupper():
+                    found.append((parsed.start + entity.start_char, name))
+    return tuple(found)
+
+
+def _last_person_entity(text: str, low: int, high: int, sentence_starts: list[int]) -> str:
+    """The last person the named-entity recogniser finds in ``text[low:high]``, sentence by sentence from the end."""
+    spans = sentence_spans(text)
+    index = bisect_right(sentence_starts, high) - 1
+    while index >= 0 and spans[index][2] > low:
+        _paragraph, start, end = spans[index]
+        persons = [name for offset, name in _persons_in_sentence(text, start, end) if low <= offset < high]
+        if persons:
+            return persons[-1]
+        index -= 1
+    return ""
+
+
 def _sentence_floor(text: str, position: int, spans: list[int] | None = None) -> int:
     """Start of the sentence before the one holding ``position`` (``spans``: the sentence starts, if known)."""
     if spans is None:
@@ -234,6 +323,8 @@ class _NameIndex:
             words = full.split()
             self.by_word.setdefault(words[-1], set()).add(full)
             self.by_word.setdefault(words[0], set()).add(full)
+            if len(words) >= 3:   # two-word surnames: "La Riva" of "Gloria La Riva"
+                self.by_word.setdefault(" ".join(words[-2:]), set()).add(full)
         self._narration: dict[str, list[str]] = {}
         self._occurrences: dict[str, list[int]] = {}
 
@@ -272,16 +363,19 @@ def _expand_short_name(name: str, full_names: list[str], text: str, position: in
     before ``position`` wins, else the first one named after it. ``index``: the same full names,
     indexed once per article (what ``resolve_records`` passes).
     """
-    if len(name.split()) != 1:
+    if len(name.split()) > 2:
         return name
     if index is None:
         index = _NameIndex(full_names, text)
-    candidates = index.candidates(name)
+    candidates = index.candidates(name) if " " not in name else sorted(index.by_word.get(name, ()))
+    candidates = [full for full in candidates if full != name]
     if not candidates:
         return name
     if len(candidates) == 1:
         return candidates[0]
-    return max(candidates, key=lambda full: index.last_before(full, position))
+    # the person the article names most often ("Biden" is Joe Biden, not his son named once), then the
+    # one named last before the mention
+    return max(candidates, key=lambda full: (len(index.occurrences(full)), index.last_before(full, position)))
 
 
 def _names_in_narration(name: str, text: str) -> list[str]:
@@ -367,6 +461,11 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
             readings[index].side = readings[index].side or side_of(readings[index].name)
     full_names = _full_names(text, readings)
     names = _NameIndex(full_names, text)
+    for index, row in enumerate(rows):
+        reading = readings[index]
+        if reading.kind == "person" and row.get("entity") in COLLECTIVE_ENTITIES and len(reading.name.split()) == 1 \
+                and not names.candidates(reading.name) and not looks_like_person(reading.name, text):
+            reading.kind = "group"   # "NBC", "Reuters": an organisation, not a surname of a person in the article
     sentence_starts = [start for _paragraph, start, _end in sentence_spans(text)]
     clusters: list[_Cluster] = []
     by_name: dict[str, int] = {}
@@ -378,8 +477,10 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
         key = name.lower()
         if key not in by_name:
             by_name[key] = len(clusters)
-            clusters.append(_Cluster(name, kind))
+            clusters.append(_Cluster(name, kind, gender=name_gender(name, text) if kind == "person" else "unknown"))
         return by_name[key]
+
+    reasons: dict[int, str] = {}
 
     history: list[int] = []   # clusters of attributions in reading order
     last_position: dict[int, int] = {}   # cluster -> the furthest mention position of its attributions
@@ -399,21 +500,19 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
             cluster = cluster_for(_expand_short_name(reading.name, full_names, text, position, names), "person")
         elif reading.kind == "pronoun":
             position = rows[i]["mention_start"] if rows[i]["mention_start"] is not None else rows[i]["start"]
-            wanted = ("person",) if reading.name in ("he", "she", "i") else ("group", "role", "document", "person")
-            for kind in wanted:
-                # the latest attribution whose cluster is of that kind (a role counts as a person for he/she)
-                latest = [last_of_kind[k] for k in ((kind, "role") if kind == "person" and reading.name in ("he", "she")
-                                                    else (kind,)) if k in last_of_kind]
-                found = max(latest)[1] if latest else None
-                if found is not None:
-                    cluster = found
-                    break
-            if reading.name in ("he", "she"):
-                # a person named in narration after the last source ("Roe said A. Smith arrived. He said B.")
-                last_source = last_position.get(cluster, -1)
-                named = _last_person_named(text, max(last_source, paragraph_floor(position)), position)
-                if named and (cluster is None or last_source < _sentence_floor(text, position, sentence_starts)):
-                    cluster = cluster_for(_expand_short_name(named, full_names, text, position, names), "person")
+            if reading.name in PRONOUN_GENDER:
+                cluster, reasons[i] = resolve_person_pronoun(
+                    reading.name, position, history, clusters, last_position,
+                    lambda low, high: _last_person_entity(text, low, high, sentence_starts), paragraph_floor,
+                    lambda name: cluster_for(_expand_short_name(name, full_names, text, position, names), "person"),
+                    _sentence_floor(text, position, sentence_starts), text,
+                    lambda name: name in full_names or bool(names.by_word.get(name.split()[-1])))
+            else:
+                wanted = ("group", "document") if reading.name == "it" else ("group", "role", "document", "person")
+                latest = [last_of_kind[k] for k in wanted if k in last_of_kind]
+                cluster = max(latest)[1] if latest else None
+                if cluster is None:
+                    reasons[i] = f"no earlier source for '{reading.name}'"
         elif reading.kind in ("role", "group", "document") and reading.name:
             if reading.definite and reading.kind == "role":
                 # "the mayor said": the named person the article gave that role, else an earlier
@@ -434,6 +533,10 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
         mention_position = rows[i]["mention_start"] if rows[i]["mention_start"] is not None else rows[i]["start"]
         last_position[cluster] = max(last_position.get(cluster, -1), mention_position)
         target = clusters[cluster]
+        if rows[i].get("entity") and reading.kind != "pronoun":
+            target.entities.append(rows[i]["entity"])
+        if reading.kind == "pronoun" and reading.name in ("he", "she"):
+            target.pronoun_votes[reading.name] = target.pronoun_votes.get(reading.name, 0) + 1
         if mention and mention not in target.mentions:
             target.mentions.append(mention)
         target.roles |= reading.roles if reading.kind in ("person", "role") else set()
@@ -447,10 +550,89 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
                 seen.add(source)
                 source = int(rows[source]["continues"])
             assigned[i] = assigned[source]
+    resolutions = [_resolution(rows[i], readings[i], clusters[assigned[i]].speaker if assigned[i] is not None else "")
+                   for i in range(len(rows))]
     for i, row in enumerate(rows):
-        row["speaker"] = clusters[assigned[i]].speaker if assigned[i] is not None else ""
-        row["side"] = clusters[assigned[i]].side if assigned[i] is not None else ""
+        if assigned[i] is None and row["continues"] is not None:
+            continue
+        source = int(row["continues"]) if row["continues"] is not None and not row["mention"] else None
+        if source is not None and source < len(rows):
+            resolutions[i] = resolutions[source]
+    for cluster in clusters:
+        if cluster.kind == "person" and cluster.gender == "unknown" and cluster.pronoun_votes:
+            # how the article itself refers to the person: the pronouns resolved to them without doubt
+            votes = cluster.pronoun_votes
+            if len(votes) == 1:
+                cluster.gender = PRONOUN_GENDER[next(iter(votes))]
+    for i, row in enumerate(rows):
+        cluster = clusters[assigned[i]] if assigned[i] is not None else None
+        row["speaker"] = cluster.speaker if cluster else ""
+        row["side"] = cluster.side if cluster else ""
+        row["speaker_type"] = speaker_type(cluster) if cluster else ""
+        row["gender"] = cluster.gender if cluster and speaker_type(cluster) == "person" else ""
+        row["resolution"] = resolutions[i] if cluster else ""
+        reason = reasons.get(i, "")
+        if reason:
+            row["uncertain"] = True
+        row["uncertain_reason"] = reason or ("no attribution of its own: nearest source"
+                                             if row["rule"] == "nearest-source" else "")
     return _renumber_records(rows)
+
+
+def _resolution(row: dict, reading: Reading, speaker: str) -> str:
+    """How a quote's speaker was found: name, surname, pronoun, role or label."""
+    if row["rule"] in ("interview-turn", "label-line"):
+        return "label"
+    if reading.kind == "pronoun":
+        return "pronoun"
+    if reading.kind == "role":
+        return "role"
+    if reading.kind == "person" and len(reading.name.split()) == 1 and len(speaker.split()) > 1:
+        return "surname"
+    return "name"
+
+
+def resolve_person_pronoun(pronoun: str, position: int, history: list[int], clusters: list[_Cluster],
+                           last_position: dict[int, int], last_named, paragraph_floor, cluster_of_name,
+                           sentence_floor: int, text: str, is_known_person=lambda name: False
+                           ) -> tuple[int | None, str]:
+    """The person a he/she/I refers to, and a reason when the choice is not clear ("" when it is).
+
+    Candidates: the sources of earlier attributions, latest first (the subject of the previous attribution
+    is preferred), and a person named in narration after the last source. Only candidates whose gender
+    agrees with the pronoun (or is unknown) qualify; never an organisation, a document or a fragment.
+    """
+    wanted = PRONOUN_GENDER[pronoun]
+    recent: list[int] = []
+    floor = paragraph_floor(position)
+    for cluster in reversed(history):
+        if clusters[cluster].kind in ("person", "role") and cluster not in recent:
+            if recent and last_position.get(cluster, -1) < floor:
+                break
+            recent.append(cluster)
+    order = list(recent)
+    if pronoun != "i":
+        last_source = last_position.get(recent[0], -1) if recent else -1
+        named = last_named(max(last_source, floor), position)
+        if named and (not recent or last_source < sentence_floor) and (
+                looks_like_person(named, text) or is_known_person(named) or not recent):
+            order.insert(0, cluster_of_name(named))
+    if not order:
+        return None, f"no earlier person for '{pronoun}'"
+
+    def agrees(cluster: int) -> bool:
+        return wanted == "unknown" or clusters[cluster].gender in (wanted, "unknown")
+
+    agreeing = [c for c in dict.fromkeys(order) if agrees(c)]
+    if not agreeing:
+        return None, f"no earlier person agrees with '{pronoun}'"
+    chosen = agreeing[0]
+    others = [clusters[c].speaker for c in agreeing[1:]]
+    if clusters[chosen].gender == "unknown" and wanted != "unknown" and others:
+        return chosen, f"gender of {clusters[chosen].speaker} unknown; also possible: {others[0]}"
+    if order[0] != chosen:
+        return chosen, f"nearest person ({clusters[order[0]].speaker}) does not agree with '{pronoun}'"
+    return chosen, ""
 
 
 def _renumber_records(rows: list[dict]) -> list[dict]:
@@ -488,8 +670,12 @@ def speaker_table(quotes: pd.DataFrame | list[dict]) -> pd.DataFrame:
             continue
         entry = speakers.setdefault(int(row["speaker_id"]), {
             "speaker_id": int(row["speaker_id"]), "speaker": row["speaker"], "side": "", "mentions": [],
-            "n_quotes": 0, "n_direct": 0, "n_indirect": 0, "n_mixed": 0, "n_reactions": 0, "kind": "", "roles": []})
+            "n_quotes": 0, "n_direct": 0, "n_indirect": 0, "n_mixed": 0, "n_reactions": 0,
+            "speaker_type": row.get("speaker_type") or "", "gender": row.get("gender") or "", "n_pronoun": 0,
+            "n_uncertain": 0, "kind": "", "roles": []})
         entry["side"] = entry["side"] or row["side"]
+        entry["n_pronoun"] += row.get("resolution") == "pronoun"
+        entry["n_uncertain"] += bool(row.get("uncertain"))
         if row["mention"] and row["mention"] not in entry["mentions"]:
             entry["mentions"].append(row["mention"])
         kind = row["kind"]
@@ -505,7 +691,8 @@ def speaker_table(quotes: pd.DataFrame | list[dict]) -> pd.DataFrame:
         entry["roles"] = sorted({role for r in readings for role in r.roles})
     frame = pd.DataFrame([speakers[k] for k in sorted(speakers)], columns=SPEAKER_COLUMNS + SPEAKER_EXTRA_COLUMNS)
     frame = frame.astype({**{c: int for c in ("speaker_id", "n_quotes", "n_direct", "n_indirect", "n_mixed",
-                                              "n_reactions")}, **{c: "str" for c in ("speaker", "side", "kind")}})
+                                              "n_reactions", "n_pronoun", "n_uncertain")},
+                          **{c: "str" for c in ("speaker", "side", "kind", "speaker_type", "gender")}})
     return frame
 
 

@@ -33,11 +33,25 @@ def test_match_is_one_to_one_and_best_first():
 
 
 def test_quote_scores():
-    predicted = table((0, 10, "Jane Roe", "direct"), (20, 30, "Smith", "indirect"), (40, 45, "", "indirect"))
+    predicted = table((0, 10, "Jane Roe", "direct"), (20, 30, "Mr. Doe", "indirect"), (40, 45, "", "indirect"))
     gold = table((0, 10, "Jane Roe", "direct"), (21, 30, "John Smith", "indirect"))
     scores = quote_scores(predicted, gold)
     assert scores["precision"] == pytest.approx(2 / 3) and scores["recall"] == 1.0
-    assert scores["speaker_accuracy"] == 0.5
+    assert scores["speaker_accuracy"] == 0.5   # "Mr. Doe" shares no name word with "John Smith"
+
+
+def test_speakers_agree_on_a_shared_name_word():
+    from helpers.evaluate import speakers_agree
+
+    assert speakers_agree("Smith", "John Smith") and speakers_agree("Erdogan", "Recep Tayyip Erdoğan")
+    assert not speakers_agree("Mr. Smith", "Mr. Jones") and not speakers_agree("", "John Smith")
+
+
+def test_pieces_of_one_content_count_once():
+    predicted = table((0, 10, "A", "direct"), (12, 20, "A", "direct"))
+    gold = table((0, 20, "A", "direct"))
+    scores = quote_scores(predicted, gold)
+    assert scores["n_predicted"] == 1 and scores["precision"] == 1.0
     assert quote_scores(predicted, gold, kinds=("direct",))["f1"] == 1.0
     assert quote_scores(table(), gold)["f1"] == 0.0
 

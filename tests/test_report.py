@@ -36,9 +36,15 @@ def make_notebooks(folder, fail_on: str | None = None):
 
 
 def fake_tables(article, folder):
-    pd.DataFrame({"quote_id": [0], "text": ["x"]}).to_csv(folder / "quotes.csv", index=False)
+    from helpers.report_index import Tables
+
+    quotes = pd.DataFrame({"quote_id": [0], "kind": ["direct"], "text": [article.text[:10]], "start": [0], "end": [10],
+                           "speaker": ["A <b>"], "speaker_id": [0], "side": [""], "uncertain": [False]})
+    speakers = pd.DataFrame({"speaker_id": [0], "speaker": ["A <b>"], "side": [""], "n_quotes": [1], "n_reactions": [0]})
+    quotes.to_csv(folder / "quotes.csv", index=False)
+    tables = Tables(quotes, speakers, pd.DataFrame(), pd.DataFrame(), ["T"], "suggested")
     return {"quotes": 1, "speakers": 1, "kinds": {"direct": 1}, "sides": [], "top_speakers": [("A <b>", 1)],
-            "targets": ["T"], "targets_source": "suggested"}, ["quotes.csv"]
+            "targets": ["T"], "targets_source": "suggested", "tables": tables}, ["quotes.csv"]
 
 
 @pytest.fixture
@@ -62,8 +68,10 @@ def test_report_runs_each_notebook_on_the_article_and_links_the_pages(tmp_path, 
     assert "Conflicting signals on the Israel-Hamas ceasefire" in index  # the title from the meta sidecar
     assert 'href="01_first.html"' in index and 'href="02_second.html"' in index and "Step 2: second" in index
     assert "A &lt;b&gt;" in index and "suggested from the text" in index
-    page = (out / "01_first.html").read_text()
-    assert "RUN_VALIDATION" in re.sub(r"<[^>]+>", "", page)  # code kept in the HTML
+    page = re.sub(r"<[^>]+>", "", (out / "01_first.html").read_text())
+    assert "RUN_VALIDATION" not in page and "read_text" not in page  # code hidden by default
+    assert "nbs 0 False" in page  # its output shown
+    assert 'href="index.html"' in (out / "01_first.html").read_text() and 'href="02_second.html"' in (out / "01_first.html").read_text()
     assert [p.name for p in out.parent.iterdir()] == ["seed"]  # no temporary folder left
 
 
@@ -157,7 +165,7 @@ def test_report_pages_load_nothing_from_the_network(tmp_path, fake_series):
             assert word not in text.lower(), (page.name, word)
     assert '<a href="https://example.org/port">' in (out / "index.html").read_text(encoding="utf-8")
     notebook_page = (out / "01_first.html").read_text(encoding="utf-8")
-    assert "jp-Notebook" in notebook_page and "Step 1: first" in notebook_page  # still the lab look, code shown
+    assert "jp-Notebook" in notebook_page and "Step 1: first" in notebook_page  # still the lab look
 
 
 def test_the_check_for_remote_resources_sees_nbconverts_defaults(fake_series):
@@ -186,7 +194,7 @@ def test_unusable_articles_fail_before_any_notebook_runs(argv, message, tmp_path
 
 
 def test_an_article_above_the_limit_fails_before_any_notebook_runs(tmp_path, fake_series, monkeypatch, capsys):
-    monkeypatch.setattr(report, "_run_pages", lambda *args: pytest.fail("a notebook ran"))
+    monkeypatch.setattr(report, "run_notebooks", lambda *args, **kwargs: pytest.fail("a notebook ran"))
     article = tmp_path / "long.txt"
     article.write_text("A sentence of news. " * (report.MAX_CHARS // 20) + "One more.", encoding="utf-8")
     out = tmp_path / "reports" / "long"
@@ -221,7 +229,7 @@ def test_a_fetched_page_above_the_limit_leaves_nothing(tmp_path, fake_series, mo
     page = ("<html><body><article>" + "".join(f"<p>The harbour master said berth {n} would reopen on day {n}.</p>"
                                               for n in range(40)) + "</article></body></html>")
     monkeypatch.setattr(trafilatura, "fetch_url", lambda url, **kwargs: page)
-    monkeypatch.setattr(report, "_run_pages", lambda *args: pytest.fail("a notebook ran"))
+    monkeypatch.setattr(report, "run_notebooks", lambda *args, **kwargs: pytest.fail("a notebook ran"))
     with pytest.raises(report.ArticleError, match=r"https://example.org/port is [\d,]+ characters"):
         report.build_report(["https://example.org/port"], tmp_path / "web", notebooks_dir=fake_series,
                             progress=False, jobs=1, max_chars=500)
@@ -259,7 +267,16 @@ def test_tables_of_the_seed_and_of_an_article_without_quotes(tmp_path, seed_text
     summary, written = report.write_tables(load_article(SEED), tmp_path)
     assert {"quotes.csv", "speakers.csv", "sentiment.csv", "stances.csv", "quote_stances.csv"} <= set(written)
     quotes = pd.read_csv(tmp_path / "quotes.csv")
-    assert summary["quotes"] == len(quotes) > 5 and summary["speakers"] > 2
+    assert summary["quotes"] + summary["reactions"] == len(quotes) > 5 and summary["speakers"] > 2
+    # one counting rule: quotes are direct, indirect and mixed; reactions apart; the CSVs carry the kind
+    assert summary["quotes"] == quotes["kind"].isin(["direct", "indirect", "mixed"]).sum()
+    speakers = pd.read_csv(tmp_path / "speakers.csv")
+    assert dict(summary["top_speakers"]) == {name: n for name, n in zip(speakers["speaker"], speakers["n_quotes"])
+                                             if name in dict(summary["top_speakers"])}
+    for name in ("sentiment", "quote_stances"):
+        assert "kind" in pd.read_csv(tmp_path / f"{name}.csv").columns
+    page = (tmp_path / "article.html").read_text(encoding="utf-8")
+    assert all(f'id="q{quote_id}"' in page for quote_id in quotes["quote_id"])  # every quote is linkable evidence
     assert all(seed_text[s:e] == t for s, e, t in zip(quotes["start"], quotes["end"], quotes["text"]))
     assert {"compound", "pos", "neu", "neg"} <= set(pd.read_csv(tmp_path / "sentiment.csv").columns)
     empty = tmp_path / "empty"
@@ -278,4 +295,62 @@ def test_the_real_series_on_the_seed(tmp_path):
         page = (out / f"{notebook.stem}.html").read_text(encoding="utf-8")
         assert not remote_resources(page), (notebook.stem, remote_resources(page))
         assert "<img" in page or "<table" in page  # figures (embedded PNG) and tables still rendered
-    assert re.search(r"<b>\d+</b> quotes", index)
+    for section in ("What the article shows", "Caveats for this article", "How far can we trust these results?",
+                    "Where to find it", "Who is quoted:", 'href="article.html#q'):
+        assert section in index, section
+    for notebook in SERIES:
+        page = (out / f"{notebook.stem}.html").read_text(encoding="utf-8")
+        assert "hl-ipython3" not in page and 'href="index.html"' in page  # no code; a way back to the index
+        assert ">NaN<" not in page
+
+
+def test_trust_figures_file_has_the_shape_reports_read():
+    """The numbers change when a step changes (python benchmarks/trust_figures.py); the shape must not."""
+    import json
+
+    from helpers.report_index import TRUST_FILE, trust_markdown
+
+    data = json.loads(TRUST_FILE.read_text(encoding="utf-8"))
+    assert data["generated_by"] == "python benchmarks/trust_figures.py"
+    steps = data["steps"]
+    assert {step["notebook"] for step in steps} >= {"01", "02", "03", "04"}
+    for step in steps:
+        assert set(step) == {"step", "notebook", "what", "measured_on", "figures"}
+        assert step["figures"] and all(isinstance(v, (int, float)) and 0 <= v <= 1 for v in step["figures"].values())
+    quotes = next(step for step in steps if step["notebook"] == "02")["figures"]
+    assert {"precision", "recall", "speaker_accuracy"} <= set(quotes)
+    assert "How far can we trust this step?" in trust_markdown("02") and "speaker accuracy" in trust_markdown("02")
+
+
+def test_a_report_page_keeps_cells_by_tag_and_blanks_empty_cells():
+    def cell(kind, source, tags, outputs=None):
+        made = nbformat.v4.new_code_cell(source) if kind == "code" else nbformat.v4.new_markdown_cell(source)
+        made.metadata["tags"] = tags
+        if outputs is not None:
+            made.outputs = outputs
+        return made
+
+    table = nbformat.v4.new_output("execute_result", {"text/html": "<table><tr><td>NaN</td><td>1</td></tr></table>",
+                                                      "text/plain": "   a\n0  NaN"})
+    node = nbformat.v4.new_notebook(cells=[
+        cell("markdown", "# 09 · Test", ["report"]),
+        cell("code", "x = 1", ["report", "parameters"], []),
+        cell("markdown", "A tiny example about Springfield", ["teaching"]),
+        cell("code", "table", ["report"], [table]),
+        cell("markdown", "## How far can we trust this step?", ["validation"]),
+        cell("code", "gold()", ["validation"], []),
+        cell("markdown", "## Exercises", ["teaching", "exercise"]),
+        cell("code", "answer()", ["teaching", "solution"], []),
+    ])
+    page = report.report_notebook(node, "02", navigation="[← report index](index.html)")
+    sources = [c.source for c in page.cells]
+    assert "A tiny example about Springfield" not in sources and "## Exercises" not in sources
+    assert "x = 1" not in sources and "gold()" not in sources  # code without output dropped; validation replaced
+    assert sum("How far can we trust this step?" in s for s in sources) == 1
+    assert sources[0] == sources[-1] == "[← report index](index.html)"
+    shown = next(c for c in page.cells if c.source == "table").outputs[0]["data"]
+    assert "NaN" not in shown["text/html"] and "<td>–</td>" in shown["text/html"] and "NaN" not in shown["text/plain"]
+    kept = report.report_notebook(node, "02", validate=True, with_code=True)
+    assert "gold()" in [c.source for c in kept.cells] and "x = 1" in [c.source for c in kept.cells]
+    html_page, _ = report.html_exporter(with_code=False).from_notebook_node(page, resources={"metadata": {"name": "t"}})
+    assert "hl-ipython3" not in html_page
