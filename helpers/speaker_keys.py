@@ -178,5 +178,8 @@ class KeyBook:
                 return self._surname_keys().get(last, "person:" + last)
         if kind == "organisation":
             words = fold(read_name(speaker)[1]).split()
-            return "organisation:" + _slug(*(words[1:] if words[:1] == ["the"] and len(words) > 1 else words))
-        return f"unnamed:{article_id}:{_slug(fold(speaker))}"
+            name = _slug(*(words[1:] if words[:1] == ["the"] and len(words) > 1 else words))
+            if name:
+                return "organisation:" + name
+        # a name with no letters left ("'s", an emoji) is never merged either
+        return f"unnamed:{article_id}:{_slug(fold(speaker)) or speaker.strip()}"

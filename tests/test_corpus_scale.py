@@ -113,6 +113,7 @@ def test_unnamed_sources_stay_in_their_article_and_organisations_merge():
     assert key(book, "ministry spokesperson", "a1") != key(book, "ministry spokesperson", "a2")
     assert key(book, "officials", "a1").startswith("unnamed:a1:")
     assert key(book, "the World Health Organization", "a1") == key(book, "World Health Organization", "a2")
+    assert key(book, "The Ministry’s", "a1") != key(book, "’s", "a2") != key(book, "📢", "a3") != key(book, "📢", "a4")
     assert speaker_keys.speaker_type("World Health Organization") == "organisation"
     assert speaker_keys.speaker_type("police") == "group"
     assert [speaker_keys.mention_gender(m) for m in ["He", "she", "Mr. Roe", "Ms Roe", "Jane Roe"]] == \
