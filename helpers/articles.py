@@ -112,10 +112,7 @@ def decode_bytes(raw: bytes, name: str) -> str:
 
 def read_text_file(path: Path) -> str:
     """Read a file as text, with a one-line error for anything unusable."""
-    if not path.exists():
-        raise ArticleError(f"{path} does not exist")
-    if path.is_dir():
-        raise ArticleError(f"{path} is a folder, not a file")
+    _check_file(path)
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -244,9 +241,37 @@ def _load_json(path: Path, text_field: str) -> Iterator[Article]:
         yield article
 
 
+def _check_file(path: Path) -> None:
+    """One plain line for a path that is missing or a folder."""
+    if not path.exists():
+        raise ArticleError(f"{path} does not exist")
+    if path.is_dir():
+        raise ArticleError(f"{path} is a folder, not a file")
+
+
+def iter_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """``(line number from 0, text)`` of a text file, read one line at a time (no size limit).
+
+    Each line is decoded like ``decode_bytes`` decodes a file (UTF-8, else Windows-1252, binary
+    refused); a UTF-16 file (it starts with a byte-order mark) is decoded whole.
+    """
+    _check_file(path)
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4)
+            if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+                yield from enumerate(read_text_file(path).splitlines())
+                return
+            handle.seek(3 if head.startswith(b"\xef\xbb\xbf") else 0)
+            for number, raw in enumerate(handle):
+                yield number, decode_bytes(raw, f"{path} line {number + 1}").rstrip("\r\n")
+    except OSError as error:
+        raise ArticleError(f"{path} cannot be read ({error.strerror or error})") from None
+
+
 def _load_jsonl(path: Path, text_field: str) -> Iterator[Article]:
-    lines = read_text_file(path).splitlines()
-    for index, line in enumerate(lines):
+    """One article per line, read lazily: memory does not grow with the file."""
+    for index, line in iter_lines(path):
         if not line.strip():
             continue
         try:
@@ -256,50 +281,104 @@ def _load_jsonl(path: Path, text_field: str) -> Iterator[Article]:
         yield _article_from_record(record, path, index, text_field)
 
 
+TABLE_CHUNK_ROWS = 1000  # rows of a CSV/XLSX export held in memory at a time
+
+
 def load_table(path: str | Path, text_column: str = "text", id_column: str | None = None,
                columns: dict[str, str] | None = None) -> Iterator[Article]:
-    """Yield one article per row of a CSV/TSV/XLSX export.
+    """Yield one article per row of a CSV/TSV/XLSX export, read in chunks of ``TABLE_CHUNK_ROWS`` rows.
 
     ``text_column`` names the column with the article text; ``columns`` maps the
     project's metadata names (title, outlet, date, url) to the export's column names.
     """
-    import pandas as pd
-
     path = Path(path)
     if not path.is_file():
         raise ArticleError(f"{path} does not exist")
+    renames = {source: name for name, source in (columns or {}).items()}
+    index = 0
+    for header, rows in _table_chunks(path):
+        if text_column not in header:
+            raise ArticleError(f"{path} has no column '{text_column}' (columns: {', '.join(map(str, header))})")
+        names = [renames.get(name, name) for name in header]
+        for values in rows:
+            row = dict(zip(names, values))
+            if id_column:
+                row["id"] = row.get(id_column) or f"{path.stem}#{index}"
+            yield _article_from_record(row, path, index, text_column)
+            index += 1
+
+
+def _table_chunks(path: Path) -> Iterator[tuple[list[str], list[list[str]]]]:
+    """``(header, rows)`` chunks of a table file, every cell a string ("" when empty)."""
     try:
         if path.suffix.lower() == ".xlsx":
-            frame = pd.read_excel(path, dtype=str)
-        else:
-            frame = pd.read_csv(path, dtype=str, sep="\t" if path.suffix.lower() == ".tsv" else ",",
-                                keep_default_na=False, encoding_errors="replace")
-    except Exception as error:  # pandas raises many kinds; the user needs one line
+            yield from _xlsx_chunks(path)
+            return
+        import pandas as pd
+
+        reader = pd.read_csv(path, dtype=str, sep="\t" if path.suffix.lower() == ".tsv" else ",",
+                             keep_default_na=False, encoding_errors="replace", chunksize=TABLE_CHUNK_ROWS)
+        with reader:
+            for frame in reader:
+                yield [str(c) for c in frame.columns], frame.fillna("").values.tolist()
+    except ArticleError:
+        raise
+    except Exception as error:  # pandas and openpyxl raise many kinds; the user needs one line
         raise ArticleError(f"{path} cannot be read as a table ({type(error).__name__}: {error})") from None
-    if text_column not in frame.columns:
-        raise ArticleError(f"{path} has no column '{text_column}' (columns: {', '.join(map(str, frame.columns))})")
-    renames = {source: name for name, source in (columns or {}).items()}
-    frame = frame.rename(columns=renames).fillna("")
-    for index, row in enumerate(frame.to_dict("records")):
-        if id_column:
-            row["id"] = row.get(id_column) or f"{path.stem}#{index}"
-        yield _article_from_record(row, path, index, text_column)
+
+
+def _xlsx_chunks(path: Path) -> Iterator[tuple[list[str], list[list[str]]]]:
+    """The first sheet of an XLSX file, streamed row by row (openpyxl's read-only mode)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        rows = book.worksheets[0].iter_rows(values_only=True)
+        header = [str(c) if c is not None else f"Unnamed: {n}" for n, c in enumerate(next(rows, ()))]
+        chunk: list[list[str]] = []
+        yielded = False
+        for values in rows:
+            cells = ["" if v is None else str(v) for v in values][:len(header)]
+            chunk.append(cells + [""] * (len(header) - len(cells)))
+            if len(chunk) == TABLE_CHUNK_ROWS:
+                yield header, chunk
+                chunk, yielded = [], True
+        if chunk or not yielded:  # the last rows, or the header of an empty sheet
+            yield header, chunk
+    finally:
+        book.close()
+
+
+def _is_article_file(path: Path) -> bool:
+    return (path.suffix.lower() in ARTICLE_SUFFIXES and not path.name.startswith(".")
+            and not any(path.name.endswith(f".{kind}.json") for kind in SIDECAR_KINDS)
+            and not path.name.endswith(".gold.json"))
+
+
+def _walk_sorted(folder: Path) -> Iterator[Path]:
+    """Article files under ``folder`` in sorted path order, one directory listing in memory at a time."""
+    try:
+        entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError as error:
+        raise ArticleError(f"{folder} cannot be read ({error.strerror or error})") from None
+    for entry in entries:
+        if entry.is_dir():
+            yield from _walk_sorted(entry)
+        elif entry.is_file() and _is_article_file(entry):
+            yield entry
 
 
 def iter_article_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Walk files and folders, yielding article files in a stable (sorted) order."""
+    """Walk files and folders lazily, yielding article files in a stable (sorted) order."""
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            files = sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
-                and not any(p.name.endswith(f".{kind}.json") for kind in SIDECAR_KINDS)
-                and not p.name.endswith(".gold.json") and not p.name.startswith(".")
-            )
-            if not files:
+            found = False
+            for file in _walk_sorted(path):
+                found = True
+                yield file
+            if not found:
                 raise ArticleError(f"{path} contains no article files ({', '.join(sorted(ARTICLE_SUFFIXES))})")
-            yield from files
         elif path.exists():
             yield path
         else:
@@ -310,3 +389,43 @@ def iter_articles(paths: Iterable[str | Path], text_column: str = "text") -> Ite
     """Every article in the given files and folders, in a stable order."""
     for path in iter_article_files(paths):
         yield from load_articles(path, text_column=text_column)
+
+
+def count_articles(sources: Iterable[Any] | str | Path, text_column: str = "text") -> int | None:
+    """How many articles ``sources`` (paths, folders, Article objects) hold, counted without analysing
+    them, for progress bars; None when a file cannot be counted (its reader reports why)."""
+    if isinstance(sources, (str, Path, Article)):
+        sources = [sources]
+    total = 0
+    try:
+        for source in sources:
+            if isinstance(source, Article):
+                total += 1
+                continue
+            for path in iter_article_files([source]):
+                total += _count_file(path, text_column)
+    except (ArticleError, OSError, ValueError):
+        return None
+    return total
+
+
+def _count_file(path: Path, text_column: str) -> int:
+    suffix = path.suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        with open(path, "rb") as handle:
+            return sum(1 for line in handle if line.strip())
+    if suffix in (".csv", ".tsv"):
+        with open(path, encoding="utf-8", errors="replace", newline="") as handle:
+            return max(0, sum(1 for _row in csv.reader(handle, delimiter="\t" if suffix == ".tsv" else ",")) - 1)
+    if suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        book = load_workbook(path, read_only=True)
+        try:
+            return max(0, (book.worksheets[0].max_row or 1) - 1)
+        finally:
+            book.close()
+    if suffix in JSON_SUFFIXES:
+        data = json.loads(read_text_file(path))
+        return len(data) if isinstance(data, list) else 1
+    return 1

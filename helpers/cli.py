@@ -55,7 +55,8 @@ TABLE_COMMANDS: dict[str, tuple[str, TableFunction]] = {
 # name -> (help, module defining add_arguments(parser) and run_cli(args) -> exit code)
 OTHER_COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("run notebooks 01-04 on articles and write an HTML report", "helpers.report"),
-    "corpus": ("analyse a collection into one table of quotes (local processes or Dask)", "helpers.corpus"),
+    "corpus": ("analyse a collection of any size into one table of quotes (streaming, resumable; local processes or Dask)",
+               "helpers.corpus"),
     "coding-sheet": ("export quotes and targets as a sheet for hand coding", "helpers.coding"),
     "agreement": ("agreement between coders, and between coders and the tool", "helpers.agreement"),
 }
