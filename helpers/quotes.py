@@ -729,9 +729,11 @@ def needs_parse(text: str, start: int, end: int) -> bool:
     """Whether a sentence can hold an attribution the parse rules find: a cue candidate word or a colon, or a
     quotation followed by a few words that may attribute it ("..., Roe gushed."); and it is mostly words (a run
     of marks or symbols has nothing to parse and would cost the parser one token per character)."""
-    words = [match.group() for match in _WORD.finditer(text, start, end)]
-    if len(words) < 2 or sum(map(len, words)) < 0.4 * (end - start):
+    from helpers.syntax import mostly_words
+
+    if not mostly_words(text, start, end):
         return False
+    words = [match.group() for match in _WORD.finditer(text, start, end)]
     candidates = cue_candidates()
     if ":" in text[start:end] or any(word.lower() in candidates for word in words):
         return True

@@ -16,6 +16,7 @@ Explosion's ``en_core_web_sm`` or ``en_core_web_trf`` installed can name it ther
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable
@@ -88,6 +89,16 @@ def pipeline_meta() -> dict[str, str]:
     meta = nlp().meta
     return {"pipeline": pipeline_name(), "pipeline_version": str(meta.get("version", "")),
             "spacy_version": spacy.__version__}
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def mostly_words(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is worth a parse: at least two words, and letters make up 40% of it (a run
+    of marks or symbols has nothing to parse and would cost the parser one token per character)."""
+    words = _LETTERS.findall(text, start, end)
+    return len(words) >= 2 and sum(map(len, words)) >= 0.4 * (end - start)
 
 
 def parse_spans(text: str, spans: Iterable[tuple[int, int]], entities: bool = False) -> list[Parsed]:

@@ -371,7 +371,7 @@ def suggest_targets(text: str, n: int = 8, quotes: Any = None) -> list[dict[str,
     attribution table of the article (computed when not given).
     """
     from helpers.segment import sentence_spans
-    from helpers.syntax import parse_spans
+    from helpers.syntax import mostly_words, parse_spans
 
     if quotes is None:
         from helpers.speakers import attribute
@@ -379,7 +379,8 @@ def suggest_targets(text: str, n: int = 8, quotes: Any = None) -> list[dict[str,
         quotes, _speakers = attribute(text)
     records = [] if quotes is None or len(quotes) == 0 else quotes.to_dict("records")
     quote_spans = [(int(q["start"]), int(q["end"])) for q in records]
-    parsed = parse_spans(text, [(start, end) for _p, start, end in sentence_spans(text)], entities=True)
+    parsed = parse_spans(text, [(start, end) for _p, start, end in sentence_spans(text)
+                                if mostly_words(text, start, end)], entities=True)
     candidates = {**_phrase_candidates(parsed, quote_spans), **_merge_people(_entity_candidates(parsed))}
     targets = load_targets(list(candidates))
     speaker_words = [(q, set(str(q.get("speaker") or "").lower().split())) for q in records]
