@@ -87,6 +87,7 @@ def role_lexicon() -> dict[str, str]:
     return lexicon
 
 
+@lru_cache(maxsize=None)
 def word_set(name: str) -> frozenset[str]:
     """Every word of a ``helpers/data`` list (several forms may share a line)."""
     return frozenset(word.lower() for entry in read_word_list(name) for word in entry.split())

@@ -234,50 +234,6 @@ def _full_names(text: str, readings: list[Reading]) -> list[str]:
     return [r.name for r in readings if r.kind == "person" and len(r.name.split()) >= 2]
 
 
-_NAME_RUN = re.compile(r"\b[A-Z][\w’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w’'-]+){1,2}\b")
-
-
-_NAME_WINDOW = 400   # characters read at a time, from the end, by ``_last_person_named``
-_NAME_LOOKBACK = 2000   # ... and at most this far back: a pronoun does not reach further
-_NAME_RUN_CHAR = re.compile(r"[\w’'.\s-]")
-
-
-def _outside_name_runs(text: str, position: int) -> bool:
-    """Whether no ``_NAME_RUN`` match can contain ``text[position]`` (its only dot is an initial's: " J.")."""
-    if not _NAME_RUN_CHAR.match(text, position):
-        return True
-    return text[position] == "." and not (position >= 2 and "A" <= text[position - 1] <= "Z"
-                                          and text[position - 2].isspace())
-
-
-def _last_person_named(text: str, low: int, high: int) -> str:
-    """The last person's name (two or three capitalized words, no titles or places) in ``text[low:high]``.
-
-    Read window by window from ``high`` backwards, each window starting after a character no name
-    can contain, so the result is that of one scan from ``low``; but no further back than
-    ``_NAME_LOOKBACK`` characters, so a long paragraph costs only its last part.
-    """
-    roles_lexicon, noise = role_lexicon(), stopwords()
-    floor = max(low, high - _NAME_LOOKBACK)
-    end = high
-    while end > floor:
-        start = max(floor, end - _NAME_WINDOW)
-        while start > floor and not _outside_name_runs(text, start - 1):
-            start -= 1
-        found = ""
-        for match in _NAME_RUN.finditer(text, start, end):
-            words = [w for w in match.group().split() if w.lower() not in roles_lexicon]
-            if len(words) < 2 or descriptor_words(match.group()):
-                continue
-            if any(w.lower() in noise or w.lower() in NOT_NAMES or w.lower() in organisation_words() for w in words):
-                continue
-            found = " ".join(words)
-        if found:
-            return found
-        end = start
-    return ""
-
-
 def _persons_in_sentence(text: str, start: int, end: int) -> list[tuple[int, str]]:
     """(offset, name) of the PERSON entities of one sentence, from the parse."""
     from helpers.syntax import sentence_entities
