@@ -158,6 +158,11 @@ def _author(source):
     if owner is None:
         owner = next((pobj for prep in source.children if prep.dep_ == "prep" and prep.lower_ in ("by", "from")
                       for pobj in prep.children if pobj.dep_ == "pobj" and pobj.pos_ == "PROPN"), None)
+    if owner is None:   # "a poll published by NBC News", "a statement released by Erdogan's office"
+        owner = next((pobj for participle in source.children if participle.dep_ == "acl" and participle.tag_ == "VBN"
+                      for agent in participle.children if agent.dep_ == "agent"
+                      for pobj in agent.children if pobj.dep_ == "pobj" and pobj.pos_ in ("PROPN", "NOUN")
+                      and role_lexicon().get(pobj.lower_) != "document"), None)
     if owner is None:
         names = [c for c in source.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
         owner = names[-1] if names else None

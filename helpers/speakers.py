@@ -101,7 +101,24 @@ class Reading:
 
 
 def read_mention(mention: str, descriptor: str = "") -> Reading:
-    """Classify a mention and split titles/roles from the name."""
+    """Classify a mention and split titles/roles from the name; an apposition that names the source the
+    mention only describes ("a Republican, Mark Amodei,", "the Senate Minority Leader, Chuck Schumer,",
+    "one of these groups, the Syrian Democratic Forces (SDF),") gives the name, the mention its roles and side."""
+    reading = _read_words(mention, descriptor)
+    named = _read_words(re.sub(r"\s*\([^)]*\)$", "", descriptor)) if descriptor else Reading("none")
+    if reading.kind not in ("role", "group") or not named.name or not named.name[:1].isupper():
+        return reading
+    plain = not any(word[:1].isupper() for word in mention.split()[1:] + mention.split()[:1]
+                    if word.lower() not in DETERMINERS)
+    if named.kind == "person" or (named.kind == "group" and plain):
+        named.roles |= reading.roles
+        named.side = named.side or reading.side
+        return named
+    return reading
+
+
+def _read_words(mention: str, descriptor: str = "") -> Reading:
+    """``read_mention`` on the mention's own words (the apposition only gives roles and a side)."""
     words = mention.split()
     if not words:
         return Reading("none")
