@@ -28,11 +28,12 @@ and then, in this order:
 from __future__ import annotations
 
 import re
+import unicodedata
 import warnings
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -41,6 +42,9 @@ from helpers.grammar import GRAMMAR
 from helpers.quotes import DETERMINERS, PRONOUNS, quote_frame, quote_records, role_lexicon, word_set
 from helpers.resources import DATA_DIR, stopwords
 from helpers.segment import sentence_spans, paragraph_spans
+
+if TYPE_CHECKING:
+    from helpers.syntax import Entity
 
 SPEAKER_COLUMNS = ["speaker_id", "speaker", "side", "mentions", "n_quotes", "n_direct", "n_indirect"]
 SPEAKER_EXTRA_COLUMNS = ["n_mixed", "n_reactions", "speaker_type", "gender", "n_pronoun", "n_uncertain", "kind", "roles"]
@@ -110,10 +114,12 @@ def read_mention(mention: str, descriptor: str = "") -> Reading:
         return reading
     plain = not any(word[:1].isupper() for word in mention.split()[1:] + mention.split()[:1]
                     if word.lower() not in DETERMINERS)
-    if named.kind == "person" or (named.kind == "group" and plain):
+    if named.kind == "person" and (reading.kind == "role" or reads_as_full_name(named.name)):
         named.roles |= reading.roles
         named.side = named.side or reading.side
         return named
+    if plain:   # "television broadcaster PBS", "one of these groups, the SDF": a collective's name
+        return Reading("group", named.name, reading.roles | named.roles, named.definite, named.side or reading.side)
     return reading
 
 
@@ -208,7 +214,12 @@ def name_gender(name: str, text: str) -> str:
     if honorific:
         title = honorific.group(1).lower()
         return "male" if title in GRAMMAR.male_honorifics else "female"
-    return first_names().get(words[0].lower().strip("."), "unknown") if len(words) > 1 else "unknown"
+    return first_names().get(_folded(words[0]).strip("."), "unknown") if len(words) > 1 else "unknown"
+
+
+def _folded(word: str) -> str:
+    """Lower case without accents: the Census list spells "Agnès" as "agnes"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
 
 
 def looks_like_person(name: str, text: str) -> bool:
@@ -216,6 +227,18 @@ def looks_like_person(name: str, text: str) -> bool:
     return name_gender(name, text) != "unknown"
 
 
+def reads_as_full_name(name: str) -> bool:
+    """A run the recogniser tags PERSON that reads as a full name ("Kyriakos Mitsotakis", "Agnès Callamard"):
+    two to four capitalised words, none of them an organisation, role or side word."""
+    words = name.split()
+    return 2 <= len(words) <= 5 and all(word[:1].isupper() or 0 < index < len(words) - 1 and word in NAME_PARTICLES
+                                        for index, word in enumerate(words)) and not any(
+        word.lower().strip(".,") in organisation_words() or word.lower().strip(".,") in role_lexicon()
+        for word in words) and not descriptor_words(name)
+
+
+# lower-case words inside a person's name ("Mohammad bin Salman", "Ursula von der Leyen")
+NAME_PARTICLES = frozenset("bin bint ibn al el de da di du del della der den van von la le dos das".split())
 PRONOUN_GENDER = {"he": "male", "she": "female", "i": "unknown"}
 RECENT_ATTRIBUTIONS = 30   # how many earlier attributions a pronoun looks back over
 NARRATION_SENTENCES = 3   # ... and how many sentences back for a person named in narration
@@ -251,29 +274,36 @@ def _full_names(text: str, readings: list[Reading]) -> list[str]:
     return [r.name for r in readings if r.kind == "person" and len(r.name.split()) >= 2]
 
 
-def _persons_in_sentence(text: str, start: int, end: int) -> list[tuple[int, str]]:
-    """(offset, name) of the PERSON entities of one sentence, from the parse."""
+def _persons_in_sentence(text: str, start: int, end: int) -> list[Entity]:
+    """The PERSON entities of one sentence, from the parse (a trailing possessive dropped)."""
     from helpers.syntax import sentence_entities
 
     found = []
-    for offset, label, name in sentence_entities(text, start, end):
-        name = name.removesuffix("’s").removesuffix("'s").strip()
-        if label == "PERSON" and name[:1].isupper():
-            found.append((offset, name))
+    for entity in sentence_entities(text, start, end):
+        name = entity.text.removesuffix("’s").removesuffix("'s").strip()
+        if entity.label == "PERSON" and name[:1].isupper():
+            found.append(entity._replace(text=name))
     return found
 
 
-def _persons_before(text: str, low: int, high: int, sentence_starts: list[int]) -> list[str]:
+def _persons_before(text: str, low: int, high: int, sentence_starts: list[int], cue: int | None = None) -> list[str]:
     """The persons the named-entity recogniser finds in the last sentence of ``text[low:high]`` that names any
-    (at most ``NARRATION_SENTENCES`` back), the latest first."""
+    (at most ``NARRATION_SENTENCES`` back): subjects first, then the others, each the latest first.
+
+    A person inside the clause of the pronoun's own verb (``cue``) is not its antecedent: in "Speaking to
+    Martin Smith, he said", "he" is not Smith.
+    """
     spans = sentence_spans(text)
     index = bisect_right(sentence_starts, high) - 1
     stop = index - NARRATION_SENTENCES
     while index > stop and index >= 0 and spans[index][2] > low:
         _paragraph, start, end = spans[index]
-        persons = [name for offset, name in _persons_in_sentence(text, start, end) if low <= offset < high]
+        persons = [entity for entity in _persons_in_sentence(text, start, end) if low <= entity.offset < high
+                   and (cue is None or cue not in entity.governors)]
         if persons:
-            return list(dict.fromkeys(reversed(persons)))
+            latest_first = list(reversed(persons))
+            ranked = [e for e in latest_first if e.subject] + [e for e in latest_first if not e.subject]
+            return list(dict.fromkeys(entity.text for entity in ranked))
         index -= 1
     return []
 
@@ -476,7 +506,8 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
             if reading.name in PRONOUN_GENDER:
                 cluster, reasons[i] = resolve_person_pronoun(
                     reading.name, position, history, clusters, last_position,
-                    lambda low, high: _persons_before(text, low, high, sentence_starts), paragraph_floor,
+                    lambda low, high: _persons_before(text, low, high, sentence_starts, rows[i]["cue_start"]),
+                    paragraph_floor,
                     lambda name: cluster_for(_expand_short_name(name, full_names, text, position, names), "person"),
                     _sentence_floor(text, position, sentence_starts), text,
                     lambda name: name in full_names or bool(names.by_word.get(name.split()[-1])))
@@ -588,7 +619,7 @@ def resolve_person_pronoun(pronoun: str, position: int, history: list[int], clus
         last_source = last_position.get(recent[0], -1) if recent else -1
         if not recent or last_source < sentence_floor:
             named = [name for name in persons_named(max(last_source, floor), position)
-                     if looks_like_person(name, text) or is_known_person(name) or not recent]
+                     if looks_like_person(name, text) or is_known_person(name) or reads_as_full_name(name)]
             order[:0] = [cluster_of_name(name) for name in named[:2]]
     if not order:
         return None, f"no earlier person for '{pronoun}'"

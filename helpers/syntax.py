@@ -19,7 +19,7 @@ import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 from helpers.articles import ArticleError
 
@@ -133,7 +133,25 @@ def add_entities(text: str, parsed: list[Parsed]) -> None:
     _remember_entities(text, parsed)
 
 
-_ENTITIES: dict[tuple[int, int, int], tuple[tuple[int, str, str], ...]] = {}
+class Entity(NamedTuple):
+    """A named entity of a parsed sentence, with what the parse says of its place in the sentence."""
+
+    offset: int                    # article offset of its first character
+    label: str                     # PERSON, ORG, GPE, ...
+    text: str
+    subject: bool                  # the subject of its clause ("Mitsotakis called ...")
+    governors: tuple[int, ...]     # article offsets of the words it depends on, nearest first
+
+
+def _entity(sentence: "Parsed", entity) -> Entity:
+    head = entity.root
+    while head.dep_ in ("compound", "appos", "conj") and head.head is not head:   # "Crown Prince X", "X and Y"
+        head = head.head
+    return Entity(sentence.start + entity.start_char, entity.label_, entity.text,
+                  head.dep_ in ("nsubj", "nsubjpass"), tuple(sentence.offset(t) for t in entity.root.ancestors))
+
+
+_ENTITIES: dict[tuple[int, int, int], tuple[Entity, ...]] = {}
 _ENTITIES_KEPT = 100_000   # sentences; the store is emptied when it grows past this
 
 
@@ -143,13 +161,13 @@ def _remember_entities(text: str, parsed: list[Parsed]) -> None:
         _ENTITIES.clear()
     key = hash(text)
     for sentence in parsed:
-        found = tuple((sentence.start + e.start_char, e.label_, e.text) for e in sentence.doc.ents)
+        found = tuple(_entity(sentence, e) for e in sentence.doc.ents)
         _ENTITIES[(key, sentence.start, sentence.start + len(sentence.doc.text))] = found
 
 
-def sentence_entities(text: str, start: int, end: int) -> tuple[tuple[int, str, str], ...]:
-    """(offset, label, text) of the named entities of ``text[start:end]``: remembered from an earlier parse of
-    that sentence, else parsed now."""
+def sentence_entities(text: str, start: int, end: int) -> tuple[Entity, ...]:
+    """The named entities of ``text[start:end]``: remembered from an earlier parse of that sentence, else
+    parsed now."""
     key = (hash(text), start, end)
     if key not in _ENTITIES:
         parse_spans(text, [(start, end)], entities=True)
