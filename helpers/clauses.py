@@ -246,9 +246,11 @@ def _content(text: str, parsed: Parsed, verb, cls: str) -> tuple[int, int, str] 
     if cls == "weak" and lowered not in object_cue_verbs():
         return None
     infinitive = next((c for c in children if c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children)), None)
-    if infinitive is not None and (verb.lemma_ in intention_verbs() or lowered in intention_verbs()):
-        return (*_trim(text, *_span(parsed, infinitive.subtree)), "infinitive")
     obj = next((c for c in children if c.dep_ == "dobj"), None)
+    if infinitive is not None and (verb.lemma_ in intention_verbs() or lowered in intention_verbs()):
+        # "vowed to put her in prison"; with its addressee: "urged the embassy to reconsider"
+        tokens = list(infinitive.subtree) + (list(obj.subtree) if obj is not None and obj.i < infinitive.i else [])
+        return (*_trim(text, *_span(parsed, tokens)), "infinitive")
     if obj is not None and obj.pos_ in ("NOUN", "PROPN", "NUM") and lowered in object_cue_verbs():
         return (*_trim(text, *_span(parsed, _without_relative(obj))), "object")
     if obj is not None and infinitive is not None:     # "asked Zelensky to investigate ...", "urged X to ..."

@@ -152,7 +152,11 @@ def _read_words(mention: str, descriptor: str = "") -> Reading:
         run.insert(0, bare)
     if run and len(run) < len(core) and core[len(core) - len(run) - 1].lower() in PREPOSITIONS:
         run = []   # "the governor of Puerto Rico": the name is the place, the source is the governor
-    if run and len(run) <= 4 and not any(w.lower() in organisation_words() for w in run):
+    # "the Turkish Ministry of Foreign Affairs": a name after an organisation word is the organisation's
+    before = core[len(core) - len(run) - 1].lower().strip(".,") if len(run) < len(core) else ""
+    named_organisation = len(run) == 1 and roles_lexicon.get(before) != "person" and any(
+        w.lower().strip(".,") in organisation_words() for w in core)
+    if run and len(run) <= 4 and not named_organisation and not any(w.lower() in organisation_words() for w in run):
         person_roles = {r for r in roles if roles_lexicon[r] == "person"}
         return Reading("person", " ".join(run), person_roles, definite, side)
     phrase = " ".join(core)
@@ -280,26 +284,34 @@ def _persons_in_sentence(text: str, start: int, end: int) -> list[Entity]:
 
     found = []
     for entity in sentence_entities(text, start, end):
-        name = entity.text.removesuffix("’s").removesuffix("'s").strip()
+        name = _without_title(entity.text.removesuffix("’s").removesuffix("'s").strip())
         if entity.label == "PERSON" and name[:1].isupper():
             found.append(entity._replace(text=name))
     return found
+
+
+def _without_title(name: str) -> str:
+    """A name without the titles before it: "Crown Prince Mohammad bin Salman" -> "Mohammad bin Salman"."""
+    words = name.split()
+    titled = [index for index, word in enumerate(words[:-1]) if word.lower().strip(".,") in role_lexicon()]
+    return " ".join(words[titled[-1] + 1:]) if titled else name
 
 
 def _persons_before(text: str, low: int, high: int, sentence_starts: list[int], cue: int | None = None) -> list[str]:
     """The persons the named-entity recogniser finds in the last sentence of ``text[low:high]`` that names any
     (at most ``NARRATION_SENTENCES`` back): subjects first, then the others, each the latest first.
 
-    A person inside the clause of the pronoun's own verb (``cue``) is not its antecedent: in "Speaking to
-    Martin Smith, he said", "he" is not Smith.
+    In the pronoun's own sentence only a subject qualifies, and not one inside the clause of the pronoun's
+    own verb (``cue``): in "Speaking to Martin Smith, he said", "he" is not Smith.
     """
     spans = sentence_spans(text)
     index = bisect_right(sentence_starts, high) - 1
+    own = index
     stop = index - NARRATION_SENTENCES
     while index > stop and index >= 0 and spans[index][2] > low:
         _paragraph, start, end = spans[index]
         persons = [entity for entity in _persons_in_sentence(text, start, end) if low <= entity.offset < high
-                   and (cue is None or cue not in entity.governors)]
+                   and (index != own or entity.subject and (cue is None or cue not in entity.governors))]
         if persons:
             latest_first = list(reversed(persons))
             ranked = [e for e in latest_first if e.subject] + [e for e in latest_first if not e.subject]
