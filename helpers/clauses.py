@@ -38,6 +38,8 @@ NOT_NOMINAL = frozenset("VERB AUX ADP SCONJ CCONJ PART PUNCT SYM ADV".split())
 STATEMENT_NOUNS = frozenset("""statement statements letter letters report reports release message post tweet tweets
     memo note notice email e-mail video speech filing document documents complaint lawsuit suit ruling order
     resolution communique communiqué declaration announcement op-ed editorial column""".split())
+# occasions of speech whose holder speaks through a participle ("held a news conference saying ...")
+EVENT_NOUNS = frozenset("conference briefing interview rally address appearance hearing call".split())
 # non-restrictive words that, after a comma at the end of a content clause, start the writer's own addition
 WRITER_ADDITIONS = frozenset("which despite while although though whereas".split())
 # verbs whose "for"/"against" phrase is what the source asks for or argues ("called for a ceasefire")
@@ -131,6 +133,8 @@ def _source(verb):
         return verb.head, False
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.lower_ in STATEMENT_NOUNS:   # "a statement saying ..."
         return verb.head, False
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.lower_ in EVENT_NOUNS and verb.head.dep_ == "dobj":
+        return _source(verb.head.head)   # "X held a press conference claiming ...": X speaks
     if verb.dep_ == "conj":
         # "He claimed a vaccine was near and said ...": the parse may hang the second verb inside the first
         # verb's content; its subject is that of the nearest reporting verb above it

@@ -227,8 +227,17 @@ def _folded(word: str) -> str:
 
 
 def looks_like_person(name: str, text: str) -> bool:
-    """Evidence that a capitalised run names a person: a known first name or an honorific before it."""
-    return name_gender(name, text) != "unknown"
+    """Evidence that a capitalised run names a person: a known first name, an honorific before it, or a
+    person's title before it somewhere in the article ("President Trump", "Senator Graham")."""
+    return name_gender(name, text) != "unknown" or _titled(name, text)
+
+
+def _titled(name: str, text: str) -> bool:
+    if not name:
+        return False
+    titles = (match.group(1).lower().strip(".") for match in
+              re.finditer(rf"\b([A-Z][a-z]+\.?)\s+{re.escape(name)}\b", text))
+    return any(role_lexicon().get(title) == "person" for title in titles)
 
 
 def reads_as_full_name(name: str) -> bool:
@@ -313,8 +322,8 @@ def _persons_before(text: str, low: int, high: int, sentence_starts: list[int], 
         persons = [entity for entity in _persons_in_sentence(text, start, end) if low <= entity.offset < high
                    and (index != own or entity.subject and (cue is None or cue not in entity.governors))]
         if persons:
-            latest_first = list(reversed(persons))
-            ranked = [e for e in latest_first if e.subject] + [e for e in latest_first if not e.subject]
+            # subjects before the others, a main clause's before an embedded one's, then the latest first
+            ranked = sorted(reversed(persons), key=lambda e: (not e.subject, len(e.governors)))
             return list(dict.fromkeys(entity.text for entity in ranked))
         index -= 1
     return []
