@@ -304,3 +304,14 @@ def test_parsed_tokens_map_to_article_offsets():
     for token in parsed.doc:
         start = parsed.offset(token)
         assert text[start:start + len(token)] == token.text
+
+
+def test_an_addressee_before_an_infinitive_is_part_of_the_content():
+    from helpers.speakers import attribute
+    quotes = attribute("Foreign Secretary Dominic Raab urged the embassy to reconsider.\n"
+                       "The governor postponed the vote, citing the health crisis.\n"
+                       "Tony Bobulinski held a press conference claiming the deal was signed in 2017.")[0]
+    found = dict(zip(quotes["text"], quotes["speaker"]))
+    assert found.get("the embassy to reconsider") == "Dominic Raab"
+    assert found.get("the health crisis") == "governor"
+    assert found.get("the deal was signed in 2017") == "Tony Bobulinski"

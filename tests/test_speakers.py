@@ -198,3 +198,55 @@ def test_a_surname_goes_to_the_person_the_article_names_most():
             "there. Biden said taxes would rise.")
     quotes, _ = attribute(text)
     assert quotes[quotes.text == "taxes would rise"].speaker.iloc[0] == "Joe Biden"
+
+
+def _speaker_of(text: str, words: str) -> str:
+    """The speaker of the quote whose content holds ``words``."""
+    quotes = attribute(text)[0]
+    rows = quotes[[words in content for content in quotes["text"]]]
+    assert len(rows) == 1, quotes[["speaker", "text"]]
+    return rows["speaker"].iloc[0]
+
+
+def test_an_apposition_that_names_the_source_gives_the_name():
+    text = ("Since then, a Republican, Ben Arlo, has voiced support for the inquiry, telling the Tribune: "
+            "\"I'm a big fan of oversight.\"\nThe Senate Minority Leader, Chuck Rowan, said on Friday "
+            "\"We made a plea to the president.\"\nOne of these groups, the Northern Defence Forces, said it "
+            "had been given assurances.")
+    assert _speaker_of(text, "big fan") == "Ben Arlo"
+    assert _speaker_of(text, "made a plea") == "Chuck Rowan"
+    assert _speaker_of(text, "assurances") == "Northern Defence Forces"
+
+
+def test_a_document_speaks_for_the_author_that_published_it():
+    text = ("A report published last month by the city auditor found that staffing had fallen by a fifth.\n"
+            "A statement released by Arlo's office said the zone would open soon.")
+    assert _speaker_of(text, "staffing") == "city auditor"
+    assert _speaker_of(text, "zone") == "Arlo's office"
+
+
+def test_a_pronoun_is_not_the_person_inside_its_own_clause():
+    text = ("The previous day, the broadcaster PBS revealed that Crown Prince Omar bin Faisal had accepted "
+            "responsibility for the death of the reporter Adam Kell. Speaking to Martin Dane of PBS, he said, "
+            "\"It happened under my watch.\"")
+    assert _speaker_of(text, "my watch") == "Omar bin Faisal"
+
+
+def test_a_person_named_in_narration_with_a_foreign_first_name_or_a_title_is_found():
+    text = ("Ministers met in Cairo on Monday.\n\nOn Tuesday, Greek prime minister Kyriakos Mitsotakis, speaking "
+            "to a think tank, praised the agreement. \"The islands have a continental shelf,\" he said.\n\n"
+            "President Carver made several statements in May. Early in the month, he faced criticism. "
+            "He hinted that the task force would be disbanded.")
+    assert _speaker_of(text, "continental shelf") == "Kyriakos Mitsotakis"
+    assert _speaker_of(text, "task force") == "Carver"
+
+
+def test_an_organisation_named_after_its_office_is_not_a_person():
+    reading = read_mention("The Turkish Ministry of Foreign Affairs")
+    assert (reading.kind, reading.name) == ("group", "Turkish Ministry of Foreign Affairs")
+    assert read_mention("Ministry spokesman Zhao").kind == "person"
+
+
+def test_first_names_are_looked_up_without_accents():
+    from helpers.speakers import name_gender
+    assert name_gender("Agnès Callamard", "") == "female"
