@@ -60,6 +60,7 @@ CLAUSE_MIN_VALENCE = 0.5
 # about the target, never the model's sentiment, gives them a side.
 RELAYING_TYPES = frozenset({"document", "unnamed"})
 WORD_OF = {"favor": "support", "against": "opposition", "harm": "harm", "help": "help", "none": "no stance"}
+CONTEXT_ONLY = ("t=",)  # model features about who the target is, left out when reading a speaker's stance
 SENTIMENT_TO_STANCE = {"positive": "favor", "negative": "against", "neutral": "neutral"}
 
 _WORD = re.compile(r"\w+(?:[-.’']\w+)*|[^\w\s]")
@@ -99,17 +100,19 @@ repeatedly""".split())
 
 # ------------------------------------------------------------------------------- target sentiment
 
-def target_sentiment(sentence: str, start: int, end: int) -> dict[str, Any]:
+def target_sentiment(sentence: str, start: int, end: int, context_only: bool = False) -> dict[str, Any]:
     """Sentiment expressed toward the target ``sentence[start:end]``: negative | neutral | positive.
 
     ``score`` is the model's probability of the label (a confidence in [0, 1]); ``evidence`` names
     the features that pushed the decision most (``c=`` a word of the target's clause, ``L1=``/``R2=``
     a word one/two tokens left/right of it, ``lex:`` lexicon scores, ``role=`` the target's role,
-    ``NEG_`` a word under negation); ``probabilities`` gives all three classes.
+    ``NEG_`` a word under negation); ``probabilities`` gives all three classes. ``context_only`` leaves out
+    the target's own words (``t=``): the sentiment then comes from what is said, not from who the target is
+    (NewsMTSC's news about some names is mostly negative, which is no stance of a speaker).
     """
     if not (0 <= start < end <= len(sentence)):
         raise ValueError(f"target span ({start}, {end}) is outside the sentence of {len(sentence)} characters")
-    prediction = load_model().predict(sentence, start, end)
+    prediction = load_model().predict(sentence, start, end, ignore=CONTEXT_ONLY if context_only else ())
     pushed = "; ".join(describe_feature(name) for name, _push in prediction["features"][:3]) or "how often each label occurs"
     return {
         "label": prediction["label"],
@@ -493,8 +496,13 @@ def content_stance(sentence: str, tokens: list[Token], target_ids: list[int], ta
     rule = _content_rules(tokens, target_ids, low, high)
     if rule:
         return rule
-    sentiment = target_sentiment(sentence, *target)
+    sentiment = target_sentiment(sentence, *target, context_only=True)
     stance = SENTIMENT_TO_STANCE[sentiment["label"]]
+    about = _structural_clause_words(sentence, tokens, target, low, high)
+    if not about:
+        why = ("the target's clause is outside the speaker's words" if about is None
+               else "no evaluative word in the target's clause")
+        return "neutral", 0.5, f"the quote names the target but takes no side on it: {why}"
     if not allow_model or (stance != "neutral" and sentiment["score"] < MODEL_MIN_PROBABILITY):
         return "neutral", 1.0 - sentiment["score"] * 0.5, f"no rule applies and {sentiment['evidence']}, too unsure to take a side"
     net = _clause_lexicon(tokens, target_ids, low, high)
@@ -505,6 +513,14 @@ def content_stance(sentence: str, tokens: list[Token], target_ids: list[int], ta
     if stance == "neutral":
         return "neutral", round(sentiment["score"] * 0.8, 4), sentiment["evidence"]
     return stance, round(sentiment["score"] * 0.8, 4), sentiment["evidence"]
+
+
+def _structural_clause_words(sentence: str, tokens: list[Token], target: tuple[int, int], low: int, high: int
+                             ) -> list[tuple[str, float]] | None:
+    """``clause_words`` for the target over the tokens ``low:high`` of the sentence."""
+    if low >= high or low >= len(tokens):
+        return None
+    return clause_words(sentence, target, tokens[low].start, tokens[min(high, len(tokens)) - 1].end)
 
 
 # ------------------------------------------------------------------------------- directed stance
@@ -661,6 +677,11 @@ def _stance_in_sentence(text: str, quote: dict[str, Any], start: int, end: int, 
                 if is_object:
                     stance, score, note = _polarity(cue, flipped)
                     return ("neutral" if stance == "none" else stance), score, f"the speaker reacted with {note}"
+    if cue_start is not None and not pd.isna(cue_start) and s_start <= cue_start < s_end:
+        # Any quote whose cue states a stance ("condemned", "attacked ... as garbage"): the cue's object decides.
+        reading = reaction_stance(sentence, target, (int(cue_start) - s_start, int(quote["cue_end"]) - s_start))
+        if reading:
+            return reading.label, reading.strength, reading.reason
     content_low = max(int(quote["start"]), s_start) - s_start
     content_high = min(int(quote["end"]), s_end) - s_start
     low = next((i for i, t in enumerate(tokens) if t.end > content_low), 0)
@@ -1038,6 +1059,68 @@ def _signed(value: float, negated: bool) -> str:
 
 def _words(pairs: list[tuple[str, float]]) -> str:
     return ", ".join(f'"{word}"' for word, _value in pairs)
+
+
+def target_predicate(head: Any) -> Any:
+    """The predicate whose clause holds the word ``head``: the nearest verb or auxiliary above it (or the root)."""
+    node = head
+    while node.head.i != node.i and node.pos_ not in {"VERB", "AUX"}:
+        node = node.head
+    return node
+
+
+def clause_words(sentence: str, target: tuple[int, int], low: int, high: int) -> list[tuple[str, float]] | None:
+    """The evaluative words of the clause that holds the target ``sentence[target[0]:target[1]]``.
+
+    None when that clause's predicate lies outside ``sentence[low:high]`` (the speaker's words): the quote
+    names the target in passing. An empty list when the clause has no evaluative word: the speaker talks
+    about the target without judging anything near it. Either way no sentiment model should take a side.
+    """
+    doc = parse_sentence(sentence)
+    span = doc.char_span(target[0], target[1], alignment_mode="expand") if doc is not None else None
+    if span is None or not len(span):
+        return None
+    predicate = target_predicate(span.root)
+    if not low <= predicate.idx < high:
+        return None
+    own = {token.i for token in span}
+    words = _evaluative_words(predicate, own)
+    value = word_polarity(predicate) if predicate.i not in own else 0.0
+    return words + ([(predicate.text, value)] if abs(value) >= 1.0 else [])
+
+
+def cue_stance(token: Any) -> str:
+    """The stance a reaction verb states toward its object: favor | against, or "" (``data/stance_verbs.tsv``)."""
+    entries = stance_lexicon().get(token.text.lower(), []) or stance_lexicon().get(token.lemma_.lower(), [])
+    kinds = {entry.stance for entry in entries if entry.kind == "verb" and not entry.particle}
+    return next(iter(kinds)) if len(kinds) == 1 and kinds <= {"favor", "against"} else ""
+
+
+def reaction_stance(sentence: str, target: tuple[int, int], cue: tuple[int, int]) -> Reading | None:
+    """The speaker's stance from a reaction verb whose object the target is, read from the parse:
+    "X condemned T", "T was condemned by X", "X attacked T as garbage" (negation flips favor to against).
+
+    None when the cue is not a favor/against verb or the target is not its object (nor the passive's subject).
+    """
+    doc = parse_sentence(sentence)
+    span = doc.char_span(target[0], target[1], alignment_mode="expand") if doc is not None else None
+    verbs = doc.char_span(cue[0], cue[1], alignment_mode="expand") if doc is not None else None
+    if span is None or verbs is None or not len(span) or not len(verbs):
+        return None
+    verb = verbs.root
+    stance = cue_stance(verb)
+    node = span.root
+    while node.dep_ in {"compound", "amod", "poss", "pobj", "prep", "conj", "appos"} and node.head.i not in {
+            node.i, verb.i}:
+        node = node.head  # "the conduct of T", "T's decision": what is opposed concerns T
+    if not stance or node.head.i != verb.i or node.dep_ not in {"dobj", "obj", "nsubjpass"}:
+        return None
+    if _is_negated(verb):
+        stance = "against" if stance == "favor" else ""
+    if not stance:
+        return None
+    return Reading(stance, 0.8, f"the speaker reacted with \"{verb.text}\" (a word of {WORD_OF[stance]}) "
+                                f"and the target is what it is about")
 
 
 def structural_stance(sentence: str, target: tuple[int, int], low: int, high: int) -> Reading | None:
