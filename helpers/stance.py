@@ -483,17 +483,20 @@ def _structural(sentence: str, tokens: list[Token], target: tuple[int, int], low
 
 
 def content_stance(sentence: str, tokens: list[Token], target_ids: list[int], target: tuple[int, int],
-                   low: int, high: int, allow_model: bool = True) -> tuple[str, float, str]:
+                   low: int, high: int, allow_model: bool = True, word_order: bool = True) -> tuple[str, float, str]:
     """Stance toward the target of whoever voices tokens[low:high]: favor | against | neutral.
 
-    The rules of ``_content_rules`` first; then the learned target-sentiment model; when the model
-    is unsure (neutral, or below 0.55) and the target's clause carries clear lexicon valence
-    (|net VADER| >= 0.5 per 4 points), the clause decides.
+    The parse first (``structural_stance``); then, with ``word_order``, the word-order rules of
+    ``_content_rules`` (kept for single sentences with a holder, ``directed_stance``; quotes do without
+    them: they misread objects and subjects the parse gets right). Then the learned target-sentiment model,
+    reading the context only, and only when the target's clause in the speaker's words has evaluative
+    words (``clause_words``; otherwise neutral); when the model is unsure (neutral, or below 0.55) and the
+    target's clause carries clear lexicon valence (|net VADER| >= 0.5 per 4 points), the clause decides.
     """
     reading = _structural(sentence, tokens, target, low, high)
     if reading:
         return reading
-    rule = _content_rules(tokens, target_ids, low, high)
+    rule = _content_rules(tokens, target_ids, low, high) if word_order else None
     if rule:
         return rule
     sentiment = target_sentiment(sentence, *target, context_only=True)
@@ -691,7 +694,7 @@ def _stance_in_sentence(text: str, quote: dict[str, Any], start: int, end: int, 
     if method == "lexicon":
         return _lexicon_only(sentence, tokens, target, target_ids, low, high)
     relays = quote.get("speaker_type") in RELAYING_TYPES
-    return content_stance(sentence, tokens, target_ids, target, low, high, allow_model=not relays)
+    return content_stance(sentence, tokens, target_ids, target, low, high, allow_model=not relays, word_order=False)
 
 
 def quote_stances(quotes: pd.DataFrame, targets: Iterable[dict[str, Any]] | str | None, text: str,
@@ -1031,6 +1034,8 @@ def _evaluative_words(head: Any, excluded: set[int]) -> list[tuple[str, float]]:
                  } | {entry.stance for entry in stance_lexicon().get(node.lemma_.lower(), [])}
         if node.pos_ == "VERB" and not kinds & {"harm", "help"} or abs(value) < 1.0:
             value = 0.0  # verbs count only as harm or help ("ignores", "protects"), not by how they sound ("win")
+        if node.pos_ == "NOUN" and kinds and kinds <= {"favor", "against"} and node.head.lemma_ != "be":
+            value = 0.0  # "would require approval", "sought support": someone's stance, not a judgement of the subject
         if value > 0 and node.dep_ in OBJECTS and word_polarity(node.head) < 0:
             value = -value  # "undone all the gains": something good is harmed
         if value:
