@@ -484,14 +484,15 @@ def _structural(sentence: str, tokens: list[Token], target: tuple[int, int], low
 
 
 def content_stance(sentence: str, tokens: list[Token], target_ids: list[int], target: tuple[int, int],
-                   low: int, high: int, allow_model: bool = True, word_order: bool = True) -> tuple[str, float, str]:
+                   low: int, high: int, allow_model: bool = True, word_order: bool = True, judged_only: bool = False
+                   ) -> tuple[str, float, str]:
     """Stance toward the target of whoever voices tokens[low:high]: favor | against | neutral.
 
     The parse first (``structural_stance``); then, with ``word_order``, the word-order rules of
     ``_content_rules`` (kept for single sentences with a holder, ``directed_stance``; quotes do without
     them: they misread objects and subjects the parse gets right). Then the learned target-sentiment model,
-    reading the context only, and only when the target's clause in the speaker's words has evaluative
-    words (``clause_words``; otherwise neutral); when the model is unsure (neutral, or below 0.55) and the
+    reading the context only, and with ``judged_only`` (quotes) only when the target's clause in the
+    speaker's words has evaluative words (``clause_words``; otherwise neutral); when the model is unsure (neutral, or below 0.55) and the
     target's clause carries clear lexicon valence (|net VADER| >= 0.5 per 4 points), the clause decides.
     """
     reading = _structural(sentence, tokens, target, low, high)
@@ -502,7 +503,7 @@ def content_stance(sentence: str, tokens: list[Token], target_ids: list[int], ta
         return rule
     sentiment = target_sentiment(sentence, *target, context_only=True)
     stance = SENTIMENT_TO_STANCE[sentiment["label"]]
-    about = _structural_clause_words(sentence, tokens, target, low, high)
+    about = _structural_clause_words(sentence, tokens, target, low, high) if judged_only else [("", 0.0)]
     if not about:
         why = ("the target's clause is outside the speaker's words" if about is None
                else "no evaluative word in the target's clause")
@@ -695,7 +696,8 @@ def _stance_in_sentence(text: str, quote: dict[str, Any], start: int, end: int, 
     if method == "lexicon":
         return _lexicon_only(sentence, tokens, target, target_ids, low, high)
     relays = quote.get("speaker_type") in RELAYING_TYPES
-    return content_stance(sentence, tokens, target_ids, target, low, high, allow_model=not relays, word_order=False)
+    return content_stance(sentence, tokens, target_ids, target, low, high, allow_model=not relays, word_order=False,
+                          judged_only=True)
 
 
 def quote_stances(quotes: pd.DataFrame, targets: Iterable[dict[str, Any]] | str | None, text: str,
