@@ -61,6 +61,7 @@ CLAUSE_MIN_VALENCE = 0.5
 # about the target, never the model's sentiment, gives them a side.
 RELAYING_TYPES = frozenset({"document", "unnamed"})
 WORD_OF = {"favor": "support", "against": "opposition", "harm": "harm", "help": "help", "none": "no stance"}
+OWN_SIDE = "the speaker's own side"  # how the evidence of a stance verb with "we"/"I" as subject begins
 CONTEXT_ONLY = ("t=",)  # model features about who the target is, left out when reading a speaker's stance
 SENTIMENT_TO_STANCE = {"positive": "favor", "negative": "against", "neutral": "neutral"}
 
@@ -462,7 +463,7 @@ def _content_rules(tokens: list[Token], target: list[int], low: int, high: int) 
                                                                                     "country", "side", "people"}):
                 stance, score, note = _polarity(shifted, flipped)
                 if stance != "none":
-                    return stance, score - 0.05, f"the speaker's own side {note} the target"
+                    return stance, score - 0.05, f"{OWN_SIDE} {note} the target"
     # Wishes: "must ... T", "need to release T", "wants to ... T" (within the clause, a few words before T).
     window = [tokens[k].text for k in range(max(low, target[0] - 10), target[0])]
     breaks = [i for i, w in enumerate(window) if w in OBJECT_BREAKS or w in {",", "that", "which"}]
@@ -489,8 +490,8 @@ def content_stance(sentence: str, tokens: list[Token], target_ids: list[int], ta
     """Stance toward the target of whoever voices tokens[low:high]: favor | against | neutral.
 
     The parse first (``structural_stance``); then, with ``word_order``, the word-order rules of
-    ``_content_rules`` (kept for single sentences with a holder, ``directed_stance``; quotes do without
-    them: they misread objects and subjects the parse gets right). Then the learned target-sentiment model,
+    ``_content_rules`` (kept for single sentences with a holder, ``directed_stance``; quotes keep only
+    the speaker's own stance verb, "we are committed to T": the others misread what the parse gets right). Then the learned target-sentiment model,
     reading the context only, and with ``judged_only`` (quotes) only when the target's clause in the
     speaker's words has evaluative words (``clause_words``; otherwise neutral); when the model is unsure (neutral, or below 0.55) and the
     target's clause carries clear lexicon valence (|net VADER| >= 0.5 per 4 points), the clause decides.
@@ -498,7 +499,9 @@ def content_stance(sentence: str, tokens: list[Token], target_ids: list[int], ta
     reading = _structural(sentence, tokens, target, low, high)
     if reading:
         return reading
-    rule = _content_rules(tokens, target_ids, low, high) if word_order else None
+    rule = _content_rules(tokens, target_ids, low, high)
+    if rule and not word_order and not rule[2].startswith(OWN_SIDE):
+        rule = None  # quotes keep only the speaker's own stance verb ("we are committed to T")
     if rule:
         return rule
     sentiment = target_sentiment(sentence, *target, context_only=True)
