@@ -135,7 +135,8 @@ def score_stance_gold(pairs: pd.DataFrame, spurious: pd.DataFrame, n_articles: i
 def evaluate_stance_gold(predictors: dict[str, Callable[[dict[str, Any]], pd.DataFrame]],
                          folders: dict[str, str | Path] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Headline figures of each predictor on each gold split (rows), and the per-pair table of all runs."""
-    folders = folders or {"dev": STANCE_GOLD_DIR / "dev", "held-out": STANCE_GOLD_DIR / "heldout"}
+    folders = folders or {"dev": STANCE_GOLD_DIR / "dev", "calibration": STANCE_GOLD_DIR / "calibration",
+                          "held-out": STANCE_GOLD_DIR / "heldout"}
     rows, all_pairs = [], []
     for split, folder in folders.items():
         articles = load_stance_gold(folder)

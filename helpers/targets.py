@@ -618,9 +618,16 @@ class TargetSentimentModel:
             used.append((name, scaled, weights))
         return scores, used
 
-    def predict(self, sentence: str, start: int, end: int, top: int = 5) -> dict[str, Any]:
-        """Label, probability of that label, all probabilities and the features that pushed most."""
-        plain, used = self._decision(features(sentence, start, end))
+    def predict(self, sentence: str, start: int, end: int, top: int = 5, ignore: tuple[str, ...] = ()
+                ) -> dict[str, Any]:
+        """Label, probability of that label, all probabilities and the features that pushed most.
+
+        ``ignore``: prefixes of features left out (``("t=",)`` reads the context only, not who the target is).
+        """
+        named = features(sentence, start, end)
+        if ignore:
+            named = {name: value for name, value in named.items() if not name.startswith(ignore)}
+        plain, used = self._decision(named)
         scores = np.array(plain)
         probabilities = np.exp(scores - scores.max())
         probabilities /= probabilities.sum()

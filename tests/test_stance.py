@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from helpers import stance
 from helpers.articles import ArticleError
 from helpers.stance import (QUOTE_STANCE_COLUMNS, STANCE_COLUMNS, combine, directed_stance, find_cues, inflect,
                             quote_stances, side_stance_table, stance_table, target_sentiment, tokenize)
@@ -396,3 +397,71 @@ def test_stance_gold_scoring_counts_missing_rows_and_spurious_rows():
     figures = score_stance_gold(pairs, spurious, 1)
     assert figures["right stance"] == 0.5 and figures["pairs with a row"] == 0.5
     assert figures["spurious rows per article"] == 1.0
+
+
+# ----------------------------------------------------------------------------------------- concern, cues, context
+
+def test_clause_words_say_whether_the_quote_judges_anything_near_the_target():
+    from helpers.stance import clause_words
+
+    judged = 'The mayor said: "The new tax is a reckless and cruel mistake."'
+    start = judged.index("tax")
+    words = clause_words(judged, (start, start + 3), judged.index("The new"), len(judged))
+    assert {w for w, _v in words} >= {"reckless", "mistake"} and all(v < 0 for _w, v in words)
+    plain = 'The mayor said: "The new tax will be debated on Monday."'
+    start = plain.index("tax")
+    assert clause_words(plain, (start, start + 3), plain.index("The new"), len(plain)) == []
+    # The target's clause lies outside the speaker's words: no reading at all.
+    assert clause_words(judged, (start, start + 3), 0, judged.index(":")) is None
+
+
+def test_a_quote_that_names_the_target_without_judging_it_takes_no_side():
+    text = 'Anna Berg said: "The new tax will be debated on Monday."'
+    quotes = pd.DataFrame([{"quote_id": 0, "speaker_id": 0, "speaker": "Anna Berg", "side": "", "kind": "direct",
+                            "start": text.index("The new"), "end": len(text) - 1, "cue_start": 10, "cue_end": 14,
+                            "speaker_type": "person"}])
+    table = stance.quote_stances(quotes, [{"target": "the tax", "patterns": ["tax"]}], text)
+    assert list(table["stance"]) == ["neutral"]
+    assert "takes no side" in table.loc[0, "evidence"]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The operation was condemned by members of the European Union.", "against"),
+    ("Lee attacked the new tax as a disgrace.", "against"),
+    ("Lee did not support the new tax.", "against"),
+    ("Lee welcomed the new tax.", "favor"),
+])
+def test_reaction_cues_read_their_object_from_the_parse(sentence, expected):
+    from helpers.stance import reaction_stance
+
+    target = next(w for w in ("operation", "tax") if w in sentence)
+    cue = next(w for w in ("condemned", "attacked", "support", "welcomed") if w in sentence)
+    reading = reaction_stance(sentence, (sentence.index(target), sentence.index(target) + len(target)),
+                              (sentence.index(cue), sentence.index(cue) + len(cue)))
+    assert reading is not None and reading.label == expected
+
+
+def test_reaction_cue_says_nothing_when_the_target_is_not_its_object():
+    from helpers.stance import reaction_stance
+
+    sentence = "Lee condemned the attack, which happened near the new tax office."
+    start = sentence.index("tax")
+    assert reaction_stance(sentence, (start, start + 3), (4, 13)) is None
+
+
+def test_stance_reads_the_context_not_the_targets_name():
+    from helpers.stance import target_sentiment
+
+    sentence = "Trump will travel to Ohio on Monday."
+    full = target_sentiment(sentence, 0, 5)
+    context = target_sentiment(sentence, 0, 5, context_only=True)
+    assert "own name" not in context["evidence"]
+    assert abs(sum(context["probabilities"].values()) - 1) < 1e-3
+    assert full["probabilities"] != context["probabilities"]
+
+
+def test_calibration_is_fitted_on_the_calibration_split():
+    calibration = stance.calibration()
+    assert "calibration" in calibration["fitted_on"] and "heldout" not in calibration["fitted_on"]
+    assert set(calibration["coef"]) == set(stance.CALIBRATION_FEATURES)
+    assert 0 < stance.calibrated_score({"raw": 0.8, "neutral": 0.0}) < 1
