@@ -146,8 +146,8 @@ def _source(verb):
         quoted = verb.head.head
         return next((c for c in quoted.children if c.dep_ == "nsubjpass"), None), False
     if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX") and verb.head is not verb:
-        if verb.dep_ == "advcl" and verb.tag_ not in ("VBG", "VBN"):
-            return None, False
+        if verb.dep_ == "advcl" and verb.tag_ != "VBG":
+            return None, False   # "When asked about X, Trump claimed ...": the one asked is not the asker
         return _source(verb.head)
     return None, False
 
@@ -253,7 +253,7 @@ def _content(text: str, parsed: Parsed, verb, cls: str) -> tuple[int, int, str] 
     obj = next((c for c in children if c.dep_ == "dobj"), None)
     if infinitive is not None and (verb.lemma_ in intention_verbs() or lowered in intention_verbs()):
         # "vowed to put her in prison"; with its addressee: "urged the embassy to reconsider"
-        tokens = list(infinitive.subtree) + (list(obj.subtree) if obj is not None and obj.i < infinitive.i else [])
+        tokens = _infinitive_tokens(infinitive) + (list(obj.subtree) if obj is not None and obj.i < infinitive.i else [])
         return (*_trim(text, *_span(parsed, tokens)), "infinitive")
     if obj is not None and obj.pos_ in ("NOUN", "PROPN", "NUM") and lowered in object_cue_verbs():
         return (*_trim(text, *_span(parsed, _without_relative(obj))), "object")
@@ -265,7 +265,7 @@ def _content(text: str, parsed: Parsed, verb, cls: str) -> tuple[int, int, str] 
                 or (child.lower_ == "on" and verb.lemma_ == "call")):
             pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
             if pobj is not None:
-                tokens = list(pobj.subtree)
+                tokens = _without_relative(pobj)   # not "..., with which Hawkins somewhat agreed"
                 late = next((c for c in children if c.dep_ == "xcomp" and c.i > pobj.i), None) or next(
                     (c for c in pobj.children if c.dep_ in ("acl", "relcl") and c.i > pobj.i), None)
                 if late is not None:
@@ -280,9 +280,36 @@ def _content(text: str, parsed: Parsed, verb, cls: str) -> tuple[int, int, str] 
     return None
 
 
+def _infinitive_tokens(infinitive) -> list:
+    """An infinitive's words without a conjoined finite verb the parse hangs on it: in "urged the embassy to
+    reconsider and spoke with Pompeo", "spoke" is the writer's narration, not part of the demand."""
+    dropped = set()
+    for conj in infinitive.children:
+        if conj.dep_ == "conj" and conj.tag_ in ("VBD", "VBZ", "VBP"):
+            dropped.update(t.i for t in conj.subtree)
+            dropped.update(c.i for c in infinitive.children if c.dep_ == "cc" and c.i < conj.i)
+    return [t for t in infinitive.subtree if t.i not in dropped]
+
+
+def _this_side_of_semicolon(text: str, start: int, end: int, cue: int) -> tuple[int, int]:
+    """Content does not cross a semicolon away from its cue: "he claimed X; Redouane claimed Y" gives
+    Redouane Y only. Content wholly beyond a semicolon from the cue is no content (an empty span)."""
+    low, high = min(start, cue), max(end, cue)
+    for semicolon in (m.start() for m in re.finditer(";", text[low:high])):
+        at = low + semicolon
+        if text[max(0, at - 200):at].count('"') % 2 or text[max(0, at - 200):at].count("“") > text[max(0, at - 200):at].count("”"):
+            continue   # inside a quotation
+        if at < cue:
+            start = max(start, at + 1)
+        else:
+            end = min(end, at)
+    return _trim(text, start, end) if end > start else (start, start)
+
+
 def _without_relative(head) -> list:
     """A noun phrase's tokens without its relative clauses ("the strike, which killed ...")."""
     dropped = {t.i for child in head.children if child.dep_ in ("relcl", "advcl") for t in child.subtree}
+    dropped |= {t.i for word in head.subtree if word.dep_ == "relcl" for t in word.subtree}
     return [t for t in head.subtree if t.i not in dropped]
 
 
@@ -407,6 +434,9 @@ def _verb_cue(text: str, parsed: Parsed, verb, cls: str) -> Attribution | None:
         return None
     mention = _mention(parsed, source)
     if mention.start < end and mention.end > start and how != "parenthetical":
+        return None
+    start, end = _this_side_of_semicolon(text, start, end, cue_start)
+    if end <= start:
         return None
     rule = "participle" if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "conj", "xcomp") else how
     return Attribution("indirect", start, end, cue_start, cue_end, mention, rule=rule)

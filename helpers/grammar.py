@@ -51,6 +51,9 @@ class Grammar:
         also when while however january february march april may june july august september october november
         december monday tuesday wednesday thursday friday saturday sunday""")
     prepositions: frozenset[str] = _words("of for at in from to on with by")
+    # lower-case words that can open a clause of its own after a semicolon ("...; he said ...")
+    clause_openers: frozenset[str] = _words("""i you he she it we they the a an this that these those his her its
+        their our my some many most one two both each""")
     # what a subject pronoun can stand for
     pronoun_kinds: dict[str, str] = field(default_factory=lambda: {
         "he": "person", "she": "person", "they": "group", "it": "group", "we": "group", "i": "person",

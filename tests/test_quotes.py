@@ -315,3 +315,18 @@ def test_an_addressee_before_an_infinitive_is_part_of_the_content():
     assert found.get("the embassy to reconsider") == "Dominic Raab"
     assert found.get("the health crisis") == "governor"
     assert found.get("the deal was signed in 2017") == "Tony Bobulinski"
+
+
+def test_content_does_not_cross_a_semicolon_or_a_relative_clause_or_a_narrated_verb():
+    from helpers.speakers import attribute
+    quotes = attribute("Quirin denied any wrongdoing, but later he claimed the meeting had been friendly; "
+                       "Redouane consistently claimed the meeting was friendly.\n"
+                       "Pierce called for an end to the War on Drugs, with which Hawkins somewhat agreed.\n"
+                       "Foreign Secretary Dominic Raab urged the embassy to reconsider and spoke with Mike Pompeo.\n"
+                       "When asked about climate change, Trump claimed emissions had fallen.")[0]
+    found = dict(zip(quotes["text"], quotes["speaker"]))
+    assert found.get("the meeting was friendly") == "Redouane"
+    assert found.get("the meeting had been friendly") == "Quirin"
+    assert found.get("an end to the War on Drugs") == "Pierce"
+    assert found.get("the embassy to reconsider") == "Dominic Raab"
+    assert "climate change" not in found
