@@ -499,3 +499,22 @@ def speaker_after_quote(text: str, parsed: Parsed, close_end: int) -> tuple[int,
         return None   # a new clause follows: narration, not an attribution
     cue_start, cue_end = parsed.span(verb, verb)
     return cue_start, cue_end, _mention(parsed, subject)
+
+
+def speaker_before_quote(text: str, parsed: Parsed, open_start: int) -> tuple[int, int, Mention] | None:
+    """``Senator Lindsey Graham spoke on Fox News, "..."``: a clause of any verb with its subject, ending in a
+    comma or colon right before the quotation mark, introduces the quote (its verb need not be a reporting verb)."""
+    doc = parsed.doc
+    before = [t for t in doc if parsed.offset(t) < open_start]
+    if len(before) < 3 or before[-1].text not in (",", ":") or before[0].pos_ in ("SCONJ", "ADP"):
+        return None
+    finite = [t for t in before if t.pos_ in ("VERB", "AUX") and t.tag_ in ("VBD", "VBZ", "VBP")]
+    if len(finite) != 1 or finite[0].dep_ in ("relcl", "acl", "amod") or any(
+            c.dep_ == "mark" for c in finite[0].children):
+        return None   # a subordinate clause ("When Graham spoke on Fox News, ...") does not introduce a quote
+    verb = finite[0]
+    subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+    if subject is None or subject.pos_ not in ("PROPN", "PRON", "NOUN"):
+        return None
+    cue_start, cue_end = parsed.span(verb, verb)
+    return cue_start, cue_end, _mention(parsed, subject)

@@ -738,8 +738,13 @@ def needs_parse(text: str, start: int, end: int) -> bool:
     candidates = cue_candidates()
     if ":" in text[start:end] or any(word.lower() in candidates for word in words):
         return True
+    if _OPENED_AFTER_COMMA.search(text, start, end):   # "Graham spoke on Fox News, "...""
+        return True
     closing = max(text.rfind(mark, start, end) for mark in ('"', "”", "»"))
     return closing >= start and 2 <= len(_WORD.findall(text, closing, end)) <= 8
+
+
+_OPENED_AFTER_COMMA = re.compile(r"\w,\s*[\"“«]")
 
 
 def _reported_speech(text: str, sentences: list[_Sentence], skip: callable) -> tuple[list[Attribution], list]:
@@ -813,6 +818,25 @@ def _label_entities(text: str, attributions: list[Attribution], parsed: list) ->
             attribution.entity = entities[index][2]
 
 
+def _quotes_after_verbs(text: str, marked: list[Marked], direct: dict[int, Attribution], parsed: list,
+                        covered: set[int]) -> None:
+    """``Graham spoke on Fox News, "..."``: a quotation after a clause of any verb and a comma or colon."""
+    from helpers.clauses import speaker_before_quote
+
+    starts = [p.start for p in parsed]
+    for index, quote in enumerate(marked):
+        if index in direct or index in covered:
+            continue
+        at = bisect_right(starts, quote.open_start) - 1
+        if at < 0 or parsed[at].start + len(parsed[at].doc.text) < quote.open_start:
+            continue
+        found = speaker_before_quote(text, parsed[at], quote.open_start)
+        if found is not None:
+            cue_start, cue_end, mention = found
+            direct[index] = Attribution("direct", quote.start, quote.end, cue_start, cue_end, mention,
+                                        quote.uncertain, "verb-then-quote")
+
+
 def _quotes_before_verbs(text: str, marked: list[Marked], direct: dict[int, Attribution], parsed: list) -> None:
     """``"...," Clinton gushed.``: a quotation followed by a subject and any verb that ends the sentence."""
     from helpers.clauses import speaker_after_quote
@@ -859,7 +883,6 @@ def find_attributions(text: str) -> list[Attribution]:
                                         lambda position: position in consumed or in_quote(position))
     _quotes_from_clauses(marked, direct, reported)
     _quotes_before_verbs(text, marked, direct, parsed)
-    _label_entities(text, list(direct.values()) + reported, parsed)
     # quotation marks inside reported content make it mixed; those marks are not quotes of their own
     covered: set[int] = set()
     by_open = sorted(range(len(marked)), key=lambda index: (marked[index].open_start, index))
@@ -874,6 +897,8 @@ def find_attributions(text: str) -> list[Attribution]:
             attribution.kind = "mixed"
         attribution.uncertain = attribution.uncertain or any(marked[index].uncertain for index in inner)
         covered.update(inner)
+    _quotes_after_verbs(text, marked, direct, parsed, covered)
+    _label_entities(text, list(direct.values()) + reported, parsed)
     attributions = list(direct.values()) + reported + turns
     attributions.extend(_unattributed(text, marked, direct, covered, reported, paragraphs, turn_paragraphs))
     attributions.sort(key=lambda a: (a.start, a.end))
@@ -887,7 +912,8 @@ def _unattributed(text: str, marked: list[Marked], direct: dict[int, Attribution
     extra: list[Attribution] = []
     previous: Attribution | None = None
     previous_quote: Marked | None = None
-    sources = sorted((a for a in reported if a.kind != "reaction"), key=lambda a: a.start)
+    # "McGurk also criticized the decision. "The statement ..."": a reaction's source may go on in quotes
+    sources = sorted(reported, key=lambda a: a.start)
     source_starts = [a.start for a in sources]
     # a paragraph that leaves its quote open for the next one to reopen shares that quote's attribution
     # ("...first paragraph / "...second," she said.)

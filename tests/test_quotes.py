@@ -330,3 +330,13 @@ def test_content_does_not_cross_a_semicolon_or_a_relative_clause_or_a_narrated_v
     assert found.get("an end to the War on Drugs") == "Pierce"
     assert found.get("the embassy to reconsider") == "Dominic Raab"
     assert "climate change" not in found
+
+
+def test_a_quote_after_a_clause_of_any_verb_or_a_reaction_goes_to_its_subject():
+    from helpers.speakers import attribute
+    quotes = attribute('Senator Lindsey Graham spoke on Fox News, "This is going to lead to a disaster."\n'
+                       "Brett McGurk also criticized the decision via Twitter. \"The statement tonight shows a "
+                       "complete lack of understanding.\"")[0]
+    found = dict(zip(quotes["text"], quotes["speaker"]))
+    assert found.get("This is going to lead to a disaster.") == "Lindsey Graham"
+    assert found.get("The statement tonight shows a complete lack of understanding.") == "Brett McGurk"
