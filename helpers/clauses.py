@@ -518,3 +518,31 @@ def speaker_before_quote(text: str, parsed: Parsed, open_start: int) -> tuple[in
         return None
     cue_start, cue_end = parsed.span(verb, verb)
     return cue_start, cue_end, _mention(parsed, subject)
+
+
+# verbs whose object is a document its subject put out ("the White House released a statement")
+PUBLISHING_VERBS = frozenset("release issue publish send write sign post put deliver file submit tweet pen".split())
+
+
+def document_author(text: str, parsed: Parsed, offset: int) -> Mention | None:
+    """Who put out the document named at ``offset``: its possessor, "by"-agent or compound name (as in
+    ``_author``), the subject of the verb that issued it ("X released a statement"), or the subject of the
+    verb it frames ("In a statement, X said"). None when the sentence does not say."""
+    token = next((t for t in parsed.doc if parsed.offset(t) == offset), None)
+    if token is None:
+        return None
+    author = _author(token)
+    if author is not token:
+        return _mention(parsed, author)
+    verb = token.head if token.dep_ == "dobj" and token.head.lemma_ in PUBLISHING_VERBS else None
+    if token.dep_ == "pobj" and token.head.lower_ == "in" and token.head.head.pos_ == "PROPN":
+        return _mention(parsed, token.head.head)   # "Harlow, in a statement ..., announced"
+    if verb is None and token.dep_ == "pobj" and token.head.lower_ == "in" and token.head.head.pos_ == "VERB":
+        verb = token.head.head
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
+    if subject is None and token.dep_ == "pobj" and token.head.lower_ == "in":
+        # "Harlow, in a statement ..., announced": the small parser may hang the subject elsewhere
+        subject = next((t for t in reversed(token.doc[:token.i]) if t.dep_ == "nsubj" and t.pos_ == "PROPN"), None)
+    if subject is None or subject.pos_ not in ("PROPN", "NOUN") or subject.lower_ in STATEMENT_NOUNS:
+        return None
+    return _mention(parsed, subject)

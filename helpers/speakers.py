@@ -483,6 +483,9 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
             readings[index].name = defined[readings[index].name]
             readings[index].kind = "group"
             readings[index].side = readings[index].side or side_of(readings[index].name)
+    for index, row in enumerate(rows):
+        if readings[index].kind == "document" and readings[index].definite and row["mention_start"] is not None:
+            readings[index] = _document_author(text, int(row["mention_start"]), readings[index]) or readings[index]
     full_names = _full_names(text, readings)
     names = _NameIndex(full_names, text)
     for index, row in enumerate(rows):
@@ -602,6 +605,30 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
         row["uncertain_reason"] = reason or ("no attribution of its own: nearest source"
                                              if row["rule"] == "nearest-source" else "")
     return _renumber_records(rows)
+
+
+def _document_author(text: str, position: int, reading: Reading) -> Reading | None:
+    """"The statement said ...": the author of the document the article named before, where its sentence says
+    who put it out ("Trump, in a statement delivered via the press secretary, announced ...", "a statement
+    released by Erdogan's office"); looked for in this paragraph and the two before it, the latest first."""
+    from helpers.clauses import document_author
+    from helpers.syntax import parse_spans
+
+    head = reading.name.split()[-1].lower()
+    paragraphs = [start for start, _end in paragraph_spans(text)]
+    floor = paragraphs[max(0, bisect_right(paragraphs, position) - 3)] if paragraphs else 0
+    earlier = [m.start() for m in re.finditer(rf"\b{re.escape(head)}\b", text[floor:position], re.IGNORECASE)]
+    sentences = sentence_spans(text)
+    starts = [start for _paragraph, start, _end in sentences]
+    for offset in reversed(earlier):
+        offset += floor
+        _paragraph, start, end = sentences[bisect_right(starts, offset) - 1]
+        author = document_author(text, parse_spans(text, [(start, end)])[0], offset)
+        if author is not None:
+            named = read_mention(text[author.start:author.end])
+            if named.kind in ("person", "group") and named.name:
+                return named
+    return None
 
 
 def _resolution(row: dict, reading: Reading, speaker: str) -> str:

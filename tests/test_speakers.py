@@ -250,3 +250,12 @@ def test_an_organisation_named_after_its_office_is_not_a_person():
 def test_first_names_are_looked_up_without_accents():
     from helpers.speakers import name_gender
     assert name_gender("Agnès Callamard", "") == "female"
+
+
+def test_the_statement_speaks_for_whoever_put_it_out_earlier():
+    text = ("Late on Sunday, President Dan Harlow, in a statement delivered via the press secretary, announced "
+            "troops would be leaving.\nThe statement also said the troops had won.\n\n"
+            "A statement released by Ortega's office said the zone would open. The Turkish statement said "
+            "talks on the zone would start.")
+    assert _speaker_of(text, "the troops had won") == "Dan Harlow"
+    assert _speaker_of(text, "talks on the zone") == "Ortega's office"
