@@ -254,7 +254,7 @@ def reads_as_full_name(name: str) -> bool:
 NAME_PARTICLES = frozenset("bin bint ibn al el de da di du del della der den van von la le dos das".split())
 PRONOUN_GENDER = {"he": "male", "she": "female", "i": "unknown"}
 RECENT_ATTRIBUTIONS = 30   # how many earlier attributions a pronoun looks back over
-NARRATION_SENTENCES = 3   # ... and how many sentences back for a person named in narration
+NARRATION_SENTENCES = 4   # ... and how many sentences back for a person named in narration
 # named-entity labels that speak for a collective; the small pipeline often tags a lone surname ORG,
 # so a label never overrides a first name or honorific
 COLLECTIVE_ENTITIES = {"ORG": "organisation", "GPE": "organisation", "NORP": "group", "FAC": "organisation"}
@@ -307,8 +307,9 @@ def _without_title(name: str) -> str:
 
 
 def _persons_before(text: str, low: int, high: int, sentence_starts: list[int], cue: int | None = None) -> list[str]:
-    """The persons the named-entity recogniser finds in the last sentence of ``text[low:high]`` that names any
-    (at most ``NARRATION_SENTENCES`` back): subjects first, then the others, each the latest first.
+    """The persons the named-entity recogniser finds in ``text[low:high]``, at most ``NARRATION_SENTENCES``
+    back: the latest sentence first, and in each sentence subjects first, a main clause's before an embedded
+    one's, then the latest first.
 
     In the pronoun's own sentence only a subject qualifies, and not one inside the clause of the pronoun's
     own verb (``cue``): in "Speaking to Martin Smith, he said", "he" is not Smith.
@@ -317,16 +318,14 @@ def _persons_before(text: str, low: int, high: int, sentence_starts: list[int], 
     index = bisect_right(sentence_starts, high) - 1
     own = index
     stop = index - NARRATION_SENTENCES
+    found: list[str] = []
     while index > stop and index >= 0 and spans[index][2] > low:
         _paragraph, start, end = spans[index]
         persons = [entity for entity in _persons_in_sentence(text, start, end) if low <= entity.offset < high
                    and (index != own or entity.subject and (cue is None or cue not in entity.governors))]
-        if persons:
-            # subjects before the others, a main clause's before an embedded one's, then the latest first
-            ranked = sorted(reversed(persons), key=lambda e: (not e.subject, len(e.governors)))
-            return list(dict.fromkeys(entity.text for entity in ranked))
+        found.extend(entity.text for entity in sorted(reversed(persons), key=lambda e: (not e.subject, len(e.governors))))
         index -= 1
-    return []
+    return list(dict.fromkeys(found))
 
 
 def _sentence_floor(text: str, position: int, spans: list[int] | None = None) -> int:
@@ -668,7 +667,9 @@ def resolve_person_pronoun(pronoun: str, position: int, history: list[int], clus
         if not recent or last_source < sentence_floor:
             named = [name for name in persons_named(max(last_source, floor), position)
                      if looks_like_person(name, text) or is_known_person(name) or reads_as_full_name(name)]
-            order[:0] = [cluster_of_name(name) for name in named[:2]]
+            # the two nearest that agree with the pronoun (a named person of the other gender is no antecedent)
+            candidates = [cluster_of_name(name) for name in named[:6]]
+            order[:0] = [c for c in candidates if wanted == "unknown" or clusters[c].gender in (wanted, "unknown")][:2]
     if not order:
         return None, f"no earlier person for '{pronoun}'"
 
