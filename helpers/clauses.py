@@ -24,7 +24,7 @@ from typing import Callable, Iterable
 from helpers.grammar import GRAMMAR
 from helpers.quotes import (Attribution, Mention, calling_verbs, cue_lexicon, cue_nouns, intention_verbs,
                             object_cue_verbs, reaction_lexicon, reaction_nouns, role_lexicon)
-from helpers.syntax import Parsed
+from helpers.syntax import Parsed, lemma
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 # parts of a subject's subtree that are not the name of the source
@@ -109,7 +109,7 @@ def cue_verbs() -> frozenset[str]:
 
 
 def _is_cue_verb(token) -> bool:
-    return token.pos_ == "VERB" and (token.lower_ in cue_verbs() or token.lemma_.lower() in cue_verbs())
+    return token.pos_ == "VERB" and (token.lower_ in cue_verbs() or lemma(token) in cue_verbs())
 
 
 def _source(verb):
@@ -141,7 +141,7 @@ def _source(verb):
         speaker = next((a for a in verb.ancestors if _is_cue_verb(a)), None)
         if speaker is not None:
             return _source(speaker)
-    if verb.dep_ == "pcomp" and verb.head.lower_ == "as" and verb.head.head.lemma_ == "quote":
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "as" and lemma(verb.head.head) == "quote":
         # "Roe was quoted as saying ...": the one quoted is the passive subject
         quoted = verb.head.head
         return next((c for c in quoted.children if c.dep_ == "nsubjpass"), None), False
@@ -238,7 +238,7 @@ def _content(text: str, parsed: Parsed, verb, cls: str) -> tuple[int, int, str] 
             break
         if token.dep_ not in ("dobj", "dative", "prep", "pobj", "det", "compound", "amod") and token.pos_ != "ADV":
             break
-    if lowered in calling_verbs() or verb.lemma_ in calling_verbs() or lowered in reaction_lexicon():
+    if lowered in calling_verbs() or lemma(verb) in calling_verbs() or lowered in reaction_lexicon():
         obj = next((c for c in children if c.dep_ == "dobj"), None)
         if obj is None:   # "referred to the hecklers as ..."
             to = next((c for c in children if c.dep_ == "prep" and c.lower_ == "to"), None)
@@ -251,7 +251,7 @@ def _content(text: str, parsed: Parsed, verb, cls: str) -> tuple[int, int, str] 
         return None
     infinitive = next((c for c in children if c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children)), None)
     obj = next((c for c in children if c.dep_ == "dobj"), None)
-    if infinitive is not None and (verb.lemma_ in intention_verbs() or lowered in intention_verbs()):
+    if infinitive is not None and (lemma(verb) in intention_verbs() or lowered in intention_verbs()):
         # "vowed to put her in prison"; with its addressee: "urged the embassy to reconsider"
         tokens = _infinitive_tokens(infinitive) + (list(obj.subtree) if obj is not None and obj.i < infinitive.i else [])
         return (*_trim(text, *_span(parsed, tokens)), "infinitive")
@@ -261,8 +261,8 @@ def _content(text: str, parsed: Parsed, verb, cls: str) -> tuple[int, int, str] 
         return (*_trim(text, *_span(parsed, list(obj.subtree) + list(infinitive.subtree))), "object-infinitive")
     for child in children:
         if child.dep_ == "prep" and child.i > verb.i and (
-                (child.lower_ in ("for", "against") and verb.lemma_ in DEMAND_VERBS)
-                or (child.lower_ == "on" and verb.lemma_ == "call")):
+                (child.lower_ in ("for", "against") and lemma(verb) in DEMAND_VERBS)
+                or (child.lower_ == "on" and lemma(verb) == "call")):
             pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
             if pobj is not None:
                 tokens = _without_relative(pobj)   # not "..., with which Hawkins somewhat agreed"
@@ -454,20 +454,20 @@ def sentence_attributions(text: str, parsed: Parsed, skip: Callable[[int], bool]
     for token in parsed.doc:
         if skip(parsed.offset(token)):
             continue
-        lowered, lemma = token.lower_, token.lemma_.lower()
+        lowered, base = token.lower_, lemma(token)
         attribution = None
         if lowered == "according" and token.i + 1 < len(parsed.doc) and parsed.doc[token.i + 1].lower_ == "to":
             attribution = _according_to(text, parsed, token)
-        elif token.pos_ == "VERB" and (lowered in reactions or lemma in reactions) and not token.text[:1].isupper():
-            preposition = reactions.get(lowered, reactions.get(lemma, ""))
+        elif token.pos_ == "VERB" and (lowered in reactions or base in reactions) and not token.text[:1].isupper():
+            preposition = reactions.get(lowered, reactions.get(base, ""))
             # with a clause it reports speech ("welcomed that ..."); with "as" it characterises ("attacked X as Y")
             says_more = any(c.dep_ == "ccomp" or (c.dep_ == "prep" and c.lower_ == "as") for c in token.children)
             attribution = (_verb_cue(text, parsed, token, "speech") if says_more
                            else _reaction(text, parsed, token, preposition))
-        elif token.pos_ in ("VERB", "AUX") and (lowered in verbs or lemma in verbs) and (
+        elif token.pos_ in ("VERB", "AUX") and (lowered in verbs or base in verbs) and (
                 token.text.islower() or token.i == 0):
-            attribution = _verb_cue(text, parsed, token, cues.get(lowered) or cues.get(lemma) or "speech")
-        elif token.pos_ == "NOUN" and (lowered in nouns or lemma in nouns):
+            attribution = _verb_cue(text, parsed, token, cues.get(lowered) or cues.get(base) or "speech")
+        elif token.pos_ == "NOUN" and (lowered in nouns or base in nouns):
             attribution = _noun_cue(text, parsed, token)
             if attribution is None and lowered in attitudes:
                 attribution = _reaction_noun(text, parsed, token, attitudes[lowered])
@@ -534,7 +534,7 @@ def document_author(text: str, parsed: Parsed, offset: int) -> Mention | None:
     author = _author(token)
     if author is not token:
         return _mention(parsed, author)
-    verb = token.head if token.dep_ == "dobj" and token.head.lemma_ in PUBLISHING_VERBS else None
+    verb = token.head if token.dep_ == "dobj" and lemma(token.head) in PUBLISHING_VERBS else None
     if token.dep_ == "pobj" and token.head.lower_ == "in" and token.head.head.pos_ == "PROPN":
         return _mention(parsed, token.head.head)   # "Harlow, in a statement ..., announced"
     if verb is None and token.dep_ == "pobj" and token.head.lower_ == "in" and token.head.head.pos_ == "VERB":

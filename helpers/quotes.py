@@ -756,7 +756,7 @@ def _reported_speech(text: str, sentences: list[_Sentence], skip: callable) -> t
     spans = [piece for s in sentences if needs_parse(text, s.start, s.end)
              for piece in _semicolon_clauses(text, s.start, s.end)]
     found: list[Attribution] = []
-    parsed_sentences = parse_spans(text, spans)
+    parsed_sentences = parse_spans(text, spans, lemmas=False)
     for parsed in parsed_sentences:
         found.extend(_resolve_overlaps(text, sentence_attributions(text, parsed, skip)))
     return found, parsed_sentences
@@ -797,13 +797,21 @@ def _quotes_from_clauses(marked: list[Marked], direct: dict[int, Attribution], r
     reported[:] = [attribution for attribution in reported if id(attribution) not in taken]
 
 
+def _may_name(mention: str) -> bool:
+    """Whether a mention holds a capitalised word other than a determiner or pronoun ("Reuters", "the UN
+    agency"), the only mentions whose entity label the speakers step reads ("he", "officials" are not)."""
+    return any(word[:1].isupper() and word.lower() not in DETERMINERS and word.lower() not in PRONOUNS
+               for word in mention.split())
+
+
 def _label_entities(text: str, attributions: list[Attribution], parsed: list) -> None:
     """Give each mention the named-entity label of its last word, where the recogniser finds an entity there.
     The recogniser runs only on the sentences that hold a mention."""
     from helpers.syntax import add_entities
 
     starts = [p.start for p in parsed]
-    holding = {bisect_right(starts, a.mention.start) - 1 for a in attributions if a.mention is not None}
+    holding = {bisect_right(starts, a.mention.start) - 1 for a in attributions
+               if a.mention is not None and _may_name(text[a.mention.start:a.mention.end])}
     add_entities(text, [parsed[index] for index in sorted(holding) if index >= 0
                         and parsed[index].start + len(parsed[index].doc.text) > 0])
     entities = sorted((p.start + e.start_char, p.start + e.end_char, e.label_) for p in parsed for e in p.doc.ents)

@@ -101,8 +101,10 @@ def mostly_words(text: str, start: int, end: int) -> bool:
     return len(words) >= 2 and sum(map(len, words)) >= 0.4 * (end - start)
 
 
-def parse_spans(text: str, spans: Iterable[tuple[int, int]], entities: bool = False) -> list[Parsed]:
-    """Parse ``text[start:end]`` for each span (sentences), in batches; entities only when asked.
+def parse_spans(text: str, spans: Iterable[tuple[int, int]], entities: bool = False,
+                lemmas: bool = True) -> list[Parsed]:
+    """Parse ``text[start:end]`` for each span (sentences), in batches; entities only when asked. With
+    ``lemmas=False`` the lemmatiser is skipped (``lemma(token)`` then finds a word's lemma when asked).
 
     Raises ``ParseLimitError`` (one plain line) when the spans add up to more than the limit.
     """
@@ -114,12 +116,28 @@ def parse_spans(text: str, spans: Iterable[tuple[int, int]], entities: bool = Fa
                               f"(set {MAX_PARSE_SETTING} or --max-parse-chars to raise it)")
     if not spans:
         return []
-    disable = [] if entities else ["ner"]
+    disable = ([] if entities else ["ner"]) + ([] if lemmas else ["lemmatizer"])
     docs = nlp().pipe((text[start:end] for start, end in spans), batch_size=BATCH_SIZE, disable=disable)
     parsed = [Parsed(start, doc) for (start, _end), doc in zip(spans, docs)]
     if entities:
         _remember_entities(text, parsed)
     return parsed
+
+
+def lemma(token) -> str:
+    """A token's lemma in lower case: the parse's, or the lemmatiser's rules run for this one word (its work
+    on every word of every sentence costs an eighth of the attribution step, and the rules ask about a few)."""
+    if token.lemma_:
+        return token.lemma_.lower()
+    return _rule_lemma(token.lower_, token.pos_)
+
+
+@lru_cache(maxsize=65536)
+def _rule_lemma(word: str, pos: str) -> str:
+    lemmatizer = nlp().get_pipe("lemmatizer")
+    doc = nlp().make_doc(word)
+    doc[0].pos_ = pos or "X"
+    return lemmatizer.rule_lemmatize(doc[0])[0].lower()
 
 
 def add_entities(text: str, parsed: list[Parsed]) -> None:
