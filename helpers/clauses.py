@@ -506,9 +506,11 @@ def speaker_before_quote(text: str, parsed: Parsed, open_start: int) -> tuple[in
     comma or colon right before the quotation mark, introduces the quote (its verb need not be a reporting verb)."""
     doc = parsed.doc
     before = [t for t in doc if parsed.offset(t) < open_start]
-    if len(before) < 3 or before[-1].text not in (",", ":") or before[0].pos_ in ("SCONJ", "ADP"):
+    if len(before) < 3 or before[0].pos_ in ("SCONJ", "ADP"):
         return None
     finite = [t for t in before if t.pos_ in ("VERB", "AUX") and t.tag_ in ("VBD", "VBZ", "VBP")]
+    if before[-1].text not in (",", ":") and not (len(finite) == 1 and _is_cue_verb(finite[0])):
+        return None   # without a comma, only a reporting verb: 'Rubel told the BBC after the verdict "..."'
     if len(finite) != 1 or finite[0].dep_ in ("relcl", "acl", "amod") or any(
             c.dep_ == "mark" for c in finite[0].children):
         return None   # a subordinate clause ("When Graham spoke on Fox News, ...") does not introduce a quote

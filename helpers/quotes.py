@@ -838,6 +838,9 @@ def _quotes_after_verbs(text: str, marked: list[Marked], direct: dict[int, Attri
         at = bisect_right(starts, quote.open_start) - 1
         if at < 0 or parsed[at].start + len(parsed[at].doc.text) < quote.open_start:
             continue
+        sentence_end = parsed[at].start + len(parsed[at].doc.text)
+        if len(text[quote.start:quote.end].split()) < 4 or text[quote.close_end:sentence_end].strip(" .,;!?\"”'’"):
+            continue   # a term in quotation marks inside narration ("rigged polls"), not a quote the clause introduces
         found = speaker_before_quote(text, parsed[at], quote.open_start)
         if found is not None:
             cue_start, cue_end, mention = found

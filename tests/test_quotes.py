@@ -340,3 +340,10 @@ def test_a_quote_after_a_clause_of_any_verb_or_a_reaction_goes_to_its_subject():
     found = dict(zip(quotes["text"], quotes["speaker"]))
     assert found.get("This is going to lead to a disaster.") == "Lindsey Graham"
     assert found.get("The statement tonight shows a complete lack of understanding.") == "Brett McGurk"
+
+
+def test_a_reporting_verb_with_a_long_audience_before_the_quote_introduces_it():
+    from helpers.speakers import attribute
+    quotes = attribute('Howard Rubel, a lawyer representing Spanton, told the BBC after the verdict "My client is '
+                       'very relieved with the verdict."')[0]
+    assert quotes["speaker"].tolist() == ["Howard Rubel"]
