@@ -228,17 +228,53 @@ def _load_single(path: Path) -> Article:
 
 
 def _load_json(path: Path, text_field: str) -> Iterator[Article]:
+    if _starts_with(path, b"["):   # a list of articles: read one at a time, however long the export
+        for index, record in _iter_json_list(path):
+            yield _article_from_record(record, path, index, text_field)
+        return
     try:
         data = json.loads(read_text_file(path))
     except json.JSONDecodeError as error:
         raise ArticleError(f"{path} is not valid JSON ({error.msg} at line {error.lineno})") from None
-    if isinstance(data, list):
-        for index, record in enumerate(data):
-            yield _article_from_record(record, path, index, text_field)
-    else:
-        article = _article_from_record(data, path, None, text_field)
-        article.meta.update(load_sidecars(path))
-        yield article
+    article = _article_from_record(data, path, None, text_field)
+    article.meta.update(load_sidecars(path))
+    yield article
+
+
+JSON_CHUNK_CHARS = 1 << 20   # characters of a JSON list read at a time
+
+
+def _starts_with(path: Path, mark: bytes) -> bool:
+    """Whether the file's first character after a byte-order mark and white space is ``mark``."""
+    _check_file(path)
+    with open(path, "rb") as handle:
+        head = handle.read(4096).removeprefix(b"\xef\xbb\xbf").lstrip()
+    return head.startswith(mark)
+
+
+def _iter_json_list(path: Path) -> Iterator[tuple[int, Any]]:
+    """``(index, element)`` of a JSON list, decoded one element at a time from chunks of the file: memory holds
+    one article, not the export."""
+    decoder, buffer, index = json.JSONDecoder(), "", 0
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            buffer = handle.read(JSON_CHUNK_CHARS).lstrip()[1:]   # past the opening "["
+            while True:
+                buffer = buffer.lstrip().removeprefix(",").lstrip()
+                if buffer.startswith("]"):
+                    return
+                try:
+                    record, end = decoder.raw_decode(buffer)
+                except json.JSONDecodeError as error:
+                    chunk = handle.read(JSON_CHUNK_CHARS)
+                    if not chunk:
+                        raise ArticleError(f"{path}: article {index + 1} is not valid JSON ({error.msg})") from None
+                    buffer += chunk
+                    continue
+                yield index, record
+                index, buffer = index + 1, buffer[end:]
+    except UnicodeDecodeError:
+        raise ArticleError(f"{path} is not UTF-8 text (a JSON list of articles must be)") from None
 
 
 def _check_file(path: Path) -> None:
@@ -426,6 +462,5 @@ def _count_file(path: Path, text_column: str) -> int:
         finally:
             book.close()
     if suffix in JSON_SUFFIXES:
-        data = json.loads(read_text_file(path))
-        return len(data) if isinstance(data, list) else 1
+        return sum(1 for _element in _iter_json_list(path)) if _starts_with(path, b"[") else 1
     return 1

@@ -242,3 +242,19 @@ def test_an_existing_folder_that_is_not_a_table_is_never_replaced(tmp_path):
     with pytest.raises(ArticleError, match="not written by helpers corpus"):
         run(path, out)
     assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_a_json_list_is_read_one_article_at_a_time(tmp_path, monkeypatch):
+    from helpers import articles
+
+    monkeypatch.setattr(articles, "JSON_CHUNK_CHARS", 16)   # elements cross chunk boundaries
+    path = tmp_path / "export.json"
+    path.write_text('\ufeff [ {"text": "one [x]", "id": "a"},\n {"text": "two, \\"quoted\\"", "id": "b"} , {"text": ',
+                    encoding="utf-8")
+    loaded = load_articles(path)
+    assert [next(loaded).text, next(loaded).text] == ["one [x]", 'two, "quoted"']   # read before the break
+    with pytest.raises(ArticleError, match="article 3 is not valid JSON"):
+        next(loaded)
+    path.write_text('[{"text": "one"}, {"text": "two"}]', encoding="utf-8")
+    assert [a.text for a in load_articles(path)] == ["one", "two"]
+    assert count_articles([path]) == 2
