@@ -1280,6 +1280,49 @@ def own_action_stance(sentence: str, target: tuple[int, int], low: int, high: in
     return Reading("favor", 0.65, f"the speaker does or will do what the target names ({actor})")
 
 
+OBLIGATION_MODALS = frozenset({"should", "must", "ought", "need", "needs", "have", "has"})
+
+
+@lru_cache(maxsize=1)
+def departure_verbs() -> frozenset[tuple[str, str]]:
+    """(lemma, particle) pairs of verbs of leaving ("resign", "step down", "get out"): ``data/departure_verbs.txt``."""
+    return frozenset(((entry.split() + [""])[0], (entry.split() + [""])[1]) for entry in read_word_list("departure_verbs.txt"))
+
+
+def _is_obliged(verb: Any) -> str:
+    """The modal that makes ``verb`` an obligation ("should", "must", "need to", "has to"), or ""."""
+    for child in verb.children:
+        word = child.text.lower()
+        if child.dep_ == "aux" and word in OBLIGATION_MODALS - {"need", "needs", "have", "has"}:
+            return word
+    if verb.dep_ == "xcomp" and verb.head.text.lower() in OBLIGATION_MODALS:
+        return f"{verb.head.text} to"  # "needs to resign", "has to go"
+    return ""
+
+
+def demanded_removal(head: Any) -> Reading | None:
+    """Against a target the speaker says should leave or be removed: "foreign powers should get out of the region",
+    "the minister must resign", "he should be impeached" (an obligation modal on a verb of
+    ``data/departure_verbs.txt``, or on a passive verb of opposition or harm with the target as its subject)."""
+    verb = head.head
+    if verb.text.lower() in OBLIGATION_MODALS and head.dep_ == "nsubj":
+        verb = next((child for child in verb.children if child.dep_ == "xcomp"), verb)  # "T needs to step down"
+    modal = _is_obliged(verb) if head.dep_ in {"nsubj", "nsubjpass"} else ""
+    if not modal or _is_negated(verb) or _is_negated(verb.head):
+        return None
+    particles = {child.text.lower(): child.text for child in verb.children if child.dep_ in {"prt", "prep", "advmod"}}
+    particle = next((word for word in [*particles, ""] if (verb.lemma_.lower(), word) in departure_verbs()), None)
+    kept = any(child.dep_ in {"oprd", "acomp", "xcomp", "ccomp", "dative"} or (child.dep_ == "dobj" and child.pos_ == "PRON")
+               for child in verb.children)  # "leave the door open", "leave it to the courts": not leaving
+    leaving = head.dep_ == "nsubj" and particle is not None and not kept
+    kinds = {entry.stance for entry in stance_lexicon().get(verb.text.lower(), []) if not entry.particle}
+    removed = head.dep_ == "nsubjpass" and kinds & {"against", "harm"} and not kinds & {"favor", "help"}
+    if not (leaving or removed):
+        return None
+    words = f"{verb.text} {particles[particle]}" if particle else verb.text
+    return Reading("against", 0.7, f"the speaker says the target {modal} \"{words}\": they want it gone")
+
+
 def structural_stance(sentence: str, target: tuple[int, int], low: int, high: int) -> Reading | None:
     """Stance toward ``sentence[target[0]:target[1]]`` of whoever voices ``sentence[low:high]``, from the parse.
 
@@ -1306,6 +1349,10 @@ def structural_stance(sentence: str, target: tuple[int, int], low: int, high: in
     if head.dep_ == "pobj" and head.head.text.lower() == "by":
         excluded |= {head.head.i}
     weak = 0.15 if _is_conditional(head) else 0.0
+    if low <= head.head.idx < high and not weak:
+        removal = demanded_removal(head)
+        if removal:
+            return removal
     embedded = head.head.dep_ in {"acl", "ccomp", "xcomp"} and head.head.head.pos_ == "NOUN"
     if head.dep_ in {"nsubj", "csubj"} and low <= head.head.idx < high and not embedded:
         predicate = head.head  # (not inside "the possibility that T ...": a proposition, not a judgement)

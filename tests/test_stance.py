@@ -545,3 +545,21 @@ def test_a_policy_target_carried_out_in_a_quote_is_favored_but_a_person_is_not()
     table = stance.quote_stances(quotes, [{"target": "the inquiry", "patterns": ["inquiry"]}, "John Smith"], text)
     stances = dict(zip(table["target"], table["stance"]))
     assert stances == {"the inquiry": "favor", "John Smith": "neutral"}
+
+
+@pytest.mark.parametrize("sentence, target, expected", [
+    ("Then foreign powers should get out of the region.", "foreign powers", "against"),
+    ("The minister must resign.", "minister", "against"),
+    ("Trump should be impeached.", "Trump", "against"),
+    ("The minister should not resign.", "minister", None),
+    ("The minister did resign last week.", "minister", None),
+    ("Smith should leave the door open.", "Smith", None),
+    ("Smith should be praised.", "Smith", None),
+])
+def test_a_target_the_speaker_says_should_leave_or_be_removed(sentence, target, expected):
+    from helpers.stance import structural_stance
+
+    reading = structural_stance(sentence, _span(sentence, target), 0, len(sentence))
+    assert (reading.label if reading else None) == expected
+    if reading:
+        assert "want it gone" in reading.reason
