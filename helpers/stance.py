@@ -44,7 +44,7 @@ from pandas.core.dtypes.cast import maybe_box_native
 from helpers.articles import Article
 from helpers.resources import DATA_DIR, read_word_list
 from helpers.targets import (CLAUSE_BREAKS, find_target_mentions, load_model, load_targets, mention_rows,  # noqa: F401
-                             describe_feature, news_outlets, pronoun_mentions,
+                             describe_feature, name_kind, news_outlets, pronoun_mentions,
                              suggest_targets, word_valence)
 
 QUOTE_STANCE_COLUMNS = ["quote_id", "speaker_id", "speaker", "side", "kind", "target", "stance", "score", "evidence",
@@ -485,8 +485,8 @@ def _structural(sentence: str, tokens: list[Token], target: tuple[int, int], low
 
 
 def content_stance(sentence: str, tokens: list[Token], target_ids: list[int], target: tuple[int, int],
-                   low: int, high: int, allow_model: bool = True, word_order: bool = True, judged_only: bool = False
-                   ) -> tuple[str, float, str]:
+                   low: int, high: int, allow_model: bool = True, word_order: bool = True, judged_only: bool = False,
+                   action: str = "") -> tuple[str, float, str]:
     """Stance toward the target of whoever voices tokens[low:high]: favor | against | neutral.
 
     The parse first (``structural_stance``); then, with ``word_order``, the word-order rules of
@@ -495,6 +495,8 @@ def content_stance(sentence: str, tokens: list[Token], target_ids: list[int], ta
     reading the context only, and with ``judged_only`` (quotes) only when the target's clause in the
     speaker's words has evaluative words (``clause_words``; otherwise neutral); when the model is unsure (neutral, or below 0.55) and the
     target's clause carries clear lexicon valence (|net VADER| >= 0.5 per 4 points), the clause decides.
+    ``action`` ("direct" or "reported" speech; "" to skip) reads a policy or action target the speaker says
+    they carry out (``own_action_stance``) after the parse rules.
     """
     reading = _structural(sentence, tokens, target, low, high)
     if reading:
@@ -504,6 +506,11 @@ def content_stance(sentence: str, tokens: list[Token], target_ids: list[int], ta
         rule = None  # quotes keep only the speaker's own stance verb ("we are committed to T")
     if rule:
         return rule
+    if action and low < high and low < len(tokens):
+        acted = own_action_stance(sentence, target, tokens[low].start, tokens[min(high, len(tokens)) - 1].end,
+                                  reported=action == "reported")
+        if acted:
+            return acted.label, acted.strength, acted.reason
     sentiment = target_sentiment(sentence, *target, context_only=True)
     stance = SENTIMENT_TO_STANCE[sentiment["label"]]
     about = _structural_clause_words(sentence, tokens, target, low, high) if judged_only else [("", 0.0)]
@@ -666,8 +673,10 @@ def _model_only(sentence: str, target: tuple[int, int]) -> tuple[str, float, str
     return SENTIMENT_TO_STANCE[sentiment["label"]], sentiment["score"], sentiment["evidence"]
 
 
-def _stance_in_sentence(text: str, quote: dict[str, Any], start: int, end: int, method: str) -> tuple[str, float, str]:
-    """Stance of the quote's speaker toward the target mention text[start:end]."""
+def _stance_in_sentence(text: str, quote: dict[str, Any], start: int, end: int, method: str,
+                        action_target: bool = False) -> tuple[str, float, str]:
+    """Stance of the quote's speaker toward the target mention text[start:end] (``action_target``: the target is a
+    policy or action, which a speaker can support by carrying it out)."""
     s_start, s_end = _sentence_bounds(text, start)
     s_end = max(s_end, end)
     sentence = text[s_start:s_end]
@@ -677,6 +686,10 @@ def _stance_in_sentence(text: str, quote: dict[str, Any], start: int, end: int, 
     if method == "model":
         return _model_only(sentence, target)
     cue_start = quote.get("cue_start")
+    if cue_start is not None and not pd.isna(cue_start) and s_start <= cue_start < s_end:
+        former = former_stance(sentence, (int(cue_start) - s_start, int(quote["cue_end"]) - s_start))
+        if former:
+            return "neutral", 0.5, f'a stance the speaker held before ("{former}"), not the one reported now'
     if quote["kind"] == "reaction" and cue_start is not None and not pd.isna(cue_start) and s_start <= cue_start < s_end:
         cue_ids = _tokens_in(tokens, int(cue_start) - s_start, int(quote["cue_end"]) - s_start)
         for cue in find_cues(tokens):
@@ -699,8 +712,9 @@ def _stance_in_sentence(text: str, quote: dict[str, Any], start: int, end: int, 
     if method == "lexicon":
         return _lexicon_only(sentence, tokens, target, target_ids, low, high)
     relays = quote.get("speaker_type") in RELAYING_TYPES
+    action = "" if not action_target or relays else "direct" if quote["kind"] == "direct" else "reported"
     return content_stance(sentence, tokens, target_ids, target, low, high, allow_model=not relays, word_order=False,
-                          judged_only=True)
+                          judged_only=True, action=action)
 
 
 def quote_stances(quotes: pd.DataFrame, targets: Iterable[dict[str, Any]] | str | None, text: str,
@@ -740,7 +754,8 @@ def quote_stance_rows(quotes: list[dict[str, Any]], targets: Iterable[dict[str, 
         for m_target, m_start, m_end, m_text in inside:
             if m_target in self_targets or names_speaker(m_target, speaker):
                 continue  # a speaker's words about themselves are not a stance toward a target
-            stance, score, evidence = _stance_in_sentence(text, quote, m_start, m_end, method)
+            stance, score, evidence = _stance_in_sentence(text, quote, m_start, m_end, method,
+                                                          action_target=name_kind(m_target) == "phrase")
             rows.append((quote["quote_id"], quote["speaker_id"], speaker, quote.get("side") or "",
                          quote["kind"], m_target, stance, round(float(score), 4),
                          f'"{m_text}": {evidence}', m_start, m_end))
@@ -996,6 +1011,8 @@ def word_polarity(token: Any) -> float:
     for form in (token.text.lower(), token.lemma_.lower()):
         if form in extra:
             return extra[form]
+    if {token.text.lower(), token.lemma_.lower()} & non_evaluative_words():
+        return 0.0  # "power in his own hands": VADER's "hand" +2.2 judges nothing in news
     return float(word_valence(token.text.lower())[0] * 4 or word_valence(token.lemma_.lower())[0] * 4)
 
 
@@ -1004,6 +1021,13 @@ def evaluative_words() -> dict[str, float]:
     """Evaluative words VADER lacks, with their valence (``data/evaluative_words.tsv``)."""
     pairs = (line.split("\t") for line in read_word_list("evaluative_words.tsv"))
     return {word.strip(): float(value) for word, value in pairs}
+
+
+@lru_cache(maxsize=1)
+def non_evaluative_words() -> frozenset[str]:
+    """VADER words whose valence comes from a sense news rarely uses ("hands", "party", "united"):
+    ``data/non_evaluative_words.txt``; they count 0 in the parse rules."""
+    return frozenset(read_word_list("non_evaluative_words.txt"))
 
 
 def _is_negated(token: Any) -> bool:
@@ -1048,8 +1072,37 @@ def _evaluative_words(head: Any, excluded: set[int]) -> list[tuple[str, float]]:
         if value:
             found.append((node.text, value))
         skipped = SKIPPED_CLAUSES | ({"xcomp", "advcl"} if node.lemma_ == "be" else set())
-        stack.extend(child for child in node.children if child.dep_ not in skipped and child.i not in excluded)
+        stack.extend(child for child in node.children
+                     if (child.dep_ not in skipped or _conjoined_word(child)) and child.i not in excluded)
     return found
+
+
+def _conjoined_word(token: Any) -> bool:
+    """A word conjoined to another word, not a clause: "dangerous and irresponsible", "cruel and unusual"
+    (a conjoined verb starts a new clause and stays out)."""
+    return token.dep_ == "conj" and token.pos_ in {"ADJ", "NOUN", "ADV"} and token.head.pos_ in {"ADJ", "NOUN", "ADV"}
+
+
+DEMONSTRATIVES = frozenset({"this", "that"})
+
+
+def demonstrative_judgement(predicate: Any, excluded: set[int]) -> tuple[Any, list[tuple[str, float]]] | None:
+    """The judgement of a clause by a neighbouring "this is ..." clause: "X is trying to ... — this is a deeply
+    dangerous way to govern" (the clause is the complement or neighbour of a predicate whose subject is
+    "this"/"that"). Returns (the judging predicate, its evaluative words), or None."""
+    neighbours = []
+    if predicate.dep_ in {"ccomp", "parataxis", "conj"} and predicate.head.i > predicate.i:
+        neighbours.append(predicate.head)  # "X is trying ... — this is dangerous": the ROOT judges its ccomp
+    neighbours += [child for child in predicate.children if child.dep_ in {"parataxis", "conj"} and child.i > predicate.i]
+    for judge in neighbours:
+        if judge.lemma_ != "be" or not any(child.dep_ == "nsubj" and child.text.lower() in DEMONSTRATIVES
+                                           for child in judge.children):
+            continue
+        own = excluded | {token.i for token in predicate.subtree} if judge is predicate.head else excluded
+        words = _evaluative_words(judge, own)
+        if words:
+            return judge, words
+    return None
 
 
 def _voice_of(verb: Any) -> str:
@@ -1108,6 +1161,21 @@ def cue_stance(token: Any) -> str:
     return next(iter(kinds)) if len(kinds) == 1 and kinds <= {"favor", "against"} else ""
 
 
+FORMER_ADVERBS = frozenset({"previously", "formerly", "once", "initially", "originally", "earlier"})
+
+
+def former_stance(sentence: str, cue: tuple[int, int]) -> str:
+    """The words of a stance cue that the speaker held before ("had previously opposed", "once backed"),
+    or "" when the cue reports a present stance. Only favor/against cues count."""
+    doc = parse_sentence(sentence)
+    verbs = doc.char_span(cue[0], cue[1], alignment_mode="expand") if doc is not None else None
+    if verbs is None or not len(verbs) or not cue_stance(verbs.root):
+        return ""
+    verb = verbs.root
+    adverbs = [child for child in verb.children if child.dep_ == "advmod" and child.text.lower() in FORMER_ADVERBS]
+    return f"{adverbs[0].text} {verb.text}" if adverbs else ""
+
+
 def reaction_stance(sentence: str, target: tuple[int, int], cue: tuple[int, int]) -> Reading | None:
     """The speaker's stance from a reaction verb whose object the target is, read from the parse:
     "X condemned T", "T was condemned by X", "X attacked T as garbage" (negation flips favor to against).
@@ -1133,6 +1201,126 @@ def reaction_stance(sentence: str, target: tuple[int, int], cue: tuple[int, int]
         return None
     return Reading(stance, 0.8, f"the speaker reacted with \"{verb.text}\" (a word of {WORD_OF[stance]}) "
                                 f"and the target is what it is about")
+
+
+@lru_cache(maxsize=1)
+def enacting_verbs() -> frozenset[str]:
+    """Lemmas of verbs that carry out a policy or action ("launch", "declare", "convert"): ``data/enacting_verbs.txt``."""
+    return frozenset(read_word_list("enacting_verbs.txt"))
+
+
+FIRST_PERSON = frozenset({"i", "we"})
+REPORTED_SELF = frozenset({"he", "she", "they"})  # in reported speech, the speaker themselves ("she would launch")
+
+
+def _action_verb(head: Any) -> Any:
+    """The verb whose action a mention names: the mention's own verb ("we will change ..."), the verb of which it is
+    the object ("launching an inquiry"), or the verb a preposition ties it to ("converting X to a mosque")."""
+    node = head
+    while node.dep_ in {"compound", "amod", "nmod"} and node.head.i != node.i:
+        node = node.head
+    if node.pos_ == "VERB":
+        return node
+    for _step in range(3):
+        if node.dep_ in {"dobj", "obj"} and node.head.pos_ == "VERB":
+            return node.head
+        if node.dep_ == "pobj" and node.head.dep_ == "prep":
+            node = node.head.head
+            if node.pos_ == "VERB":
+                return node
+            continue
+        break
+    return None
+
+
+def _actor(verb: Any) -> tuple[Any, Any]:
+    """(the clause that carries the verb's subject, its subject token or None), through "to"-infinitives and
+    conjoined verbs ("pledged converting", "can and may declare")."""
+    def subjects_of(node: Any) -> list[Any]:
+        near = [node, *(child for child in node.children if child.dep_ == "aux")]  # "he can and may declare"
+        return [child for word in near for child in word.children if child.dep_ in {"nsubj", "csubj"}]
+
+    node = verb
+    while not subjects_of(node) and node.dep_ in {"xcomp", "conj"} and node.head.i != node.i:
+        node = node.head
+    subjects = subjects_of(node)
+    return node, (subjects[0] if subjects else None)
+
+
+def own_action_stance(sentence: str, target: tuple[int, int], low: int, high: int, reported: bool = False
+                      ) -> Reading | None:
+    """Favor of a speaker who says they do or will do what a policy or action target names: "we will change
+    Hagia Sophia's name to a mosque", "she would be launching an impeachment inquiry", "pledged converting it".
+
+    The mention must be the verb itself, or the object (or prepositional goal) of a verb of
+    ``data/enacting_verbs.txt``, in the speaker's words ``sentence[low:high]``; the one acting is "I"/"we", the
+    speaker's own reporting clause (no subject inside the content), or, in ``reported`` speech, "he"/"she"/"they".
+    None when negated, conditional, or someone else acts. For phrase targets only (callers check).
+    """
+    doc = parse_sentence(sentence)
+    span = doc.char_span(target[0], target[1], alignment_mode="expand") if doc is not None else None
+    if span is None or not len(span):
+        return None
+    verb = _action_verb(span.root)
+    if verb is None or not low <= verb.idx < high:
+        return None
+    if verb.i not in {token.i for token in span} and verb.lemma_.lower() not in enacting_verbs():
+        return None
+    clause, subject = _actor(verb)
+    if clause.i != verb.i and verb.dep_ == "xcomp" and clause.text.lower() not in CONTROL_VERBS | {"going"}:
+        return None  # "they fear cutting off the fuel": only a plan or promise passes the action on to its subject
+    if subject is None:
+        speaker_acts = not low <= clause.idx < high  # the content hangs on the speaker's cue: "pledged converting"
+    else:
+        word = subject.text.lower()
+        speaker_acts = word in FIRST_PERSON or (reported and word in REPORTED_SELF)
+    if not speaker_acts or any(_is_negated(node) for node in (verb, clause)) or _is_conditional(verb):
+        return None
+    actor = f'"{subject.text} ... {verb.text}"' if subject is not None else f'"{verb.text}"'
+    return Reading("favor", 0.65, f"the speaker does or will do what the target names ({actor})")
+
+
+OBLIGATION_MODALS = frozenset({"should", "must", "ought", "need", "needs", "have", "has"})
+
+
+@lru_cache(maxsize=1)
+def departure_verbs() -> frozenset[tuple[str, str]]:
+    """(lemma, particle) pairs of verbs of leaving ("resign", "step down", "get out"): ``data/departure_verbs.txt``."""
+    return frozenset(((entry.split() + [""])[0], (entry.split() + [""])[1]) for entry in read_word_list("departure_verbs.txt"))
+
+
+def _is_obliged(verb: Any) -> str:
+    """The modal that makes ``verb`` an obligation ("should", "must", "need to", "has to"), or ""."""
+    for child in verb.children:
+        word = child.text.lower()
+        if child.dep_ == "aux" and word in OBLIGATION_MODALS - {"need", "needs", "have", "has"}:
+            return word
+    if verb.dep_ == "xcomp" and verb.head.text.lower() in OBLIGATION_MODALS:
+        return f"{verb.head.text} to"  # "needs to resign", "has to go"
+    return ""
+
+
+def demanded_removal(head: Any) -> Reading | None:
+    """Against a target the speaker says should leave or be removed: "foreign powers should get out of the region",
+    "the minister must resign", "he should be impeached" (an obligation modal on a verb of
+    ``data/departure_verbs.txt``, or on a passive verb of opposition or harm with the target as its subject)."""
+    verb = head.head
+    if verb.text.lower() in OBLIGATION_MODALS and head.dep_ == "nsubj":
+        verb = next((child for child in verb.children if child.dep_ == "xcomp"), verb)  # "T needs to step down"
+    modal = _is_obliged(verb) if head.dep_ in {"nsubj", "nsubjpass"} else ""
+    if not modal or _is_negated(verb) or _is_negated(verb.head):
+        return None
+    particles = {child.text.lower(): child.text for child in verb.children if child.dep_ in {"prt", "prep", "advmod"}}
+    particle = next((word for word in [*particles, ""] if (verb.lemma_.lower(), word) in departure_verbs()), None)
+    kept = any(child.dep_ in {"oprd", "acomp", "xcomp", "ccomp", "dative"} or (child.dep_ == "dobj" and child.pos_ == "PRON")
+               for child in verb.children)  # "leave the door open", "leave it to the courts": not leaving
+    leaving = head.dep_ == "nsubj" and particle is not None and not kept
+    kinds = {entry.stance for entry in stance_lexicon().get(verb.text.lower(), []) if not entry.particle}
+    removed = head.dep_ == "nsubjpass" and kinds & {"against", "harm"} and not kinds & {"favor", "help"}
+    if not (leaving or removed):
+        return None
+    words = f"{verb.text} {particles[particle]}" if particle else verb.text
+    return Reading("against", 0.7, f"the speaker says the target {modal} \"{words}\": they want it gone")
 
 
 def structural_stance(sentence: str, target: tuple[int, int], low: int, high: int) -> Reading | None:
@@ -1161,6 +1349,10 @@ def structural_stance(sentence: str, target: tuple[int, int], low: int, high: in
     if head.dep_ == "pobj" and head.head.text.lower() == "by":
         excluded |= {head.head.i}
     weak = 0.15 if _is_conditional(head) else 0.0
+    if low <= head.head.idx < high and not weak:
+        removal = demanded_removal(head)
+        if removal:
+            return removal
     embedded = head.head.dep_ in {"acl", "ccomp", "xcomp"} and head.head.head.pos_ == "NOUN"
     if head.dep_ in {"nsubj", "csubj"} and low <= head.head.idx < high and not embedded:
         predicate = head.head  # (not inside "the possibility that T ...": a proposition, not a judgement)
@@ -1172,6 +1364,12 @@ def structural_stance(sentence: str, target: tuple[int, int], low: int, high: in
             label = _signed(total, _is_negated(predicate))
             return Reading(label, 0.75 - weak, f"the target is the subject of \"{predicate.text}\" with the words "
                                                f"{_words(words)}{' (negated)' if _is_negated(predicate) else ''}")
+        judged = demonstrative_judgement(predicate, excluded | {head.i})
+        if judged and low <= judged[0].idx < high and abs(sum(value for _w, value in judged[1])) >= 1.0:
+            judge, words = judged
+            return Reading(_signed(sum(value for _w, value in words), _is_negated(judge)), 0.7 - weak,
+                           f"what the target does (\"{predicate.text}\") is judged in the next words: "
+                           f"\"{judge.text}\" with {_words(words)}")
     by_noun = head.dep_ == "pobj" and head.head.text.lower() == "by" and head.head.head.pos_ == "NOUN"
     if (head.dep_ == "poss" or by_noun) and low <= head.head.idx < high:
         owned = head.head.head if by_noun else head.head
@@ -1191,15 +1389,18 @@ def structural_stance(sentence: str, target: tuple[int, int], low: int, high: in
         if abs(total) >= 1.0:
             return Reading(_signed(total, _is_negated(verb)), 0.7 - weak,
                            f"the target is the agent of \"{verb.text}\", described with {_words(words)}")
-    if head.dep_ in {"dobj", "nsubj"} and head.head.lemma_.lower() in NAMING_VERBS:
-        naming = head.head
-        own = {token.i for token in span} | {c.i for c in head.children if c.dep_ in {"det", "poss"}}
+    named = head.head if head.dep_ == "poss" else head  # "called T's conduct a breach": what T did is named
+    if named.dep_ in {"dobj", "nsubj"} and named.head.lemma_.lower() in NAMING_VERBS:
+        naming = named.head
+        own = {token.i for token in span} | {c.i for c in named.children if c.dep_ in {"det", "poss", "case"}} | {
+            c.i for c in head.children if c.dep_ == "case"}
         subjects = {t.i for c in naming.children if c.dep_ in SUBJECTS for t in c.subtree}
         words = _evaluative_words(naming, own | subjects | {naming.i})
         total = sum(value for _w, value in words)
         if abs(total) >= 1.0:
+            what = "the target" if named is head else f"what the target owns or did (\"{named.text}\")"
             return Reading(_signed(total, _is_negated(naming)), 0.75 - weak,
-                           f"the target is called {_words(words)} (\"{naming.text}\")")
+                           f"{what} is called {_words(words)} (\"{naming.text}\")")
     verb = head.head.head if head.dep_ == "pobj" and head.head.dep_ == "prep" else head.head
     if head.dep_ in OBJECTS and verb.pos_ in {"VERB", "AUX"} and low <= verb.idx < high:
         value = word_polarity(verb)

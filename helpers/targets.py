@@ -233,7 +233,7 @@ def pronoun_mentions(text: str, start: int, end: int, mentions: list[tuple[str, 
     """Mentions of person targets by a third-person pronoun inside ``text[start:end]`` (a quote's content).
 
     "he", "him", "his", "she", "her" refer to the nearest earlier mention of a named target (a mention
-    starting with a capital letter, at most ``PRONOUN_REACH`` characters before), unless a gender read
+    starting with a capital letter after any "the", or any mention of a person target, at most ``PRONOUN_REACH`` characters before), unless a gender read
     from the name (an honorific in the article or a known first name) disagrees, or that target is
     ``exclude`` (the quote's own speaker talking about themselves is not a stance toward a target).
     Rows are ``(target, start, end, text)`` like ``mention_rows``.
@@ -241,7 +241,7 @@ def pronoun_mentions(text: str, start: int, end: int, mentions: list[tuple[str, 
     from helpers.speakers import name_gender
 
     found = []
-    named = [m for m in mentions if m[3][:1].isupper()]
+    named = [m for m in mentions if _bare(m[3])[:1].isupper() or name_kind(m[0]) == "person"]  # "the President"
     for match in _THIRD_PERSON.finditer(text, start, end):
         earlier = [m for m in named if match.start() - PRONOUN_REACH <= m[1] and m[2] <= match.start()]
         if not earlier:

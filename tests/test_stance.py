@@ -465,3 +465,101 @@ def test_calibration_is_fitted_on_the_calibration_split():
     assert "calibration" in calibration["fitted_on"] and "heldout" not in calibration["fitted_on"]
     assert set(calibration["coef"]) == set(stance.CALIBRATION_FEATURES)
     assert 0 < stance.calibrated_score({"raw": 0.8, "neutral": 0.0}) < 1
+
+
+# ----------------------------------------------------------------------------------------- judgements the parse reads
+
+def test_words_that_do_not_evaluate_in_news_count_zero():
+    from helpers.stance import non_evaluative_words, parse_sentence, word_polarity
+
+    assert {"hands", "party", "united"} <= non_evaluative_words()
+    doc = parse_sentence("He wants power in his own hands, the party said.")
+    assert word_polarity(next(t for t in doc if t.text == "hands")) == 0.0
+    assert word_polarity(next(t for t in doc if t.text == "party")) == 0.0
+
+
+def test_conjoined_adjectives_and_a_following_this_is_judgement_count():
+    from helpers.stance import clause_words, structural_stance
+
+    sentence = "Boris Johnson is trying to use the Queen to concentrate power in his own hands — this is a deeply " \
+               "dangerous and irresponsible way to govern."
+    reading = structural_stance(sentence, _span(sentence, "Johnson"), 0, len(sentence))
+    assert reading is not None and reading.label == "against"
+    assert "irresponsible" in reading.reason and "hands" not in reading.reason
+    plain = "The new rule is cruel and unusual."
+    words = clause_words(plain, _span(plain, "rule"), 0, len(plain))
+    assert {w for w, _v in words} >= {"cruel"}
+    calm = "Boris Johnson is trying to meet the Queen — this is a visit to London."
+    assert structural_stance(calm, _span(calm, "Johnson"), 0, len(calm)) is None
+
+
+def test_naming_what_the_target_did_is_a_judgement_of_the_target():
+    from helpers.stance import structural_stance
+
+    sentence = 'Pelosi called Trump\'s conduct a "breach of his Constitutional responsibilities," on Tuesday.'
+    reading = structural_stance(sentence, _span(sentence, "Trump"), sentence.index("Trump"), len(sentence))
+    assert reading is not None and reading.label == "against" and "conduct" in reading.reason
+    praise = "Lee called Smith's plan a brilliant success."
+    assert structural_stance(praise, _span(praise, "Smith"), 0, len(praise)).label == "favor"
+
+
+def test_a_stance_the_speaker_held_before_is_not_the_present_one():
+    from helpers.stance import former_stance
+
+    sentence = "Pelosi had previously opposed impeachment proceedings."
+    assert former_stance(sentence, _span(sentence, "opposed")) == "previously opposed"
+    now = "Pelosi opposed impeachment proceedings."
+    assert former_stance(now, _span(now, "opposed")) == ""
+    text = "Nancy Pelosi had previously opposed impeachment proceedings."
+    quotes = pd.DataFrame([{"quote_id": 0, "speaker_id": 0, "speaker": "Nancy Pelosi", "side": "", "kind": "reaction",
+                            "start": text.index("impeachment"), "end": len(text) - 1, "cue_start": text.index("opposed"),
+                            "cue_end": text.index("opposed") + 7, "speaker_type": "person"}])
+    table = stance.quote_stances(quotes, [{"target": "the inquiry", "patterns": ["impeachment"]}], text)
+    assert list(table["stance"]) == ["neutral"] and "held before" in table.loc[0, "evidence"]
+
+
+@pytest.mark.parametrize("sentence, target, reported, expected", [
+    ("We will change the museum's name to a mosque.", "change", False, "favor"),
+    ("Pelosi announced she would be launching an impeachment inquiry.", "impeachment", True, "favor"),
+    ("Trump said on Friday he can and may declare a national state of emergency, which he said would allow him to "
+     "act.", "state of emergency", True, "favor"),
+    ("We are going to build the wall.", "wall", False, "favor"),
+    ("We will not build the wall.", "wall", False, None),
+    ("They fear cutting off the fuel.", "cutting off", True, None),
+    ("Trump wants to build the wall.", "wall", False, None),
+    ("We discussed the wall.", "wall", False, None),
+])
+def test_a_speaker_who_carries_out_a_policy_supports_it(sentence, target, reported, expected):
+    from helpers.stance import own_action_stance
+
+    low = sentence.index("said") + 5 if "said" in sentence else 0  # the speaker's words follow the cue
+    reading = own_action_stance(sentence, _span(sentence, target), low, len(sentence), reported=reported)
+    assert (reading.label if reading else None) == expected
+
+
+def test_a_policy_target_carried_out_in_a_quote_is_favored_but_a_person_is_not():
+    text = 'Anna Berg said: "We will launch the inquiry and we will meet John Smith."'
+    quotes = pd.DataFrame([{"quote_id": 0, "speaker_id": 0, "speaker": "Anna Berg", "side": "", "kind": "direct",
+                            "start": text.index("We will"), "end": len(text) - 2, "cue_start": 10, "cue_end": 14,
+                            "speaker_type": "person"}])
+    table = stance.quote_stances(quotes, [{"target": "the inquiry", "patterns": ["inquiry"]}, "John Smith"], text)
+    stances = dict(zip(table["target"], table["stance"]))
+    assert stances == {"the inquiry": "favor", "John Smith": "neutral"}
+
+
+@pytest.mark.parametrize("sentence, target, expected", [
+    ("Then foreign powers should get out of the region.", "foreign powers", "against"),
+    ("The minister must resign.", "minister", "against"),
+    ("Trump should be impeached.", "Trump", "against"),
+    ("The minister should not resign.", "minister", None),
+    ("The minister did resign last week.", "minister", None),
+    ("Smith should leave the door open.", "Smith", None),
+    ("Smith should be praised.", "Smith", None),
+])
+def test_a_target_the_speaker_says_should_leave_or_be_removed(sentence, target, expected):
+    from helpers.stance import structural_stance
+
+    reading = structural_stance(sentence, _span(sentence, target), 0, len(sentence))
+    assert (reading.label if reading else None) == expected
+    if reading:
+        assert "want it gone" in reading.reason

@@ -70,3 +70,11 @@ def test_suggested_targets_on_the_wikinews_corpus_are_never_forbidden():
     assert len(suggested) >= 20
     bad = [name for name in suggested if any(re.search(p, name, re.IGNORECASE) for p in FORBIDDEN)]
     assert bad == []
+
+
+def test_a_pronoun_refers_back_to_a_person_named_by_a_title_with_the():
+    text = ('Critics questioned the President\'s power. Durbin said "I don\'t know what he is basing this on."')
+    mentions = [("Donald Trump", text.index("the President"), text.index("the President") + 13, "the President")]
+    start = text.index("I don't")
+    found = pronoun_mentions(text, start, len(text) - 1, mentions)
+    assert [(target, word) for target, _s, _e, word in found] == [("Donald Trump", "he")]
