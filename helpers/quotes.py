@@ -443,7 +443,22 @@ def subject_before(text: str, low: int, position: int) -> Mention | None:
     mention = Mention(words[0].start(), _end_of_phrase(text, words[-1].end()))
     if descriptor:
         mention.descriptor_start, mention.descriptor_end = descriptor
+        opening = _opening_name(text, low, mention.start)
+        if opening is not None:   # "Cynthia Thompson, curator and director of ..., Fayetteville, said"
+            return Mention(opening[0], opening[1], opening[1] + 2, descriptor[1])
     return mention
+
+
+_OPENING_NAME = re.compile(r"\s*([A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+){1,3}),")
+
+
+def _opening_name(text: str, low: int, before: int) -> tuple[int, int] | None:
+    """A full name that opens the sentence and is followed by a comma, when a longer apposition runs from it
+    to the cue: the source is that name, not the last phrase before the cue."""
+    match = _OPENING_NAME.match(text, low, before)
+    if not match or match.group(1).split()[0].lower() in DETERMINERS | GRAMMAR.prepositions | GRAMMAR.time_words:
+        return None
+    return match.start(1), match.end(1)
 
 
 _ABBREVIATION = re.compile(r"(?:\b[A-Z]\.)+[A-Z]\Z|\b(?:Jr|Sr|Inc|Ltd|Co|Corp)\Z")
@@ -633,6 +648,12 @@ def _label_line(text: str, quote: Marked, low: int) -> Attribution | None:
     words = {w.lower().strip(".’'s") for w in match.group(1).split()}
     if words & not_speaker_labels() or match.group(1).lower() in interviewer_labels():
         return None
+    first = match.group(1).split()[0].lower()
+    affiliation = (match.group(2) or "").split()
+    if affiliation and affiliation[-1].lower() in cue_lexicon():
+        return None   # "Jane Roe, the mayor of Lima, said: ..." has a reporting verb: a sentence, not a label
+    if first in GRAMMAR.prepositions or words & (GRAMMAR.time_words | GRAMMAR.months):
+        return None   # "On Wednesday, Braverman told GB News: ..." is a sentence, not a label
     mention = Mention(match.start(1), match.end(1))
     if match.group(2):
         mention = Mention(match.start(1), match.end(1), match.start(2), match.end(2))

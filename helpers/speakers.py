@@ -114,7 +114,7 @@ def read_mention(mention: str, descriptor: str = "") -> Reading:
         return reading
     plain = not any(word[:1].isupper() for word in mention.split()[1:] + mention.split()[:1]
                     if word.lower() not in DETERMINERS)
-    if named.kind == "person" and (reading.kind == "role" or reads_as_full_name(named.name)):
+    if named.kind == "person" and (reads_as_full_name(named.name) or first_names().get(_folded(named.name.split()[0]))):
         named.roles |= reading.roles
         named.side = named.side or reading.side
         return named

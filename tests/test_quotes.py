@@ -347,3 +347,14 @@ def test_a_reporting_verb_with_a_long_audience_before_the_quote_introduces_it():
     quotes = attribute('Howard Rubel, a lawyer representing Spanton, told the BBC after the verdict "My client is '
                        'very relieved with the verdict."')[0]
     assert quotes["speaker"].tolist() == ["Howard Rubel"]
+
+
+def test_labels_are_not_sentences_and_a_long_apposition_keeps_the_opening_name():
+    from helpers.speakers import attribute
+    text = ('On Wednesday, Home Secretary Suella Braverman told GB News: "It is clear that we have a problem."\n'
+            'Jane Roe, the mayor of Lima, said: "We will rebuild the bridge."\n'
+            'Cynthia Thompson, curator and director of exhibits at the University of Arkansas, Fayetteville, said, '
+            '"These images serve as documentation of people in his life."')
+    quotes = attribute(text)[0]
+    assert quotes["speaker"].tolist() == ["Suella Braverman", "Jane Roe", "Cynthia Thompson"]
+    assert "label-line" not in set(quotes["rule"])
