@@ -306,25 +306,27 @@ def test_parsed_tokens_map_to_article_offsets():
         assert text[start:start + len(token)] == token.text
 
 
+def _speaker_by_content(text: str) -> dict[str, str]:
+    """Content -> speaker of every quote ``attribute`` finds in ``text``."""
+    quotes = attribute(text)[0]
+    return dict(zip(quotes["text"], quotes["speaker"]))
+
+
 def test_an_addressee_before_an_infinitive_is_part_of_the_content():
-    from helpers.speakers import attribute
-    quotes = attribute("Foreign Secretary Dominic Raab urged the embassy to reconsider.\n"
-                       "The governor postponed the vote, citing the health crisis.\n"
-                       "Tony Bobulinski held a press conference claiming the deal was signed in 2017.")[0]
-    found = dict(zip(quotes["text"], quotes["speaker"]))
+    found = _speaker_by_content("Foreign Secretary Dominic Raab urged the embassy to reconsider.\n"
+                                "The governor postponed the vote, citing the health crisis.\n"
+                                "Tony Bobulinski held a press conference claiming the deal was signed in 2017.")
     assert found.get("the embassy to reconsider") == "Dominic Raab"
     assert found.get("the health crisis") == "governor"
     assert found.get("the deal was signed in 2017") == "Tony Bobulinski"
 
 
 def test_content_does_not_cross_a_semicolon_or_a_relative_clause_or_a_narrated_verb():
-    from helpers.speakers import attribute
-    quotes = attribute("Quirin denied any wrongdoing, but later he claimed the meeting had been friendly; "
-                       "Redouane consistently claimed the meeting was friendly.\n"
-                       "Pierce called for an end to the War on Drugs, with which Hawkins somewhat agreed.\n"
-                       "Foreign Secretary Dominic Raab urged the embassy to reconsider and spoke with Mike Pompeo.\n"
-                       "When asked about climate change, Trump claimed emissions had fallen.")[0]
-    found = dict(zip(quotes["text"], quotes["speaker"]))
+    found = _speaker_by_content("Quirin denied any wrongdoing, but later he claimed the meeting had been friendly; "
+                                "Redouane consistently claimed the meeting was friendly.\n"
+                                "Pierce called for an end to the War on Drugs, with which Hawkins somewhat agreed.\n"
+                                "Foreign Secretary Dominic Raab urged the embassy to reconsider and spoke with Mike Pompeo.\n"
+                                "When asked about climate change, Trump claimed emissions had fallen.")
     assert found.get("the meeting was friendly") == "Redouane"
     assert found.get("the meeting had been friendly") == "Quirin"
     assert found.get("an end to the War on Drugs") == "Pierce"
@@ -333,24 +335,20 @@ def test_content_does_not_cross_a_semicolon_or_a_relative_clause_or_a_narrated_v
 
 
 def test_a_quote_after_a_clause_of_any_verb_or_a_reaction_goes_to_its_subject():
-    from helpers.speakers import attribute
-    quotes = attribute('Senator Lindsey Graham spoke on Fox News, "This is going to lead to a disaster."\n'
-                       "Brett McGurk also criticized the decision via Twitter. \"The statement tonight shows a "
-                       "complete lack of understanding.\"")[0]
-    found = dict(zip(quotes["text"], quotes["speaker"]))
+    found = _speaker_by_content('Senator Lindsey Graham spoke on Fox News, "This is going to lead to a disaster."\n'
+                                "Brett McGurk also criticized the decision via Twitter. \"The statement tonight shows a "
+                                "complete lack of understanding.\"")
     assert found.get("This is going to lead to a disaster.") == "Lindsey Graham"
     assert found.get("The statement tonight shows a complete lack of understanding.") == "Brett McGurk"
 
 
 def test_a_reporting_verb_with_a_long_audience_before_the_quote_introduces_it():
-    from helpers.speakers import attribute
     quotes = attribute('Howard Rubel, a lawyer representing Spanton, told the BBC after the verdict "My client is '
                        'very relieved with the verdict."')[0]
     assert quotes["speaker"].tolist() == ["Howard Rubel"]
 
 
 def test_labels_are_not_sentences_and_a_long_apposition_keeps_the_opening_name():
-    from helpers.speakers import attribute
     text = ('On Wednesday, Home Secretary Suella Braverman told GB News: "It is clear that we have a problem."\n'
             'Jane Roe, the mayor of Lima, said: "We will rebuild the bridge."\n'
             'Cynthia Thompson, curator and director of exhibits at the University of Arkansas, Fayetteville, said, '
