@@ -889,6 +889,9 @@ def _quotes_before_verbs(text: str, marked: list[Marked], direct: dict[int, Attr
 
 def find_attributions(text: str) -> list[Attribution]:
     """Every quote of ``text`` (sorted by position), with cue and mention spans but no resolved speaker."""
+    from helpers.syntax import forget_entities
+
+    forget_entities()
     paragraphs = paragraph_spans(text)
     sentence_rows = [_Sentence(p, i, s, e) for i, (p, s, e) in enumerate(sentence_spans(text))]
     sentence_starts = [row.start for row in sentence_rows]

@@ -188,7 +188,11 @@ def _who_is_quoted(voiced: pd.DataFrame, reactions: pd.DataFrame, quotes: pd.Dat
     top = counts.head(4)
     named = "; ".join(f"<b>{e(str(r.speaker) or 'unknown speaker')}</b> {r.n} ({_links(r.ids, quotes, 4)})"
                       for r in top.itertuples())
-    rest = f"; {len(counts) - len(top)} more with fewer" if len(counts) > len(top) else ""
+    rest = ""
+    if len(counts) > len(top):
+        most = int(counts["n"].iloc[len(top)])
+        rest = f"; {len(counts) - len(top)} more with {most} or fewer" if most > 1 else \
+            f"; {len(counts) - len(top)} more with 1 each"
     return (f"<b>Who is quoted:</b> {len(voiced)} quotes from {len(counts)} speakers. Most quoted: {named}{rest}."
             f"{reacted}")
 
@@ -244,7 +248,10 @@ def _who_stands_where(tables: Tables) -> str:
         parts.append(f"on <i>{e(target)}</i>, " + "; ".join(said))
     if not parts:
         return "<b>Who stands where:</b> nobody quoted is clearly for or against any of the targets."
-    return "<b>Who stands where:</b> " + " · ".join(parts[:4]) + "."
+    shown = stances[stances["stance"].isin(["favor", "against"])]
+    sure = (f" Each of these is a lead to check, not a finding: the calibrated chance that such a row is right is "
+            f"{shown['score'].min():.2f}–{shown['score'].max():.2f} here." if "score" in shown and len(shown) else "")
+    return "<b>Who stands where:</b> " + " · ".join(parts[:4]) + "." + sure
 
 
 def _where_sides_disagree(tables: Tables) -> str:
@@ -320,7 +327,9 @@ def this_article(article: Article, quotes: pd.DataFrame) -> str:
                 "expect on similar news text; check the uncertain attributions and a few quotes by hand.")
     scores = quote_scores(quotes, gold)
     return (f"against its hand-made gold ({scores['n_gold']} quotes), quotes: "
-            f"{format_figures({k: scores[k] for k in ('precision', 'recall', 'f1', 'speaker_accuracy')})}.")
+            f"{format_figures({k: scores[k] for k in ('precision', 'recall', 'f1', 'speaker_accuracy')})}. "
+            "The rules were written next to this article's gold, so this is the least informative figure here: "
+            "the held-out figures above are what to expect on other articles.")
 
 
 # ---------------------------------------------------------------- metadata

@@ -562,7 +562,7 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
         target = clusters[cluster]
         if rows[i].get("entity") and reading.kind != "pronoun":
             target.entities.append(rows[i]["entity"])
-        if reading.kind == "pronoun" and reading.name in ("he", "she"):
+        if reading.kind == "pronoun" and reading.name in ("he", "she") and not reasons.get(i):
             target.pronoun_votes[reading.name] = target.pronoun_votes.get(reading.name, 0) + 1
         if mention and mention not in target.mentions:
             target.mentions.append(mention)

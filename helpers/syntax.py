@@ -173,6 +173,13 @@ _ENTITIES: dict[tuple[int, int, int], tuple[Entity, ...]] = {}
 _ENTITIES_KEPT = 100_000   # sentences; the store is emptied when it grows past this
 
 
+def forget_entities() -> None:
+    """Empty the store of sentence entities. Each article's attribution starts with an empty store, so that
+    what it finds never depends on which articles the process analysed before (a sentence parsed alone and
+    the same sentence parsed in a batch can differ in the last digits, and rarely in an entity)."""
+    _ENTITIES.clear()
+
+
 def _remember_entities(text: str, parsed: list[Parsed]) -> None:
     """Keep each parsed sentence's entities, so a later step asking about the same sentence needs no new parse."""
     if len(_ENTITIES) > _ENTITIES_KEPT:
