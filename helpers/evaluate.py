@@ -285,3 +285,47 @@ def speaker_scores(paths, extract) -> dict[str, object]:
     return {"pronoun_sources": len(pronoun), "pronoun_accuracy": share(pronoun),
             "speaker_type_accuracy": share(types), "n_typed": len(types),
             "gender_accuracy": share(genders), "n_persons": len(genders)}
+
+
+def malformed_speaker(name: object) -> str:
+    """Why a speaker name is malformed, or "" when it is not: a time phrase ("Trump on Friday", "Journal
+    Sentinel this summer"), a lone honorific ("Mr"), a possessive ("Barack Obama's"), the outlet's own voice
+    ("Editor's"), or a fragment that opens with a conjunction, a preposition or a verb form ("and Trump",
+    "assuming office", "defeat Mr. Trump"). "The two" and "a senior official" are fine.
+    """
+    from helpers.grammar import GRAMMAR
+    from helpers.speakers import time_phrase
+
+    name = str(name or "").strip()
+    if not name:
+        return ""
+    words = name.replace("’", "'").split()
+    bare = [w.strip(".,;:").lower() for w in words]
+    if time_phrase().search(name):
+        return "time phrase"
+    if len(bare) == 1 and bare[0] in GRAMMAR.male_honorifics | GRAMMAR.female_honorifics | {"dr", "prof"}:
+        return "lone honorific"
+    if bare[0] in ("editor's", "editors'", "editor", "editors"):
+        return "the outlet's own voice"
+    if words[-1].endswith(("'s", "s'")) or words[-1] == "'s":
+        return "possessive"
+    if name[:1].islower() and (bare[0] in GRAMMAR.prepositions | {"and", "but", "or", "nor", "so", "yet", "about",
+                                                                   "after", "before", "than", "because", "while"}
+                               or _verb_phrase(name)):
+        return "starts with a conjunction, preposition or verb"
+    return ""
+
+
+def _verb_phrase(phrase: str) -> bool:
+    """Whether a lower-case phrase is a verb phrase ("defeat Mr. Trump", "reported in The Atlantic"), not a
+    noun phrase ("surviving father", "the ruling"), by the parse: its first word heads it as a verb, and still
+    heads it with "the" before it (a noun phrase's head moves to its noun)."""
+    from helpers.syntax import nlp
+
+    def root(doc):
+        return next(token for token in doc if token.dep_ == "ROOT")
+
+    alone, with_article = root(nlp()(phrase)), root(nlp()("the " + phrase))
+    if len(phrase.split()) == 1:
+        return alone.tag_ in ("VBD", "VBN")
+    return alone.i == 0 and alone.pos_ in ("VERB", "AUX") and with_article.i == 1

@@ -574,7 +574,7 @@ def _cue_after_quote(text: str, quote: Marked, high: int) -> tuple[int, int, Men
             word = match.group()
             if word.lower() in cues and cues[word.lower()] != "finding" and word.islower():
                 mention = subject_before(text, position, match.start())
-                if mention and mention.start == position:
+                if mention and mention.start == position and _opens_a_subject(text[mention.start:mention.end]):
                     found = match.start(), match.end(), mention
                 break
             if any(char in text[first.start():match.start()] for char in ";\"“”") or \
@@ -589,6 +589,13 @@ def _cue_after_quote(text: str, quote: Marked, high: int) -> tuple[int, int, Men
         if (tail[adverbial.end():] if adverbial else tail).strip(_TRAILING_JUNK):
             return None
     return found
+
+
+def _opens_a_subject(mention: str) -> bool:
+    """Whether a phrase can name a source after a quote: a name, a pronoun, a determiner or a number opens it
+    (not "reads an AEW press" before "release", nor "in The Atlantic")."""
+    first = mention.split()[0] if mention.split() else ""
+    return first[:1].isupper() or first[:1].isdigit() or first.lower() in DETERMINERS or first.lower() in PRONOUNS
 
 
 def _sentence_end(text: str, position: int, high: int) -> int:
@@ -625,7 +632,7 @@ def _cue_before_quote(text: str, quote: Marked, low: int) -> tuple[int, int, Men
                                         and not re.search(r"[.;!?]", between)):
                 return None
             mention = subject_before(text, low, match.start())
-            if mention:
+            if mention and _opens_a_subject(text[mention.start:mention.end]):
                 return match.start(), match.end(), mention
             return None
     if colon:
@@ -995,7 +1002,7 @@ def _unattributed(text: str, marked: list[Marked], direct: dict[int, Attribution
         for position in range(bisect_right(source_starts, quote.open_start) - 1, -1, -1):
             if sources[position].start < floor:
                 break
-            if sources[position].end <= quote.open_start:
+            if sources[position].start < quote.open_start:   # its content may run on into this quote
                 nearest = sources[position]
                 break
         attribution = Attribution("direct", quote.start, quote.end, uncertain=True, rule="nearest-source")

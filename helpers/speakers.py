@@ -40,7 +40,7 @@ import pandas as pd
 from helpers.articles import Article, ArticleError, InputWarning
 from helpers.grammar import GRAMMAR
 from helpers.quotes import DETERMINERS, PRONOUNS, quote_frame, quote_records, role_lexicon, word_set
-from helpers.resources import DATA_DIR, stopwords
+from helpers.resources import DATA_DIR, read_word_list, stopwords
 from helpers.segment import sentence_spans, paragraph_spans
 
 if TYPE_CHECKING:
@@ -61,6 +61,13 @@ def organisation_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+@lru_cache(maxsize=1)
+def news_outlets() -> frozenset[str]:
+    """Names of news outlets, lower case (``data/news_outlets.txt``): a source that is an outlet keeps its whole
+    name ("USA Today"), and an outlet is never suggested as a stance target."""
+    return frozenset(read_word_list("news_outlets.txt"))
+
+
 def side_lexicon() -> tuple[dict[str, str], re.Pattern[str]]:
     """Descriptor -> side from ``data/side_descriptors.tsv``, and one pattern matching any descriptor."""
     sides: dict[str, str] = {}
@@ -125,9 +132,13 @@ def read_mention(mention: str, descriptor: str = "") -> Reading:
 
 def _read_words(mention: str, descriptor: str = "") -> Reading:
     """``read_mention`` on the mention's own words (the apposition only gives roles and a side)."""
+    mention = re.sub(r"\s+(?:on|via)\s+[A-Z]\w+$", "", _without_time_phrase(mention))   # "Erick Rowan on Instagram"
     words = mention.split()
-    if not words:
-        return Reading("none")
+    if not words or not re.search(r"[^\W\d_]{2}", mention.replace("'s", "").replace("’s", "")):
+        return Reading("none")   # "'s" of "let's say" names no one
+    if " " in mention.lower().removeprefix("the ") and mention.lower().removeprefix("the ") in news_outlets():
+        # "USA Today", "The New York Times" (a one-word outlet may be a person too: "Bloomberg")
+        return Reading("group", mention.removeprefix("The ").removeprefix("the "), definite=words[0].lower() == "the")
     roles_lexicon = role_lexicon()
     # an apposition that says what the source is gives a side ("a UN official"); one that says what it
     # was doing or where does not ("speaking at a news conference in Lima", "who visited Kyiv")
@@ -140,7 +151,8 @@ def _read_words(mention: str, descriptor: str = "") -> Reading:
     roles = {w for w in roles if roles_lexicon.get(w) in ("person", "group", "document")}
     first = words[0].lower()
     definite = first in ("the", "this", "that", "these", "those")
-    core = words[1:] if first in DETERMINERS else words
+    # "one of the victims" keeps its quantifier: without it the phrase would open with "of"
+    core = words[1:] if first in DETERMINERS and (len(words) < 2 or words[1].lower() != "of") else words
     # a trailing run of capitalized words that are not titles, roles or descriptors is a name
     descriptors = descriptor_words(mention)
     run: list[str] = []
@@ -171,6 +183,27 @@ def _read_words(mention: str, descriptor: str = "") -> Reading:
     if kind_of_head == "person":
         return Reading("role", phrase, roles, definite, side)
     return Reading("group", phrase, roles, definite, side)
+
+
+@lru_cache(maxsize=1)
+def time_phrase() -> re.Pattern[str]:
+    """A time phrase inside a name: a weekday, "today", "this summer", "last week", "as of Wednesday",
+    "April 2015" (lower-case "today": "USA Today" is a name)."""
+    months = "|".join(sorted(m.capitalize() for m in GRAMMAR.months))
+    weekdays = "|".join(sorted(d.capitalize() for d in GRAMMAR.weekdays))
+    periods = "spring|summer|autumn|fall|winter|week|weekend|month|year|morning|afternoon|evening|night"
+    return re.compile(rf"(?:\b(?:on|this|last|next|early|late|earlier|later|as of|in)\s+)?"
+                      rf"(?:\b(?:{weekdays})\b|\b(?:today|yesterday|tonight)\b|\b(?:this|last|next)\s+(?:{periods})\b"
+                      rf"|\b(?:in|on)\s+(?:{months})\b|\b(?:{months})\s+\d)")
+
+
+def _without_time_phrase(mention: str) -> str:
+    """A mention without the time phrase the parse left in it: "Trump on Friday" -> "Trump", "Reports as of
+    Wednesday" -> "Reports" (one that opens the mention is left: nothing would remain to name)."""
+    match = time_phrase().search(mention)
+    if not match or not mention[:match.start()].strip():
+        return mention
+    return mention[:match.start()].rstrip(" ,")
 
 
 def _strip_locative(phrase: str) -> str:
@@ -287,14 +320,16 @@ def _full_names(text: str, readings: list[Reading]) -> list[str]:
     return [r.name for r in readings if r.kind == "person" and len(r.name.split()) >= 2]
 
 
-def _persons_in_sentence(text: str, start: int, end: int) -> list[Entity]:
-    """The PERSON entities of one sentence, from the parse (a trailing possessive dropped)."""
+def _persons_in_sentence(text: str, start: int, end: int, known=lambda name: False) -> list[Entity]:
+    """The persons of one sentence, from the parse (a trailing possessive dropped): its PERSON entities, and
+    names the recogniser tagged otherwise or missed ("Wilkins" as ORG, "Day" as nothing) that ``known`` says
+    are people of the article."""
     from helpers.syntax import sentence_entities
 
     found = []
     for entity in sentence_entities(text, start, end):
         name = _without_title(entity.text.removesuffix("’s").removesuffix("'s").strip())
-        if entity.label == "PERSON" and name[:1].isupper():
+        if name[:1].isupper() and (entity.label == "PERSON" or entity.label in ("ORG", "PROPN") and known(name)):
             found.append(entity._replace(text=name))
     return found
 
@@ -306,7 +341,8 @@ def _without_title(name: str) -> str:
     return " ".join(words[titled[-1] + 1:]) if titled else name
 
 
-def _persons_before(text: str, low: int, high: int, sentence_starts: list[int], cue: int | None = None) -> list[str]:
+def _persons_before(text: str, low: int, high: int, sentence_starts: list[int], cue: int | None = None,
+                    known=lambda name: False) -> list[str]:
     """The persons the named-entity recogniser finds in ``text[low:high]``, at most ``NARRATION_SENTENCES``
     back: the latest sentence first, and in each sentence subjects first, a main clause's before an embedded
     one's, then the latest first.
@@ -321,7 +357,7 @@ def _persons_before(text: str, low: int, high: int, sentence_starts: list[int], 
     found: list[str] = []
     while index > stop and index >= 0 and spans[index][2] > low:
         _paragraph, start, end = spans[index]
-        persons = [entity for entity in _persons_in_sentence(text, start, end) if low <= entity.offset < high
+        persons = [entity for entity in _persons_in_sentence(text, start, end, known) if low <= entity.offset < high
                    and (index != own or entity.subject and (cue is None or cue not in entity.governors))]
         found.extend(entity.text for entity in sorted(reversed(persons), key=lambda e: (not e.subject, len(e.governors))))
         index -= 1
@@ -508,6 +544,11 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
 
     reasons: dict[int, str] = {}
 
+    def known_person(name: str) -> bool:
+        """A person the article names in full (as a source or in narration), by that name or its surname."""
+        return name in full_names or bool(names.by_word.get(name.split()[-1])) or any(
+            looks_like_person(full, text) for full in names.candidates(name.split()[-1]))
+
     history: list[int] = []   # clusters of attributions in reading order
     last_position: dict[int, int] = {}   # cluster -> the furthest mention position of its attributions
     last_of_kind: dict[str, tuple[int, int]] = {}   # cluster kind -> (place in history, cluster) of the latest
@@ -529,11 +570,12 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
             if reading.name in PRONOUN_GENDER:
                 cluster, reasons[i] = resolve_person_pronoun(
                     reading.name, position, history, clusters, last_position,
-                    lambda low, high: _persons_before(text, low, high, sentence_starts, rows[i]["cue_start"]),
+                    lambda low, high: _persons_before(text, low, high, sentence_starts, rows[i]["cue_start"],
+                                                      known_person),
                     paragraph_floor,
                     lambda name: cluster_for(_expand_short_name(name, full_names, text, position, names), "person"),
                     _sentence_floor(text, position, sentence_starts), text,
-                    lambda name: name in full_names or bool(names.by_word.get(name.split()[-1])))
+                    known_person, text[int(rows[i]["start"]):int(rows[i]["end"])])
             else:
                 wanted = ("group", "document") if reading.name == "it" else ("group", "role", "document", "person")
                 latest = [last_of_kind[k] for k in wanted if k in last_of_kind]
@@ -548,6 +590,11 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
                 linked = [c for c in reversed(history) if clusters[c].kind == "person" and reading.roles & clusters[c].roles]
                 linked += [c for c in reversed(history) if clusters[c].kind == "role"
                            and clusters[c].speaker.split()[-1].lower() == head]
+                position = rows[i]["mention_start"] if rows[i]["mention_start"] is not None else rows[i]["start"]
+                named = _role_named_before(text, head, position, paragraph_floor(position))
+                if named is not None and (not linked or last_position.get(linked[0], -1) < named[0]):
+                    # "minister Stefano Patuanelli sent a letter ..., but the minister said": the nearer holder
+                    linked.insert(0, cluster_for(_expand_short_name(named[1], full_names, text, position, names), "person"))
                 if linked:
                     cluster = linked[0]
             if cluster is None:
@@ -606,6 +653,23 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
     return _renumber_records(rows)
 
 
+def _role_named_before(text: str, role: str, position: int, floor: int) -> tuple[int, str] | None:
+    """The latest person the narration gives a role before ``position`` (from ``floor``): "minister Stefano
+    Patuanelli" or "Stefano Patuanelli, the minister" for ``role`` "minister", as (offset, name)."""
+    name = r"((?:[A-Z][\w’'.-]+[ \t]+){0,2}[A-Z][\w-]+)(?![\w’'])"
+    found = None
+    role = rf"(?i:{re.escape(role)})"   # "minister" or "Minister"; the name itself must be capitalised
+    for pattern in (rf"\b{role}[ \t]+{name}", rf"{name},[ \t]+(?:the|a|an)[ \t]+(?:[\w-]+[ \t]+){{0,4}}{role}\b"):
+        for match in re.finditer(pattern, text[floor:position]):
+            candidate = match.group(1)
+            if time_phrase().search(candidate) or candidate.split()[0].lower() in GRAMMAR.leading_noise:
+                continue
+            if reads_as_full_name(candidate) or looks_like_person(candidate, text):
+                if found is None or floor + match.start() > found[0]:
+                    found = (floor + match.start(), candidate)
+    return found
+
+
 def _document_author(text: str, position: int, reading: Reading) -> Reading | None:
     """"The statement said ...": the author of the document the article named before, where its sentence says
     who put it out ("Trump, in a statement delivered via the press secretary, announced ...", "a statement
@@ -645,15 +709,24 @@ def _resolution(row: dict, reading: Reading, speaker: str) -> str:
 
 def resolve_person_pronoun(pronoun: str, position: int, history: list[int], clusters: list[_Cluster],
                            last_position: dict[int, int], persons_named, paragraph_floor, cluster_of_name,
-                           sentence_floor: int, text: str, is_known_person=lambda name: False
+                           sentence_floor: int, text: str, is_known_person=lambda name: False, content: str = ""
                            ) -> tuple[int | None, str]:
     """The person a he/she/I refers to, and a reason when the choice is not clear ("" when it is).
 
     Candidates: the sources of earlier attributions, latest first (the subject of the previous attribution
     is preferred), and the persons named in narration after the last source. Only candidates whose gender
-    agrees with the pronoun (or is unknown) qualify; never an organisation, a document or a fragment.
+    agrees with the pronoun (or is unknown) qualify; never an organisation, a document or a fragment, and
+    never a person the quote itself speaks of by surname (in 'He said, "Andy Warhol was a legend"' he is
+    not Warhol).
     """
     wanted = PRONOUN_GENDER[pronoun]
+    spoken_of = set(re.findall(r"[A-Z][\w’'-]+", content)) if pronoun != "i" else set()
+
+    def agrees(cluster: int) -> bool:
+        return wanted == "unknown" or clusters[cluster].gender in (wanted, "unknown")
+
+    def spoken_of_in_quote(cluster: int) -> bool:
+        return clusters[cluster].speaker.split()[-1] in spoken_of
     recent: list[int] = []
     floor = paragraph_floor(position)
     for cluster in history[:-RECENT_ATTRIBUTIONS - 1:-1]:   # a bounded look back: long articles stay linear
@@ -669,12 +742,10 @@ def resolve_person_pronoun(pronoun: str, position: int, history: list[int], clus
                      if looks_like_person(name, text) or is_known_person(name) or reads_as_full_name(name)]
             # the two nearest that agree with the pronoun (a named person of the other gender is no antecedent)
             candidates = [cluster_of_name(name) for name in named[:6]]
-            order[:0] = [c for c in candidates if wanted == "unknown" or clusters[c].gender in (wanted, "unknown")][:2]
+            order[:0] = [c for c in candidates if agrees(c) and not spoken_of_in_quote(c)][:2]
+    order = [c for c in order if not spoken_of_in_quote(c)]
     if not order:
         return None, f"no earlier person for '{pronoun}'"
-
-    def agrees(cluster: int) -> bool:
-        return wanted == "unknown" or clusters[cluster].gender in (wanted, "unknown")
 
     agreeing = [c for c in dict.fromkeys(order) if agrees(c)]
     if not agreeing:

@@ -169,6 +169,21 @@ def _entity(sentence: "Parsed", entity) -> Entity:
                   head.dep_ in ("nsubj", "nsubjpass"), tuple(sentence.offset(t) for t in entity.root.ancestors))
 
 
+def _untagged_subjects(sentence: "Parsed") -> list[Entity]:
+    """Capitalised subjects the recogniser left out ("Day had one child", which the tagger may even take for
+    a common noun), labelled ``PROPN``: a caller that knows the article's people can tell whether one of them
+    is meant."""
+    found = []
+    for token in sentence.doc:
+        if token.pos_ in ("PROPN", "NOUN") and token.text[:1].isupper() and token.dep_ in ("nsubj", "nsubjpass") and not token.ent_type_:
+            words = [t for t in token.subtree if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i < token.i]
+            first = words[0] if words and all(not t.ent_type_ for t in words) else token
+            span = sentence.doc[first.i:token.i + 1]
+            found.append(Entity(sentence.start + span.start_char, "PROPN", span.text, True,
+                                tuple(sentence.offset(t) for t in token.ancestors)))
+    return found
+
+
 _ENTITIES: dict[tuple[int, int, int], tuple[Entity, ...]] = {}
 _ENTITIES_KEPT = 100_000   # sentences; the store is emptied when it grows past this
 
@@ -186,7 +201,7 @@ def _remember_entities(text: str, parsed: list[Parsed]) -> None:
         _ENTITIES.clear()
     key = hash(text)
     for sentence in parsed:
-        found = tuple(_entity(sentence, e) for e in sentence.doc.ents)
+        found = tuple(sorted([_entity(sentence, e) for e in sentence.doc.ents] + _untagged_subjects(sentence)))
         _ENTITIES[(key, sentence.start, sentence.start + len(sentence.doc.text))] = found
 
 

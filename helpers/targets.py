@@ -42,7 +42,7 @@ import pandas as pd
 from helpers.articles import ArticleError
 from helpers.grammar import GRAMMAR
 from helpers.resources import DATA_DIR, package_file, read_word_list, stopwords, vader_analyzer
-from helpers.speakers import organisation_words
+from helpers.speakers import news_outlets, organisation_words
 
 MENTION_COLUMNS = ["target", "start", "end", "text"]
 SUGGESTION_COLUMNS = ["target", "patterns", "count", "source"]
@@ -53,11 +53,6 @@ LABELS = ("negative", "neutral", "positive")
 MASK = "<T>"
 _NAME_LINKS = frozenset({"of", "the", "and", "for", "de", "al", "bin", "van", "von", "da", "la", "le", "&"})
 
-
-@lru_cache(maxsize=1)
-def news_outlets() -> frozenset[str]:
-    """Names of news outlets, lower case (``data/news_outlets.txt``): never suggested as targets."""
-    return frozenset(read_word_list("news_outlets.txt"))
 
 # --- targets: definitions, mentions, suggestions ---------------------------------------------
 

@@ -345,6 +345,12 @@ INTERRUPTS = {
 }
 
 
+def _interruptible() -> None:
+    """Let the report feel Ctrl-C as a user's terminal would, even when the test run itself was started in the
+    background (which starts with SIGINT ignored, and children inherit that)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("case", list(INTERRUPTS))
 def test_interrupted_report_stops_everything_and_leaves_nothing(case, tmp_path):
     """Signalled while notebooks run: one line within seconds; no worker, kernel, kernel connection file or
@@ -356,7 +362,8 @@ def test_interrupted_report_stops_everything_and_leaves_nothing(case, tmp_path):
     temporary.mkdir()
     process = subprocess.Popen([sys.executable, "-m", "helpers", "report", str(SEED), "--out", str(out), "--quiet", *extra],
                                cwd=ROOT, env={**ENV, "TMPDIR": str(temporary)}, stdin=subprocess.DEVNULL,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                                   preexec_fn=_interruptible)
     try:
         main = psutil.Process(process.pid)
         deadline = time.monotonic() + 120
