@@ -426,7 +426,9 @@ def _expand_short_name(name: str, full_names: list[str], text: str, position: in
         return name
     if index is None:
         index = _NameIndex(full_names, text)
-    candidates = index.candidates(name) if " " not in name else sorted(index.by_word.get(name, ()))
+    words = name.split()
+    surname = len(words) == 2 and words[0].lower() in NAME_PARTICLES   # "La Riva" of "Gloria La Riva"
+    candidates = index.candidates(name) if " " not in name or surname else sorted(index.by_word.get(name, ()))
     candidates = [full for full in candidates if full != name]
     if not candidates:
         return name
