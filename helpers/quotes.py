@@ -566,8 +566,9 @@ def _cue_after_quote(text: str, quote: Marked, high: int) -> tuple[int, int, Men
     if first.group().lower() in cues and cues[first.group().lower()] != "finding" and first.group().islower():
         end = _sentence_end(text, first.end(), high)
         mention = subject_after(text, first.end(), end)
-        if mention:
-            found = first.start(), first.end(), mention
+        opening = text[mention.start:mention.end].split()[0] if mention else ""
+        if mention and not (opening.islower() and (opening in cues or opening in GRAMMAR.prepositions)):
+            found = first.start(), first.end(), mention   # not '"suckers" comment reported in The Atlantic
     else:
         # "X said" / "X told reporters": find the cue within the next few words
         for match in words[1:10]:

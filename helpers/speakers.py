@@ -342,14 +342,17 @@ def _without_title(name: str) -> str:
 
 
 def _persons_before(text: str, low: int, high: int, sentence_starts: list[int], cue: int | None = None,
-                    known=lambda name: False) -> list[str]:
+                    known=lambda name: False, pronoun: str | None = None) -> list[str]:
     """The persons the named-entity recogniser finds in ``text[low:high]``, at most ``NARRATION_SENTENCES``
     back: the latest sentence first, and in each sentence subjects first, a main clause's before an embedded
     one's, then the latest first.
 
     In the pronoun's own sentence only a subject qualifies, and not one inside the clause of the pronoun's
-    own verb (``cue``): in "Speaking to Martin Smith, he said", "he" is not Smith.
+    own verb (``cue``): in "Speaking to Martin Smith, he said", "he" is not Smith. In an earlier sentence whose
+    subject is the same ``pronoun`` only subjects qualify: in "He met John Jones", Jones is not "he".
     """
+    from helpers.syntax import sentence_entities
+
     spans = sentence_spans(text)
     index = bisect_right(sentence_starts, high) - 1
     own = index
@@ -357,8 +360,13 @@ def _persons_before(text: str, low: int, high: int, sentence_starts: list[int], 
     found: list[str] = []
     while index > stop and index >= 0 and spans[index][2] > low:
         _paragraph, start, end = spans[index]
+        # in "He met John Jones", Jones is not the "he" that runs on into the next sentences
+        chained = pronoun is not None and index != own and any(
+            e.label == "PRON" and e.text.lower() == pronoun and low <= e.offset < high
+            for e in sentence_entities(text, start, end))
         persons = [entity for entity in _persons_in_sentence(text, start, end, known) if low <= entity.offset < high
-                   and (index != own or entity.subject and (cue is None or cue not in entity.governors))]
+                   and (index != own or entity.subject and (cue is None or cue not in entity.governors))
+                   and not (chained and not entity.subject)]
         found.extend(entity.text for entity in sorted(reversed(persons), key=lambda e: (not e.subject, len(e.governors))))
         index -= 1
     return list(dict.fromkeys(found))
@@ -573,7 +581,7 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
                 cluster, reasons[i] = resolve_person_pronoun(
                     reading.name, position, history, clusters, last_position,
                     lambda low, high: _persons_before(text, low, high, sentence_starts, rows[i]["cue_start"],
-                                                      known_person),
+                                                      known_person, reading.name),
                     paragraph_floor,
                     lambda name: cluster_for(_expand_short_name(name, full_names, text, position, names), "person"),
                     _sentence_floor(text, position, sentence_starts), text,

@@ -172,10 +172,14 @@ def _entity(sentence: "Parsed", entity) -> Entity:
 def _untagged_subjects(sentence: "Parsed") -> list[Entity]:
     """Capitalised subjects the recogniser left out ("Day had one child", which the tagger may even take for
     a common noun), labelled ``PROPN``: a caller that knows the article's people can tell whether one of them
-    is meant."""
+    is meant; and subjects "he" and "she", labelled ``PRON``."""
     found = []
     for token in sentence.doc:
-        if token.pos_ in ("PROPN", "NOUN") and token.text[:1].isupper() and token.dep_ in ("nsubj", "nsubjpass") and not token.ent_type_:
+        if token.lower_ in ("he", "she") and token.dep_ in ("nsubj", "nsubjpass"):
+            # "He met John Jones": whoever "he" is, he is not Jones (labelled PRON)
+            found.append(Entity(sentence.offset(token), "PRON", token.text, True,
+                                tuple(sentence.offset(t) for t in token.ancestors)))
+        elif token.pos_ in ("PROPN", "NOUN") and token.text[:1].isupper() and token.dep_ in ("nsubj", "nsubjpass") and not token.ent_type_:
             words = [t for t in token.subtree if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i < token.i]
             first = words[0] if words and all(not t.ent_type_ for t in words) else token
             span = sentence.doc[first.i:token.i + 1]

@@ -316,3 +316,9 @@ def test_speaker_names_on_real_news_are_rarely_malformed():
     speakers = [row["speaker"] for text in texts for row in attributed_records(text) if row["speaker"]]
     malformed = [(name, malformed_speaker(name)) for name in speakers if malformed_speaker(name)]
     assert len(speakers) > 1000 and len(malformed) <= 0.005 * len(speakers), malformed
+
+
+def test_a_person_beside_the_same_pronoun_is_not_its_antecedent():
+    text = ('Mark Smith criticised the bill on Monday. He met John Jones, the party leader, in the morning. '
+            '"It is a disaster," he said.')
+    assert _speaker_of(text, "disaster") == "Mark Smith"
