@@ -254,6 +254,33 @@ def name_gender(name: str, text: str) -> str:
     return first_names().get(_folded(words[0]).strip("."), "unknown") if len(words) > 1 else "unknown"
 
 
+_THIRD_PERSON = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
+
+
+def narration_gender(name: str, text: str, others: frozenset[str] = frozenset()) -> str:
+    """female | male | unknown from how the article itself refers to a person: the first "he/his/him" or
+    "she/her" after each mention of the surname, when no one else may be meant (no word of ``others``, the
+    names of the article's other people, and no first name stands between them) and it is within the sentence
+    that follows; at least two such mentions, all of one gender ("Hawkins backed the plan. He said ..." and
+    "Hawkins renewed his support ...")."""
+    surname = name.split()[-1] if name.split() else ""
+    if not surname:
+        return "unknown"
+    votes = set()
+    count = 0
+    for mention in re.finditer(rf"\b{re.escape(surname)}\b", text):
+        window = text[mention.end():mention.end() + 160].split("\n", 1)[0]
+        pronoun = _THIRD_PERSON.search(window)
+        if not pronoun or len(re.findall(r"[.!?]\s", window[:pronoun.start()])) > 1:
+            continue
+        between = re.findall(r"\b[A-Z][\w’'-]*", window[:pronoun.start()])
+        if any(word in others or _folded(word) in first_names() for word in between):
+            continue
+        votes.add("female" if pronoun.group(1).lower() in GRAMMAR.female_pronouns else "male")
+        count += 1
+    return votes.pop() if count >= 2 and len(votes) == 1 else "unknown"
+
+
 def _folded(word: str) -> str:
     """Lower case without accents: the Census list spells "Agnès" as "agnes"."""
     return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
@@ -648,6 +675,10 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
             votes = cluster.pronoun_votes
             if len(votes) == 1:
                 cluster.gender = PRONOUN_GENDER[next(iter(votes))]
+        if cluster.kind == "person" and cluster.gender == "unknown" and not cluster.pronoun_votes:
+            others = frozenset(word for other in clusters if other is not cluster and other.kind == "person"
+                               for word in other.speaker.split())
+            cluster.gender = narration_gender(cluster.speaker, text, others)   # "Hawkins ... his speech"
     for i, row in enumerate(rows):
         cluster = clusters[assigned[i]] if assigned[i] is not None else None
         row["speaker"] = cluster.speaker if cluster else ""

@@ -322,3 +322,13 @@ def test_a_person_beside_the_same_pronoun_is_not_its_antecedent():
     text = ('Mark Smith criticised the bill on Monday. He met John Jones, the party leader, in the morning. '
             '"It is a disaster," he said.')
     assert _speaker_of(text, "disaster") == "Mark Smith"
+
+
+def test_gender_from_how_the_article_refers_to_a_person():
+    from helpers.speakers import narration_gender
+    text = ("Howie Hawkins renewed his support for the Green New Deal. Hawkins said taxes were too low. "
+            "Hawkins claimed the pandemic shows the US is a failed state. He urged voters to vote.")
+    assert narration_gender("Howie Hawkins", text) == "male"
+    # another person between the name and the pronoun: no evidence
+    assert narration_gender("Howie Hawkins", "Hawkins met Mary Jones. She said no. Hawkins met Ann Roe; she left.",
+                            frozenset({"Mary", "Jones", "Ann", "Roe"})) == "unknown"
