@@ -399,6 +399,18 @@ def _persons_before(text: str, low: int, high: int, sentence_starts: list[int], 
     return list(dict.fromkeys(found))
 
 
+def _document_before(text: str, row: dict, sentence_starts: list[int]) -> bool:
+    """Whether the source was named as the author of a document just before its mention ("A report published
+    last month by the city auditor found"): a later "it" may mean the document, which speaks for its author."""
+    if row["mention_start"] is None:
+        return False
+    start = sentence_starts[max(0, bisect_right(sentence_starts, int(row["mention_start"])) - 1)]
+    words = text[start:int(row["mention_start"])].lower().split()[-8:]
+    bare = [word.strip(".,").removesuffix("’s").removesuffix("'s") for word in words]
+    return any(role_lexicon().get(word) == "document" for word in bare) and (
+        "by" in words[-2:] or any(w.endswith(("’s", "'s")) for w in words[-2:]))
+
+
 def _sentence_floor(text: str, position: int, spans: list[int] | None = None) -> int:
     """Start of the sentence before the one holding ``position`` (``spans``: the sentence starts, if known)."""
     if spans is None:
@@ -641,6 +653,8 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
         assigned[i] = cluster
         history.append(cluster)
         last_of_kind[clusters[cluster].kind] = (len(history) - 1, cluster)
+        if reading.kind != "pronoun" and _document_before(text, rows[i], sentence_starts):
+            last_of_kind["document"] = (len(history) - 1, cluster)   # "A report by the auditor found ... It warned"
         mention_position = rows[i]["mention_start"] if rows[i]["mention_start"] is not None else rows[i]["start"]
         last_position[cluster] = max(last_position.get(cluster, -1), mention_position)
         target = clusters[cluster]

@@ -332,3 +332,9 @@ def test_gender_from_how_the_article_refers_to_a_person():
     # another person between the name and the pronoun: no evidence
     assert narration_gender("Howie Hawkins", "Hawkins met Mary Jones. She said no. Hawkins met Ann Roe; she left.",
                             frozenset({"Mary", "Jones", "Ann", "Roe"})) == "unknown"
+
+
+def test_it_after_a_document_goes_to_the_document_s_author():
+    text = ("Staffing fell at the plants, the Lower Kell Water Board said. A report published last month by the city "
+            "auditor found that staffing had fallen by 22 percent. It warned that further cuts could put testing at risk.")
+    assert _speaker_of(text, "further cuts") == "city auditor"
