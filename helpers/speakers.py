@@ -399,6 +399,24 @@ def _persons_before(text: str, low: int, high: int, sentence_starts: list[int], 
     return list(dict.fromkeys(found))
 
 
+def _plural_subject_before(text: str, low: int, high: int, sentence_starts: list[int], cue: int | None) -> str | None:
+    """The nearest plural subject of a main clause in ``text[low:high]`` ("The protesters marched ..."), this
+    sentence or the one before; in the pronoun's own sentence, not the subject of its own verb (``cue``)."""
+    from helpers.syntax import sentence_entities
+
+    spans = sentence_spans(text)
+    index = bisect_right(sentence_starts, high) - 1
+    own = index
+    while index >= 0 and spans[index][2] > low and own - index < 2:
+        _paragraph, start, end = spans[index]
+        plural = [e for e in sentence_entities(text, start, end) if e.label == "PLURAL" and low <= e.offset < high
+                  and len(e.governors) <= 1 and (index != own or cue is None or cue not in e.governors)]
+        if plural:
+            return plural[-1].text
+        index -= 1
+    return None
+
+
 def _document_before(text: str, row: dict, sentence_starts: list[int]) -> bool:
     """Whether the source was named as the author of a document just before its mention ("A report published
     last month by the city auditor found"): a later "it" may mean the document, which speaks for its author."""
@@ -629,6 +647,13 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
                 wanted = ("group", "document") if reading.name == "it" else ("group", "role", "document", "person")
                 latest = [last_of_kind[k] for k in wanted if k in last_of_kind]
                 cluster = max(latest)[1] if latest else None
+                if reading.name == "they":
+                    since = max((last_position.get(c, -1) for c in history[-1:]), default=-1)
+                    group = _plural_subject_before(text, max(since, _sentence_floor(text, position, sentence_starts)),
+                                                   position, sentence_starts, rows[i]["cue_start"])
+                    if group is not None:   # "The protesters marched to the square. They said ..."
+                        named = read_mention(group)
+                        cluster = cluster_for(named.name or group, "group")
                 if cluster is None:
                     reasons[i] = f"no earlier source for '{reading.name}'"
         elif reading.kind in ("role", "group", "document") and reading.name:

@@ -172,12 +172,17 @@ def _entity(sentence: "Parsed", entity) -> Entity:
 def _untagged_subjects(sentence: "Parsed") -> list[Entity]:
     """Capitalised subjects the recogniser left out ("Day had one child", which the tagger may even take for
     a common noun), labelled ``PROPN``: a caller that knows the article's people can tell whether one of them
-    is meant; and subjects "he" and "she", labelled ``PRON``."""
+    is meant; subjects "he" and "she", labelled ``PRON``; and plural common-noun subjects, labelled ``PLURAL``."""
     found = []
     for token in sentence.doc:
         if token.lower_ in ("he", "she") and token.dep_ in ("nsubj", "nsubjpass"):
             # "He met John Jones": whoever "he" is, he is not Jones (labelled PRON)
             found.append(Entity(sentence.offset(token), "PRON", token.text, True,
+                                tuple(sentence.offset(t) for t in token.ancestors)))
+        elif token.tag_ in ("NNS", "NNPS") and token.dep_ in ("nsubj", "nsubjpass") and not token.ent_type_:
+            # "The protesters marched ...": who a later "they" may be (labelled PLURAL)
+            span = sentence.doc[token.left_edge.i:token.i + 1]
+            found.append(Entity(sentence.start + span.start_char, "PLURAL", span.text, True,
                                 tuple(sentence.offset(t) for t in token.ancestors)))
         elif token.pos_ in ("PROPN", "NOUN") and token.text[:1].isupper() and token.dep_ in ("nsubj", "nsubjpass") and not token.ent_type_:
             words = [t for t in token.subtree if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i < token.i]

@@ -338,3 +338,10 @@ def test_it_after_a_document_goes_to_the_document_s_author():
     text = ("Staffing fell at the plants, the Lower Kell Water Board said. A report published last month by the city "
             "auditor found that staffing had fallen by 22 percent. It warned that further cuts could put testing at risk.")
     assert _speaker_of(text, "further cuts") == "city auditor"
+
+
+def test_they_goes_to_the_plural_subject_before_it():
+    text = "Police said the road was closed. The protesters marched to the square on Monday. They said the government had lied."
+    assert _speaker_of(text, "government had lied") == "protesters"
+    text = "Officials said the dam was safe. Residents disagreed, and they warned that the river was rising."
+    assert _speaker_of(text, "river was rising") == "Residents"
