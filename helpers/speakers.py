@@ -399,6 +399,17 @@ def _persons_before(text: str, low: int, high: int, sentence_starts: list[int], 
     return list(dict.fromkeys(found))
 
 
+def _person_subject_before(text: str, position: int, sentence_starts: list[int], known) -> tuple[int, str] | None:
+    """The person who is the subject of the main clause of the sentence just before ``position`` (that
+    sentence may end the paragraph before), as (offset, name)."""
+    index = bisect_right(sentence_starts, max(0, position - 1)) - 1   # the sentence the quotation mark opens
+    if index < 1:
+        return None
+    _paragraph, start, end = sentence_spans(text)[index - 1]
+    subjects = [e for e in _persons_in_sentence(text, start, end, known) if e.subject and len(e.governors) <= 1]
+    return (subjects[-1].offset, subjects[-1].text) if subjects else None
+
+
 def _plural_subject_before(text: str, low: int, high: int, sentence_starts: list[int], cue: int | None) -> str | None:
     """The nearest plural subject of a main clause in ``text[low:high]`` ("The protesters marched ..."), this
     sentence or the one before; in the pronoun's own sentence, not the subject of its own verb (``cue``)."""
@@ -692,6 +703,19 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
         target.roles |= reading.roles if reading.kind in ("person", "role") else set()
         if not target.side and reading.kind != "pronoun":
             target.side = reading.side
+    # a quote with no attribution of its own, after a sentence about a person named after the nearest source
+    # ("Maria Lopez has farmed here for thirty years. "It is all gone."") is that person's, still a guess
+    narrated: set[int] = set()
+    for i, row in enumerate(rows):
+        if row["rule"] != "nearest-source" or assigned[i] is not None:
+            continue
+        source = rows[int(row["continues"])] if row["continues"] is not None else None
+        since = -1 if source is None else source["mention_start"] if source["mention_start"] is not None else source["start"]
+        subject = _person_subject_before(text, int(row["start"]), sentence_starts, known_person)
+        if subject is not None and subject[0] > since:
+            position = int(row["start"])
+            assigned[i] = cluster_for(_expand_short_name(subject[1], full_names, text, position, names), "person")
+            narrated.add(i)
     # quotes without a mention of their own continue the quote they follow
     for i, row in enumerate(rows):
         if assigned[i] is None and row["continues"] is not None:
@@ -728,8 +752,9 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
         reason = reasons.get(i, "")
         if reason:
             row["uncertain"] = True
-        row["uncertain_reason"] = reason or ("no attribution of its own: nearest source"
-                                             if row["rule"] == "nearest-source" else "")
+        row["uncertain_reason"] = reason or (
+            "no attribution of its own: the person the sentence before is about" if i in narrated
+            else "no attribution of its own: nearest source" if row["rule"] == "nearest-source" else "")
     return _renumber_records(rows)
 
 

@@ -345,3 +345,11 @@ def test_they_goes_to_the_plural_subject_before_it():
     assert _speaker_of(text, "government had lied") == "protesters"
     text = "Officials said the dam was safe. Residents disagreed, and they warned that the river was rising."
     assert _speaker_of(text, "river was rising") == "Residents"
+
+
+def test_an_unattributed_quote_after_a_sentence_about_a_person_is_their_guess():
+    text = ('The mayor, Tom Hart, said the town would recover.\n\nMaria Lopez has farmed here for thirty years. '
+            '"It is all gone. Everything we planted is under water."')
+    quotes = attribute(text)[0]
+    row = quotes[quotes.text.str.contains("all gone")].iloc[0]
+    assert row.speaker == "Maria Lopez" and row.uncertain and "sentence before" in row.uncertain_reason
