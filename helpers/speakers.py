@@ -130,12 +130,22 @@ def read_mention(mention: str, descriptor: str = "") -> Reading:
     return reading
 
 
+_LEADING_VERBS = frozenset("does do did is are was were has have had".split())
+_NOT_SOURCES = frozenset("something nothing anything everything it's that this".split())
+
+
 def _read_words(mention: str, descriptor: str = "") -> Reading:
     """``read_mention`` on the mention's own words (the apposition only gives roles and a side)."""
     mention = re.sub(r"\s+(?:on|via)\s+[A-Z]\w+$", "", _without_time_phrase(mention))   # "Erick Rowan on Instagram"
     words = mention.split()
-    if not words or not re.search(r"[^\W\d_]{2}", mention.replace("'s", "").replace("’s", "")):
-        return Reading("none")   # "'s" of "let's say" names no one
+    # a question's auxiliary or a gerund the parse left before a name ("Does Rubenwardy", "Enrolling Minetest")
+    while len(words) > 1 and words[1][:1].isupper() and (words[0].lower() in _LEADING_VERBS or (
+            words[0].endswith("ing") and words[0][:1].isupper() and words[0].lower() not in first_names())):
+        words = words[1:]
+    mention = " ".join(words)
+    if not words or not re.search(r"[^\W\d_]{2}", mention.replace("'s", "").replace("’s", "")) \
+            or mention.lower() in _NOT_SOURCES:
+        return Reading("none")   # "'s" of "let's say", "something" of "something to say" name no one
     if " " in mention.lower().removeprefix("the ") and mention.lower().removeprefix("the ") in news_outlets():
         # "USA Today", "The New York Times" (a one-word outlet may be a person too: "Bloomberg")
         return Reading("group", mention.removeprefix("The ").removeprefix("the "), definite=words[0].lower() == "the")

@@ -243,6 +243,13 @@ def test_a_person_named_in_narration_with_a_foreign_first_name_or_a_title_is_fou
     assert _speaker_of(text, "task force") == "Carver"
 
 
+def test_a_question_s_auxiliary_or_a_thing_is_not_a_source():
+    assert read_mention("Does Rubenwardy").name == "Rubenwardy"
+    assert read_mention("Enrolling Minetest").name == "Minetest"
+    assert read_mention("something").kind == "none"
+    assert read_mention("Sterling Brown").name == "Sterling Brown"
+
+
 def test_an_organisation_named_after_its_office_is_not_a_person():
     reading = read_mention("The Turkish Ministry of Foreign Affairs")
     assert (reading.kind, reading.name) == ("group", "Turkish Ministry of Foreign Affairs")
@@ -302,6 +309,7 @@ def test_an_outlet_keeps_its_name_and_a_quote_after_a_mixed_one_keeps_its_speake
     ("April 2015 memo", "time phrase"), ("Mr", "lone honorific"), ("Barack Obama’s", "possessive"),
     ("Editor’s", "the outlet's own voice"), ("defeat Mr. Trump", "starts with a conjunction, preposition or verb"),
     ("of the victims", "starts with a conjunction, preposition or verb"),
+    ("Does Rubenwardy", "starts with a conjunction, preposition or verb"),
     ("the two", ""), ("a senior official", ""), ("Theresa May", ""), ("USA Today", ""), ("surviving father", "")])
 def test_malformed_speaker_names_are_recognised(name, reason):
     assert malformed_speaker(name) == reason
