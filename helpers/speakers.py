@@ -276,9 +276,11 @@ def narration_gender(name: str, text: str, others: frozenset[str] = frozenset())
     surname = name.split()[-1] if name.split() else ""
     if not surname:
         return "unknown"
+    if len(name.split()) == 1 and _folded(surname) in first_names():
+        return first_names()[_folded(surname)]   # a first name alone ("Rebecca:" in an interview)
     votes = set()
     count = 0
-    for mention in re.finditer(rf"\b{re.escape(surname)}\b", text):
+    for mention in re.finditer(rf"\b{re.escape(surname)}\b(?!\s*:)", text):   # not a speaker's label
         window = text[mention.end():mention.end() + 160].split("\n", 1)[0]
         pronoun = _THIRD_PERSON.search(window)
         if not pronoun or len(re.findall(r"[.!?]\s", window[:pronoun.start()])) > 1:
