@@ -106,8 +106,14 @@ def _links(quote_ids: Sequence[Any], quotes: pd.DataFrame, limit: int = 6) -> st
 
 
 def _short(text: Any, limit: int = 90) -> str:
+    """``text`` on one line, cut at a word boundary before ``limit`` characters (never mid-word) with "…"."""
     text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    if " " in cut and text[limit - 1] != " ":
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"
 
 
 def _names(values: Sequence[str]) -> str:

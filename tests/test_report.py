@@ -381,3 +381,10 @@ def test_a_report_on_another_article_speaks_of_that_article_only(tmp_path):
         assert page_path.name == "index.html" or 'href="index.html"' in page
         for name in SAMPLE_NAMES:
             assert name in text or name not in page, (page_path.name, name)
+
+
+def test_evidence_is_shortened_at_a_word_boundary():
+    from helpers.report_index import _short
+
+    assert _short("the quick brown fox jumps over the lazy dog", 20) == "the quick brown fox…"
+    assert _short("short", 10) == "short"
