@@ -407,7 +407,20 @@ def navigation(pages: Sequence[Page], position: int) -> str:
 def export_html(node, path: Path, title: str, with_code: bool = True) -> None:
     """Write a notebook as a standalone HTML page, code shown or hidden."""
     body, _resources = html_exporter(with_code).from_notebook_node(node, resources={"metadata": {"name": title}})
-    path.write_text(body, encoding="utf-8")
+    path.write_text(_describe_figures(body, title), encoding="utf-8")
+
+
+def _describe_figures(body: str, title: str) -> str:
+    """Give each figure an alternative text a screen reader can say: the section it illustrates (nbconvert
+    leaves a placeholder), e.g. "Figure in section 4. Speaker x target heatmap"."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(body, features="html.parser")
+    for image in soup.select('img[alt="No description has been provided for this image"]'):
+        heading = image.find_previous(["h2", "h3"])
+        section = heading.get_text(" ", strip=True).rstrip("¶").strip() if heading else title
+        image["alt"] = f"Figure in section {section}"
+    return str(soup)
 
 
 def notebook_title(node, fallback: str) -> str:

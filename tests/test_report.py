@@ -388,3 +388,9 @@ def test_evidence_is_shortened_at_a_word_boundary():
 
     assert _short("the quick brown fox jumps over the lazy dog", 20) == "the quick brown fox…"
     assert _short("short", 10) == "short"
+
+
+def test_figures_get_an_alternative_text_from_their_section():
+    body = ('<h2>4. Speaker × target heatmap¶</h2><p>x</p>'
+            '<img alt="No description has been provided for this image" src="data:image/png;base64,AA">')
+    assert 'alt="Figure in section 4. Speaker × target heatmap"' in report._describe_figures(body, "Stance")
