@@ -522,7 +522,7 @@ def speaker_before_quote(text: str, parsed: Parsed, open_start: int) -> tuple[in
     if subject is None or subject.pos_ not in ("PROPN", "PRON", "NOUN"):
         return None
     cue_start, cue_end = parsed.span(verb, verb)
-    return cue_start, cue_end, _mention(parsed, subject)
+    return cue_start, cue_end, _mention(parsed, _author(subject))   # "Trump's statement read:" -> Trump
 
 
 # verbs whose object is a document its subject put out ("the White House released a statement")

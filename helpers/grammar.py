@@ -61,6 +61,8 @@ class Grammar:
     female_pronouns: frozenset[str] = _words("she her hers herself")
     male_pronouns: frozenset[str] = _words("he him his himself")
     plural_pronouns: frozenset[str] = _words("they them their theirs themselves we us our")
+    # lower-case words inside personal names ("Gloria La Riva" is capitalised, "Osama bin Laden" is not)
+    name_particles: frozenset[str] = _words("bin bint ibn al el de da di du del della der den van von la le dos das")
     male_honorifics: frozenset[str] = _words("mr mr. sir lord")
     female_honorifics: frozenset[str] = _words("mrs mrs. ms ms. miss madam madame dame lady")
 

@@ -639,7 +639,12 @@ def _cue_before_quote(text: str, quote: Marked, low: int) -> tuple[int, int, Men
     if colon:
         # "Jane Roe: "...": a name and a colon, no verb, with nothing before the name in the sentence
         mention = subject_before(text, low, end)
-        if mention and mention.start == low and text[mention.start:mention.end].split()[0][:1].isupper():
+        words = text[mention.start:mention.end].split() if mention else []
+        # a name, not a clause ("Trump took a parting shot on Twitter:", "Trump's statement read:"), which the
+        # parse reads instead
+        if mention and mention.start == low and words[0][:1].isupper() and not any(
+                word[:1].islower() and word not in GRAMMAR.name_particles for word in words[1:]) \
+                and not words[-1].endswith(("'s", "’s")) and not any(w.endswith(("'s", "’s")) for w in words[:-1]):
             return end, end + 1, mention
     return None
 

@@ -166,12 +166,14 @@ def _read_words(mention: str, descriptor: str = "") -> Reading:
     # a trailing run of capitalized words that are not titles, roles or descriptors is a name
     descriptors = descriptor_words(mention)
     run: list[str] = []
-    for word in reversed(core):
+    for position in range(len(core) - 1, -1, -1):
+        word = core[position]
         bare = word.strip(",.").removesuffix("’s").removesuffix("'s")
-        if not bare[:1].isupper() or bare.lower() in roles_lexicon or f"{bare.lower()}." in roles_lexicon \
-                or word in descriptors:
+        inside_name = bare in NAME_PARTICLES and run and position > 0 and core[position - 1][:1].isupper()
+        if not inside_name and (not bare[:1].isupper() or bare.lower() in roles_lexicon
+                                or f"{bare.lower()}." in roles_lexicon or word in descriptors):
             break
-        run.insert(0, bare)
+        run.insert(0, bare)   # "Osama bin Laden": a particle between capitalised words is part of the name
     if run and len(run) < len(core) and core[len(core) - len(run) - 1].lower() in PREPOSITIONS:
         run = []   # "the governor of Puerto Rico": the name is the place, the source is the governor
     # "the Turkish Ministry of Foreign Affairs": a name after an organisation word is the organisation's
@@ -323,7 +325,7 @@ def reads_as_full_name(name: str) -> bool:
 
 
 # lower-case words inside a person's name ("Mohammad bin Salman", "Ursula von der Leyen")
-NAME_PARTICLES = frozenset("bin bint ibn al el de da di du del della der den van von la le dos das".split())
+NAME_PARTICLES = GRAMMAR.name_particles
 PRONOUN_GENDER = {"he": "male", "she": "female", "i": "unknown"}
 RECENT_ATTRIBUTIONS = 30   # how many earlier attributions a pronoun looks back over
 NARRATION_SENTENCES = 4   # ... and how many sentences back for a person named in narration

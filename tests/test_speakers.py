@@ -361,3 +361,12 @@ def test_an_unattributed_quote_after_a_sentence_about_a_person_is_their_guess():
     quotes = attribute(text)[0]
     row = quotes[quotes.text.str.contains("all gone")].iloc[0]
     assert row.speaker == "Maria Lopez" and row.uncertain and "sentence before" in row.uncertain_reason
+
+
+def test_a_clause_before_a_colon_gives_its_subject_and_a_document_its_author():
+    text = ('Incumbent President Donald Trump quickly took a parting shot on Twitter: "Oh no, really big political '
+            'news, perhaps the biggest story in years!"\n\nTrump\'s statement read: "The high-ranking member was '
+            'killed in an operation."\n\nOsama bin Laden: "We will never give up on this town."')
+    assert _speaker_of(text, "biggest story") == "Donald Trump"
+    assert _speaker_of(text, "was killed") == "Donald Trump"
+    assert _speaker_of(text, "never give up") == "Osama bin Laden"
