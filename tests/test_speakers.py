@@ -370,3 +370,9 @@ def test_a_clause_before_a_colon_gives_its_subject_and_a_document_its_author():
     assert _speaker_of(text, "biggest story") == "Donald Trump"
     assert _speaker_of(text, "was killed") == "Donald Trump"
     assert _speaker_of(text, "never give up") == "Osama bin Laden"
+
+
+def test_a_titled_surname_counts_for_the_person_who_holds_the_title():
+    text = ("President Donald Trump met the press on Monday. President Trump said the economy was strong. "
+            "His niece Mary Trump published a book. President Trump called it a lie. Trump said the book was false.")
+    assert _speaker_of(text, "book was false") == "Donald Trump"
