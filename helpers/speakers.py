@@ -60,7 +60,6 @@ def organisation_words() -> frozenset[str]:
     return word_set("organisation_words.txt")
 
 
-@lru_cache(maxsize=None)
 @lru_cache(maxsize=1)
 def news_outlets() -> frozenset[str]:
     """Names of news outlets, lower case (``data/news_outlets.txt``): a source that is an outlet keeps its whole
@@ -68,6 +67,7 @@ def news_outlets() -> frozenset[str]:
     return frozenset(read_word_list("news_outlets.txt"))
 
 
+@lru_cache(maxsize=None)
 def side_lexicon() -> tuple[dict[str, str], re.Pattern[str]]:
     """Descriptor -> side from ``data/side_descriptors.tsv``, and one pattern matching any descriptor."""
     sides: dict[str, str] = {}
