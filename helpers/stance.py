@@ -92,7 +92,7 @@ draws faced face faces attracted attracts gained gains enjoyed enjoys came comes
 # Verbs that pass their subject on to an infinitive ("X pledged to stand by T", "X vowed to fight T").
 CONTROL_VERBS = frozenset("""pledged pledges pledge promised promises promise vowed vows vow decided decides agreed agrees
 continued continues continue plans planned plan intends intended intend wants wanted want tried tries try seeks sought
-seek moved moves voted votes appeared appears seemed seems""".split())
+seek moved moves voted votes appeared appears seemed seems aims aimed aim""".split())
 NOUN_PREPOSITIONS = frozenset({"for", "of", "to", "in", "with", "at", "over", "toward", "towards", "on"})
 TIME_WORDS = frozenset("""yesterday today tonight monday tuesday wednesday thursday friday saturday sunday""".split())
 # Adverbs without -ly that stand between a subject and its verb ("is already affecting").
@@ -511,6 +511,10 @@ def content_stance(sentence: str, tokens: list[Token], target_ids: list[int], ta
                                   reported=action == "reported")
         if acted:
             return acted.label, acted.strength, acted.reason
+    gains = beneficiary_word(sentence, target)
+    if gains:
+        return "neutral", 0.5, (f'the target is who something is good or bad for ("{gains} for"), which says nothing '
+                                "of the speaker's view of it")
     sentiment = target_sentiment(sentence, *target, context_only=True)
     stance = SENTIMENT_TO_STANCE[sentiment["label"]]
     about = _structural_clause_words(sentence, tokens, target, low, high) if judged_only else [("", 0.0)]
@@ -1254,28 +1258,50 @@ def own_action_stance(sentence: str, target: tuple[int, int], low: int, high: in
 
     The mention must be the verb itself, or the object (or prepositional goal) of a verb of
     ``data/enacting_verbs.txt``, in the speaker's words ``sentence[low:high]``; the one acting is "I"/"we", the
-    speaker's own reporting clause (no subject inside the content), or, in ``reported`` speech, "he"/"she"/"they".
-    None when negated, conditional, or someone else acts. For phrase targets only (callers check).
+    speaker's own reporting clause (no subject inside the content), or, in ``reported`` speech, "he"/"she"/"they";
+    or the speaker's own measure, through a relative clause ("I will present a bill that legalises abortion": the
+    bill the speaker presents legalises it). None when negated, conditional, or someone else acts. For phrase
+    targets only (callers check).
     """
     doc = parse_sentence(sentence)
     span = doc.char_span(target[0], target[1], alignment_mode="expand") if doc is not None else None
     if span is None or not len(span):
         return None
-    verb = _action_verb(span.root)
+    return _enacted(span.root, {token.i for token in span}, low, high, reported)
+
+
+RELATIVE_SUBJECTS = frozenset({"that", "which"})
+
+
+def _enacted(head: Any, own: set[int], low: int, high: int, reported: bool, depth: int = 0) -> Reading | None:
+    """``own_action_stance`` for the word ``head`` (``own``: the indices of the mention); ``depth`` counts the
+    relative clauses followed (one at most: "a bill that legalises T", not a chain of measures)."""
+    verb = _action_verb(head)
     if verb is None or not low <= verb.idx < high:
         return None
-    if verb.i not in {token.i for token in span} and verb.lemma_.lower() not in enacting_verbs():
+    if verb.i not in own and verb.lemma_.lower() not in enacting_verbs():
         return None
     clause, subject = _actor(verb)
-    if clause.i != verb.i and verb.dep_ == "xcomp" and clause.text.lower() not in CONTROL_VERBS | {"going"}:
+    planned = clause.text.lower() in CONTROL_VERBS | {"going"} or clause.lemma_ == "be"  # "he is to send a bill"
+    if clause.i != verb.i and verb.dep_ == "xcomp" and not planned:
         return None  # "they fear cutting off the fuel": only a plan or promise passes the action on to its subject
+    measure = None
     if subject is None:
         speaker_acts = not low <= clause.idx < high  # the content hangs on the speaker's cue: "pledged converting"
     else:
         word = subject.text.lower()
         speaker_acts = word in FIRST_PERSON or (reported and word in REPORTED_SELF)
+        antecedent = clause.head
+        measure_like = antecedent.dep_ in {"dobj", "obj"} or (antecedent.dep_ == "pobj" and antecedent.head.head.pos_ == "NOUN")
+        if not speaker_acts and word in RELATIVE_SUBJECTS and clause.dep_ == "relcl" and measure_like and not depth:
+            # What the speaker's own measure does, the speaker does: "I will present a bill that legalises T".
+            measure = _enacted(clause.head, {clause.head.i}, low, high, reported, depth + 1)
+            speaker_acts = measure is not None
     if not speaker_acts or any(_is_negated(node) for node in (verb, clause)) or _is_conditional(verb):
         return None
+    if measure is not None:
+        return Reading("favor", 0.6, f'the speaker\'s own measure ("{clause.head.text}") does what the target names '
+                                     f'("{verb.text}")')
     actor = f'"{subject.text} ... {verb.text}"' if subject is not None else f'"{verb.text}"'
     return Reading("favor", 0.65, f"the speaker does or will do what the target names ({actor})")
 
@@ -1321,6 +1347,34 @@ def demanded_removal(head: Any) -> Reading | None:
         return None
     words = f"{verb.text} {particles[particle]}" if particle else verb.text
     return Reading("against", 0.7, f"the speaker says the target {modal} \"{words}\": they want it gone")
+
+
+def beneficiary_word(sentence: str, target: tuple[int, int]) -> str:
+    """The evaluative word that says something is good or bad *for* the target ("a big win for ISIS", "nothing is
+    better for T", "a stab in the back for T"), or "".
+
+    Who gains or loses by something is not how the speaker judges them: a senator warns that a decision is "a big
+    win for ISIS" because he is against ISIS. The tone of such a clause says nothing of the speaker's view of the
+    target, so no sentiment model should read one from it. The word is the one "for" hangs on, or the noun above it
+    through one more preposition ("a stab in the back for T").
+    """
+    doc = parse_sentence(sentence)
+    span = doc.char_span(target[0], target[1], alignment_mode="expand") if doc is not None else None
+    if span is None or not len(span):
+        return ""
+    head = span.root
+    while head.dep_ == "conj" and head.head.i != head.i:
+        head = head.head  # "a win for Iran and Assad"
+    if head.dep_ != "pobj" or head.head.text.lower() != "for":
+        return ""
+    node = head.head.head
+    for _step in range(2):
+        if abs(word_polarity(node)) >= 1.0:
+            return node.text
+        if node.dep_ != "pobj" or node.head.dep_ != "prep":
+            break
+        node = node.head.head
+    return ""
 
 
 def structural_stance(sentence: str, target: tuple[int, int], low: int, high: int) -> Reading | None:

@@ -528,6 +528,13 @@ def test_a_stance_the_speaker_held_before_is_not_the_present_one():
     ("They fear cutting off the fuel.", "cutting off", True, None),
     ("Trump wants to build the wall.", "wall", False, None),
     ("We discussed the wall.", "wall", False, None),
+    ("We proposed a bill in 2016 about this subject.", "bill", False, "favor"),
+    ("She said she is to send a bill to the congress.", "bill", True, "favor"),
+    ("I will present a bill that legalises abortion.", "abortion", False, "favor"),
+    ("We will introduce a law which aims to legalise cannabis.", "cannabis", False, "favor"),
+    ("I will present a bill that does not legalise abortion.", "abortion", False, None),
+    ("They oppose a bill that legalises abortion.", "abortion", False, None),
+    ("We met people who want to legalise cannabis.", "cannabis", False, None),
 ])
 def test_a_speaker_who_carries_out_a_policy_supports_it(sentence, target, reported, expected):
     from helpers.stance import own_action_stance
@@ -563,3 +570,26 @@ def test_a_target_the_speaker_says_should_leave_or_be_removed(sentence, target, 
     assert (reading.label if reading else None) == expected
     if reading:
         assert "want it gone" in reading.reason
+
+
+@pytest.mark.parametrize("sentence, target, expected", [
+    ("So this is a big win for Iran and Assad.", "Assad", "win"),
+    ("This decision is a big win for ISIS.", "ISIS", "win"),
+    ("It is a stab in the back for the SDF.", "SDF", "stab"),
+    ("The tax cut is good for workers.", "workers", "good"),
+    ("Lee voted for the tax cut.", "tax cut", ""),
+    ("The plan is a reckless attack on workers.", "workers", ""),
+])
+def test_who_something_is_good_or_bad_for(sentence, target, expected):
+    from helpers.stance import beneficiary_word
+
+    assert beneficiary_word(sentence, _span(sentence, target)) == expected
+
+
+def test_a_quote_saying_something_is_a_win_for_the_target_takes_no_side_on_it():
+    text = 'Lindsey Graham said: "This decision is a big win for ISIS."'
+    quotes = pd.DataFrame([{"quote_id": 0, "speaker_id": 0, "speaker": "Lindsey Graham", "side": "", "kind": "direct",
+                            "start": text.index("This"), "end": len(text) - 1, "cue_start": 15, "cue_end": 19,
+                            "speaker_type": "person"}])
+    table = stance.quote_stances(quotes, ["ISIS"], text)
+    assert list(table["stance"]) == ["neutral"] and "good or bad for" in table.loc[0, "evidence"]
