@@ -44,7 +44,7 @@ from pandas.core.dtypes.cast import maybe_box_native
 from helpers.articles import Article
 from helpers.resources import DATA_DIR, read_word_list
 from helpers.targets import (CLAUSE_BREAKS, find_target_mentions, load_model, load_targets, mention_rows,  # noqa: F401
-                             describe_feature, name_kind, news_outlets, pronoun_mentions,
+                             describe_feature, name_kind, news_outlets, parse_sentence, pronoun_mentions,
                              suggest_targets, word_valence)
 
 QUOTE_STANCE_COLUMNS = ["quote_id", "speaker_id", "speaker", "side", "kind", "target", "stance", "score", "evidence",
@@ -486,7 +486,7 @@ def _structural(sentence: str, tokens: list[Token], target: tuple[int, int], low
 
 def content_stance(sentence: str, tokens: list[Token], target_ids: list[int], target: tuple[int, int],
                    low: int, high: int, allow_model: bool = True, word_order: bool = True, judged_only: bool = False,
-                   action: str = "") -> tuple[str, float, str]:
+                   action: str = "", name: str = "") -> tuple[str, float, str]:
     """Stance toward the target of whoever voices tokens[low:high]: favor | against | neutral.
 
     The parse first (``structural_stance``); then, with ``word_order``, the word-order rules of
@@ -496,7 +496,8 @@ def content_stance(sentence: str, tokens: list[Token], target_ids: list[int], ta
     speaker's words has evaluative words (``clause_words``; otherwise neutral); when the model is unsure (neutral, or below 0.55) and the
     target's clause carries clear lexicon valence (|net VADER| >= 0.5 per 4 points), the clause decides.
     ``action`` ("direct" or "reported" speech; "" to skip) reads a policy or action target the speaker says
-    they carry out (``own_action_stance``) after the parse rules.
+    they carry out (``own_action_stance``) after the parse rules. ``name`` (the target's name, "" to skip) lets
+    a mention that judges the target by the speaker's choice of word decide (``loaded_mention``).
     """
     reading = _structural(sentence, tokens, target, low, high)
     if reading:
@@ -511,6 +512,10 @@ def content_stance(sentence: str, tokens: list[Token], target_ids: list[int], ta
                                   reported=action == "reported")
         if acted:
             return acted.label, acted.strength, acted.reason
+    loaded = loaded_mention(sentence, target, name) if name and low < high and low < len(tokens) and (
+        tokens[low].start <= target[0] < tokens[min(high, len(tokens)) - 1].end) else None
+    if loaded:
+        return loaded.label, loaded.strength, loaded.reason
     gains = beneficiary_word(sentence, target)
     if gains:
         return "neutral", 0.5, (f'the target is who something is good or bad for ("{gains} for"), which says nothing '
@@ -678,9 +683,9 @@ def _model_only(sentence: str, target: tuple[int, int]) -> tuple[str, float, str
 
 
 def _stance_in_sentence(text: str, quote: dict[str, Any], start: int, end: int, method: str,
-                        action_target: bool = False) -> tuple[str, float, str]:
+                        action_target: bool = False, name: str = "") -> tuple[str, float, str]:
     """Stance of the quote's speaker toward the target mention text[start:end] (``action_target``: the target is a
-    policy or action, which a speaker can support by carrying it out)."""
+    policy or action, which a speaker can support by carrying it out; ``name``: the target's name)."""
     s_start, s_end = _sentence_bounds(text, start)
     s_end = max(s_end, end)
     sentence = text[s_start:s_end]
@@ -718,7 +723,7 @@ def _stance_in_sentence(text: str, quote: dict[str, Any], start: int, end: int, 
     relays = quote.get("speaker_type") in RELAYING_TYPES
     action = "" if not action_target or relays else "direct" if quote["kind"] == "direct" else "reported"
     return content_stance(sentence, tokens, target_ids, target, low, high, allow_model=not relays, word_order=False,
-                          judged_only=True, action=action)
+                          judged_only=True, action=action, name=name)
 
 
 def quote_stances(quotes: pd.DataFrame, targets: Iterable[dict[str, Any]] | str | None, text: str,
@@ -759,7 +764,7 @@ def quote_stance_rows(quotes: list[dict[str, Any]], targets: Iterable[dict[str, 
             if m_target in self_targets or names_speaker(m_target, speaker):
                 continue  # a speaker's words about themselves are not a stance toward a target
             stance, score, evidence = _stance_in_sentence(text, quote, m_start, m_end, method,
-                                                          action_target=name_kind(m_target) == "phrase")
+                                                          action_target=name_kind(m_target) == "phrase", name=m_target)
             rows.append((quote["quote_id"], quote["speaker_id"], speaker, quote.get("side") or "",
                          quote["kind"], m_target, stance, round(float(score), 4),
                          f'"{m_text}": {evidence}', m_start, m_end))
@@ -989,15 +994,6 @@ class Reading:
     label: str
     strength: float
     reason: str
-
-
-@lru_cache(maxsize=512)
-def parse_sentence(sentence: str) -> Any:
-    """The spaCy parse of one sentence (memoised: every target of a sentence reads the same parse)."""
-    from helpers.syntax import parse_spans
-
-    parsed = parse_spans(sentence, [(0, len(sentence))])
-    return parsed[0].doc if parsed else None
 
 
 def word_polarity(token: Any) -> float:
@@ -1347,6 +1343,34 @@ def demanded_removal(head: Any) -> Reading | None:
         return None
     words = f"{verb.text} {particles[particle]}" if particle else verb.text
     return Reading("against", 0.7, f"the speaker says the target {modal} \"{words}\": they want it gone")
+
+
+def loaded_mention(sentence: str, target: tuple[int, int], name: str) -> Reading | None:
+    """The speaker's stance from the word they call the target by: "stop the aggression" for an offensive, "this
+    ploy" for a decision (a mention the targets file lists, chosen by the speaker over the target's name).
+
+    Nouns and adjectives of the mention count by their valence (``word_polarity``, at least 1 VADER point in sum);
+    words of the target's own ``name`` do not ("the climate crisis" names its target, it does not judge it), nor
+    the action nouns of the stance lexicon ("the attack", "the ban": they name what happened).
+    """
+    doc = parse_sentence(sentence)
+    span = doc.char_span(target[0], target[1], alignment_mode="expand") if doc is not None else None
+    if span is None or not len(span):
+        return None
+    own = {word.lower() for word in _WORD.findall(name)}
+    lexicon = stance_lexicon()
+    words = []
+    for token in span:
+        forms = {token.text.lower(), token.lemma_.lower()}
+        if token.pos_ not in {"NOUN", "ADJ"} or forms & own or any(form in lexicon for form in forms):
+            continue
+        value = word_polarity(token)
+        if abs(value) >= 1.0:
+            words.append((token.text, value))
+    total = sum(value for _word, value in words)
+    if abs(total) < 1.0:
+        return None
+    return Reading(_signed(total, False), 0.6, f"the speaker calls the target {_words(words)}, a word that judges it")
 
 
 def beneficiary_word(sentence: str, target: tuple[int, int]) -> str:

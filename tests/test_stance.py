@@ -145,6 +145,21 @@ def test_features_mask_the_target_and_mark_negation():
     assert "c=NEG_trust" in named
 
 
+def test_features_read_the_targets_role_and_the_words_that_judge_it_from_the_parse():
+    from helpers.targets import dependency_features, describe_feature
+
+    sentence = "Critics said the disastrous decision by Trump was not good for the Kurds."
+    named = features(sentence, *_span(sentence, "Trump"))
+    assert named["dep=pobj"] == 1.0 and named["prepgov=by_decision"] == 1.0
+    # "disastrous" is two arcs from Trump (Trump <- by <- decision -> disastrous): a negative word on its path.
+    assert "dw=disastrous" in named and named["dpath=pobj^prep>amod:-"] == 1.0 and named["dlex-"] > 0
+    kurds = dependency_features(sentence, *_span(sentence, "the Kurds"))
+    assert "dep:neg_pred" not in kurds and kurds["dlex+"] > 0  # "good for the Kurds": "not" is on "was", 3 arcs up
+    negated = dependency_features("Voters do not trust the mayor.", 20, 29)
+    assert "dep:neg_pred" in negated and "dw=NEG_trust" in negated and "dw=trust" not in negated
+    assert all("=" not in describe_feature(name) for name in named if name.split("=")[0] in {"dep", "dw", "dpath"})
+
+
 # ----------------------------------------------------------------------------------------- cue lexicon
 
 def test_inflect_and_cues():
@@ -593,3 +608,17 @@ def test_a_quote_saying_something_is_a_win_for_the_target_takes_no_side_on_it():
                             "speaker_type": "person"}])
     table = stance.quote_stances(quotes, ["ISIS"], text)
     assert list(table["stance"]) == ["neutral"] and "good or bad for" in table.loc[0, "evidence"]
+
+
+@pytest.mark.parametrize("sentence, mention, name, expected", [
+    ("The army will help us stop the aggression.", "aggression", "the Turkish offensive", "against"),
+    ("This ploy will not work.", "ploy", "suspending Parliament", "against"),
+    ("We must face the climate crisis.", "crisis", "the climate crisis", None),  # the target's own name
+    ("They condemned the attack.", "attack", "the Turkish offensive", None),  # an action noun names what happened
+    ("The operation began on Wednesday.", "operation", "the Turkish offensive", None),
+])
+def test_the_word_a_speaker_calls_the_target_by_can_judge_it(sentence, mention, name, expected):
+    from helpers.stance import loaded_mention
+
+    reading = loaded_mention(sentence, _span(sentence, mention), name)
+    assert (reading.label if reading else None) == expected
