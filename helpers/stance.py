@@ -779,11 +779,15 @@ def quote_stance_rows(quotes: list[dict[str, Any]], targets: Iterable[dict[str, 
 
 
 def names_speaker(name: str, speaker: str) -> bool:
-    """Whether a target name or mention names the speaker ("Roe" or "Jane Roe" for Jane Roe)."""
+    """Whether a target name or mention names the speaker ("Roe" or "Jane Roe" for Jane Roe; "UNESCO" for
+    "United Nations Educational, Scientific and Cultural Organization (UNESCO)": a word in brackets is the
+    speaker's other name)."""
     words = [w.lower().strip(".,'’").removesuffix("'s") for w in name.split()]
     words = [w for w in words if w not in {"the", "a", "an"}]
-    own = [w.lower() for w in str(speaker).split()]
-    return bool(words) and bool(own) and (words == own or words == own[-1:] or words[-1:] == own[-1:] == words)
+    own = [w.lower().strip("().,'’\"") for w in str(speaker).split()]
+    aliases = {w.lower().strip("().,'’\"") for w in str(speaker).split() if w.startswith("(")}
+    return bool(words) and bool(own) and (words == own or words == own[-1:] or words[-1:] == own[-1:] == words
+                                          or (len(words) == 1 and words[0] in aliases))
 
 
 _QUOTE_FIELDS = ("quote_id", "speaker_id", "speaker", "side", "kind", "start", "end", "cue_start", "cue_end",

@@ -19,8 +19,10 @@ target-aware features. ``features(sentence, start, end)`` turns one (sentence, t
 named features a student can read: the words of the sentence with the target masked as ``<T>``,
 the words of the target's clause (negated words marked ``NEG_``), the words nearest the target by
 side and distance, the target's own words (``t=``), dependency-free rules about the target's role
-("<T>'s threats", "threats against <T>", "<T> said") and lexicon scores (VADER and AFINN) of the
-clause, the window and the sentence. The weights of a multinomial logistic regression over these
+("<T>'s threats", "threats against <T>", "<T> said"), lexicon scores (VADER and AFINN) of the
+clause, the window and the sentence, and the target's place in the dependency parse
+(``dependency_features``: its relation and governor, the words a few arcs away, and the path to each
+evaluative word with its sign). The weights of a multinomial logistic regression over these
 features, trained on NewsMTSC by ``benchmarks/train_target_sentiment.py``, are shipped as plain
 data in ``helpers/data/target_sentiment_model.npz`` with the vocabulary in
 ``target_sentiment_model.json``; inference is numpy only (no scikit-learn, no pickle).

@@ -622,3 +622,13 @@ def test_the_word_a_speaker_calls_the_target_by_can_judge_it(sentence, mention, 
 
     reading = loaded_mention(sentence, _span(sentence, mention), name)
     assert (reading.label if reading else None) == expected
+
+
+def test_a_speaker_is_never_given_a_stance_toward_their_other_name_in_brackets():
+    from helpers.stance import names_speaker
+
+    assert names_speaker("UNESCO", "United Nations Educational, Scientific and Cultural Organization (UNESCO)")
+    assert names_speaker("UNESCO", "Greek foreign minister and United Nations Educational, Scientific and "
+                                   "Cultural Organization (UNESCO")
+    assert not names_speaker("UNESCO", "George Katrougalos")
+    assert not names_speaker("Cultural Organization", "United Nations Educational, Scientific and Cultural Organization")
