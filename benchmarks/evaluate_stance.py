@@ -10,8 +10,9 @@ Figures:
   favor/against rows per article on pairs the reader coded no stance for. Next to two baselines on the same
   pairs: VADER on the whole quote, and the target-sentiment model alone. The tool also with a score threshold.
 - **Calibration**: ``--calibrate`` fits the logistic calibration of the ``score`` column on the gold cells of
-  the *calibration* split (three articles coded blind and never used to build or tune the rules: the dev
-  articles were, so a calibration fitted on them is over-confident elsewhere) and writes
+  the *calibration* split (three articles coded blind; the dev articles were used to build the rules, so a
+  calibration fitted on them is over-confident elsewhere; the rules that make a measure the speaker proposes a
+  stance for it were also read against the calibration articles) and writes
   ``helpers/data/stance_calibration.json``; the expected calibration error is reported on every split.
 - **Target sentiment** (macro-F1) on NewsMTSC dev_rw and dev_mt (never used in training; the NewsMTSC test
   splits are not shipped with the project, so no test figure can be given) next to baselines.

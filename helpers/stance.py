@@ -9,8 +9,11 @@ back), one stance, decided by the first of:
    something bad ("the disaster created by T"), owner of something judged ("T's impulsive decision"),
    named as something ("called T a smash and grab"); negation flips, a condition weakens; verbs count
    only as harm or help, adjectives and nouns by their valence (``data/evaluative_words.tsv``, VADER).
-3. **Word-order rules** about cue verbs, harm/help verbs and wishes (``_content_rules``).
-4. **The learned target-sentiment model** (``helpers.targets``; NewsMTSC), which takes a side only with
+3. **Word-order rules** about cue verbs, harm/help verbs and wishes (``_content_rules``); a policy target the
+   speaker carries out or proposes, or that the speaker's own measure carries out (``own_action_stance``).
+4. **The word the speaker calls the target by** ("stop the aggression": ``loaded_mention``); a target that is
+   only who something is good or bad for ("a big win for ISIS": ``beneficiary_word``) takes no side.
+5. **The learned target-sentiment model** (``helpers.targets``; NewsMTSC), which takes a side only with
    probability >= ``MODEL_MIN_PROBABILITY`` and never for documents, unnamed sources or news outlets;
    otherwise the quote is *neutral* toward the target. A quote that does not mention a target has no row,
    and a speaker is never given a stance toward their own name.
@@ -18,8 +21,9 @@ back), one stance, decided by the first of:
 Aggregation of a (speaker, target) cell (``stance_table``), as in the codebook: favor quotes (with or
 without neutral ones) -> favor; against (with or without neutral) -> against; both -> mixed; only neutral
 -> neutral. The cell's ``score`` is the probability that its label is right, from a logistic calibration
-over the cell's features (``cell_features``) fitted on the calibration split of the stance gold (articles
-never used to build the rules) by ``benchmarks/evaluate_stance.py --calibrate`` and shipped as
+over the cell's features (``cell_features``) fitted on the calibration split of the stance gold (three articles
+coded blind; the rules were first built on the dev split only, later ones were also read against these three,
+so the fit may be somewhat optimistic elsewhere) by ``benchmarks/evaluate_stance.py --calibrate`` and shipped as
 ``data/stance_calibration.json``;
 ``min_score`` drops weaker rows. Measurements live in ``helpers.stance_validation``.
 
