@@ -65,7 +65,8 @@ def fit_calibration(split: str = "calibration") -> dict:
     model = LogisticRegression(C=1.0, max_iter=1000).fit(rows, labels)
     fitted = {"about": "Calibration of the stance table's score: P(label right) = logistic(intercept + coef . features), "
                        f"fitted by benchmarks/evaluate_stance.py --calibrate on the {split} stance gold (articles "
-                       "never used to build the rules; never on held-out).",
+                       "coded blind; the rules were built on the dev split, a few later ones also read against "
+                       "these articles; never on held-out).",
               "fitted_on": f"tests/fixtures/stance_gold/{split}: {len(labels)} cells, {sum(labels)} right",
               "intercept": round(float(model.intercept_[0]), 4),
               "coef": {name: round(float(w), 4) for name, w in zip(stance.CALIBRATION_FEATURES, model.coef_[0])}}
