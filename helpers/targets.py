@@ -668,7 +668,9 @@ def _describe_parse_feature(key: str, value: str) -> str:
         negated = " (negated)" if value.startswith("NEG_") else ""
         return f'"{value.removeprefix("NEG_")}"{negated} close to the target in the grammar'
     path, _, sign = value.rpartition(":")
-    return f"a {'positive' if sign == '+' else 'negative'} word linked to the target in the grammar ({path})"
+    links = len([step for step in path.replace(">", "^").split("^") if step])
+    distance = {0: "at", 1: "one link from", 2: "two links from", 3: "three links from", 4: "four links from"}.get(links, f"{links} links from")
+    return f"a {'positive' if sign == '+' else 'negative'} word {distance} the target in the grammar"
 
 
 def describe_feature(name: str) -> str:
