@@ -650,6 +650,9 @@ _PARSE_FLAGS = {"dep:none": "the parse did not find the target", "dep:neg_pred":
                 "dlex-": "negative words close to the target in the grammar"}
 
 
+_LINKS = {0: "at", 1: "one link from", 2: "two links from", 3: "three links from", 4: "four links from"}
+
+
 def _describe_parse_feature(key: str, value: str) -> str:
     """The parse features of ``dependency_features`` in plain words."""
     if key == "dep":
@@ -669,7 +672,7 @@ def _describe_parse_feature(key: str, value: str) -> str:
         return f'"{value.removeprefix("NEG_")}"{negated} close to the target in the grammar'
     path, _, sign = value.rpartition(":")
     links = len([step for step in path.replace(">", "^").split("^") if step])
-    distance = {0: "at", 1: "one link from", 2: "two links from", 3: "three links from", 4: "four links from"}.get(links, f"{links} links from")
+    distance = _LINKS.get(links, f"{links} links from")
     return f"a {'positive' if sign == '+' else 'negative'} word {distance} the target in the grammar"
 
 
