@@ -1,6 +1,6 @@
 """Train the target-sentiment model on NewsMTSC train and write its weights as plain data.
 
-    .venv/bin/python benchmarks/train_target_sentiment.py            # train with the C chosen by the last CV, write the model (~2 min)
+    .venv/bin/python benchmarks/train_target_sentiment.py            # train with the C of the last CV, write the model (~2 min)
     .venv/bin/python benchmarks/train_target_sentiment.py --tune     # 5-fold cross-validation on train only first (~10 min)
 
 Features come from ``helpers.targets.features`` (the same function inference uses), words and the

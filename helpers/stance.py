@@ -1296,7 +1296,8 @@ def _enacted(head: Any, own: set[int], low: int, high: int, reported: bool, dept
         word = subject.text.lower()
         speaker_acts = word in FIRST_PERSON or (reported and word in REPORTED_SELF)
         antecedent = clause.head
-        measure_like = antecedent.dep_ in {"dobj", "obj"} or (antecedent.dep_ == "pobj" and antecedent.head.head.pos_ == "NOUN")
+        measure_like = antecedent.dep_ in {"dobj", "obj"} or (antecedent.dep_ == "pobj"
+                                                              and antecedent.head.head.pos_ == "NOUN")
         if not speaker_acts and word in RELATIVE_SUBJECTS and clause.dep_ == "relcl" and measure_like and not depth:
             # What the speaker's own measure does, the speaker does: "I will present a bill that legalises T".
             measure = _enacted(clause.head, {clause.head.i}, low, high, reported, depth + 1)
