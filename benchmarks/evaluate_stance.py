@@ -10,8 +10,9 @@ Figures:
   favor/against rows per article on pairs the reader coded no stance for. Next to two baselines on the same
   pairs: VADER on the whole quote, and the target-sentiment model alone. The tool also with a score threshold.
 - **Calibration**: ``--calibrate`` fits the logistic calibration of the ``score`` column on the gold cells of
-  the *calibration* split (three articles coded blind and never used to build or tune the rules: the dev
-  articles were, so a calibration fitted on them is over-confident elsewhere) and writes
+  the *calibration* split (three articles coded blind; the dev articles were used to build the rules, so a
+  calibration fitted on them is over-confident elsewhere; the rules that make a measure the speaker proposes a
+  stance for it were also read against the calibration articles) and writes
   ``helpers/data/stance_calibration.json``; the expected calibration error is reported on every split.
 - **Target sentiment** (macro-F1) on NewsMTSC dev_rw and dev_mt (never used in training; the NewsMTSC test
   splits are not shipped with the project, so no test figure can be given) next to baselines.
@@ -64,7 +65,8 @@ def fit_calibration(split: str = "calibration") -> dict:
     model = LogisticRegression(C=1.0, max_iter=1000).fit(rows, labels)
     fitted = {"about": "Calibration of the stance table's score: P(label right) = logistic(intercept + coef . features), "
                        f"fitted by benchmarks/evaluate_stance.py --calibrate on the {split} stance gold (articles "
-                       "never used to build the rules; never on held-out).",
+                       "coded blind; the rules were built on the dev split, a few later ones also read against "
+                       "these articles; never on held-out).",
               "fitted_on": f"tests/fixtures/stance_gold/{split}: {len(labels)} cells, {sum(labels)} right",
               "intercept": round(float(model.intercept_[0]), 4),
               "coef": {name: round(float(w), 4) for name, w in zip(stance.CALIBRATION_FEATURES, model.coef_[0])}}

@@ -9,8 +9,11 @@ back), one stance, decided by the first of:
    something bad ("the disaster created by T"), owner of something judged ("T's impulsive decision"),
    named as something ("called T a smash and grab"); negation flips, a condition weakens; verbs count
    only as harm or help, adjectives and nouns by their valence (``data/evaluative_words.tsv``, VADER).
-3. **Word-order rules** about cue verbs, harm/help verbs and wishes (``_content_rules``).
-4. **The learned target-sentiment model** (``helpers.targets``; NewsMTSC), which takes a side only with
+3. **Word-order rules** about cue verbs, harm/help verbs and wishes (``_content_rules``); a policy target the
+   speaker carries out or proposes, or that the speaker's own measure carries out (``own_action_stance``).
+4. **The word the speaker calls the target by** ("stop the aggression": ``loaded_mention``); a target that is
+   only who something is good or bad for ("a big win for ISIS": ``beneficiary_word``) takes no side.
+5. **The learned target-sentiment model** (``helpers.targets``; NewsMTSC), which takes a side only with
    probability >= ``MODEL_MIN_PROBABILITY`` and never for documents, unnamed sources or news outlets;
    otherwise the quote is *neutral* toward the target. A quote that does not mention a target has no row,
    and a speaker is never given a stance toward their own name.
@@ -18,8 +21,9 @@ back), one stance, decided by the first of:
 Aggregation of a (speaker, target) cell (``stance_table``), as in the codebook: favor quotes (with or
 without neutral ones) -> favor; against (with or without neutral) -> against; both -> mixed; only neutral
 -> neutral. The cell's ``score`` is the probability that its label is right, from a logistic calibration
-over the cell's features (``cell_features``) fitted on the calibration split of the stance gold (articles
-never used to build the rules) by ``benchmarks/evaluate_stance.py --calibrate`` and shipped as
+over the cell's features (``cell_features``) fitted on the calibration split of the stance gold (three articles
+coded blind; the rules were first built on the dev split only, later ones were also read against these three,
+so the fit may be somewhat optimistic elsewhere) by ``benchmarks/evaluate_stance.py --calibrate`` and shipped as
 ``data/stance_calibration.json``;
 ``min_score`` drops weaker rows. Measurements live in ``helpers.stance_validation``.
 
@@ -44,7 +48,7 @@ from pandas.core.dtypes.cast import maybe_box_native
 from helpers.articles import Article
 from helpers.resources import DATA_DIR, read_word_list
 from helpers.targets import (CLAUSE_BREAKS, find_target_mentions, load_model, load_targets, mention_rows,  # noqa: F401
-                             describe_feature, name_kind, news_outlets, pronoun_mentions,
+                             describe_feature, name_kind, news_outlets, parse_sentence, pronoun_mentions,
                              suggest_targets, word_valence)
 
 QUOTE_STANCE_COLUMNS = ["quote_id", "speaker_id", "speaker", "side", "kind", "target", "stance", "score", "evidence",
@@ -92,7 +96,7 @@ draws faced face faces attracted attracts gained gains enjoyed enjoys came comes
 # Verbs that pass their subject on to an infinitive ("X pledged to stand by T", "X vowed to fight T").
 CONTROL_VERBS = frozenset("""pledged pledges pledge promised promises promise vowed vows vow decided decides agreed agrees
 continued continues continue plans planned plan intends intended intend wants wanted want tried tries try seeks sought
-seek moved moves voted votes appeared appears seemed seems""".split())
+seek moved moves voted votes appeared appears seemed seems aims aimed aim""".split())
 NOUN_PREPOSITIONS = frozenset({"for", "of", "to", "in", "with", "at", "over", "toward", "towards", "on"})
 TIME_WORDS = frozenset("""yesterday today tonight monday tuesday wednesday thursday friday saturday sunday""".split())
 # Adverbs without -ly that stand between a subject and its verb ("is already affecting").
@@ -486,7 +490,7 @@ def _structural(sentence: str, tokens: list[Token], target: tuple[int, int], low
 
 def content_stance(sentence: str, tokens: list[Token], target_ids: list[int], target: tuple[int, int],
                    low: int, high: int, allow_model: bool = True, word_order: bool = True, judged_only: bool = False,
-                   action: str = "") -> tuple[str, float, str]:
+                   action: str = "", name: str = "") -> tuple[str, float, str]:
     """Stance toward the target of whoever voices tokens[low:high]: favor | against | neutral.
 
     The parse first (``structural_stance``); then, with ``word_order``, the word-order rules of
@@ -496,7 +500,8 @@ def content_stance(sentence: str, tokens: list[Token], target_ids: list[int], ta
     speaker's words has evaluative words (``clause_words``; otherwise neutral); when the model is unsure (neutral, or below 0.55) and the
     target's clause carries clear lexicon valence (|net VADER| >= 0.5 per 4 points), the clause decides.
     ``action`` ("direct" or "reported" speech; "" to skip) reads a policy or action target the speaker says
-    they carry out (``own_action_stance``) after the parse rules.
+    they carry out (``own_action_stance``) after the parse rules. ``name`` (the target's name, "" to skip) lets
+    a mention that judges the target by the speaker's choice of word decide (``loaded_mention``).
     """
     reading = _structural(sentence, tokens, target, low, high)
     if reading:
@@ -511,6 +516,14 @@ def content_stance(sentence: str, tokens: list[Token], target_ids: list[int], ta
                                   reported=action == "reported")
         if acted:
             return acted.label, acted.strength, acted.reason
+    loaded = loaded_mention(sentence, target, name) if name and low < high and low < len(tokens) and (
+        tokens[low].start <= target[0] < tokens[min(high, len(tokens)) - 1].end) else None
+    if loaded:
+        return loaded.label, loaded.strength, loaded.reason
+    gains = beneficiary_word(sentence, target)
+    if gains:
+        return "neutral", 0.5, (f'the target is who something is good or bad for ("{gains} for"), which says nothing '
+                                "of the speaker's view of it")
     sentiment = target_sentiment(sentence, *target, context_only=True)
     stance = SENTIMENT_TO_STANCE[sentiment["label"]]
     about = _structural_clause_words(sentence, tokens, target, low, high) if judged_only else [("", 0.0)]
@@ -674,9 +687,9 @@ def _model_only(sentence: str, target: tuple[int, int]) -> tuple[str, float, str
 
 
 def _stance_in_sentence(text: str, quote: dict[str, Any], start: int, end: int, method: str,
-                        action_target: bool = False) -> tuple[str, float, str]:
+                        action_target: bool = False, name: str = "") -> tuple[str, float, str]:
     """Stance of the quote's speaker toward the target mention text[start:end] (``action_target``: the target is a
-    policy or action, which a speaker can support by carrying it out)."""
+    policy or action, which a speaker can support by carrying it out; ``name``: the target's name)."""
     s_start, s_end = _sentence_bounds(text, start)
     s_end = max(s_end, end)
     sentence = text[s_start:s_end]
@@ -714,7 +727,7 @@ def _stance_in_sentence(text: str, quote: dict[str, Any], start: int, end: int, 
     relays = quote.get("speaker_type") in RELAYING_TYPES
     action = "" if not action_target or relays else "direct" if quote["kind"] == "direct" else "reported"
     return content_stance(sentence, tokens, target_ids, target, low, high, allow_model=not relays, word_order=False,
-                          judged_only=True, action=action)
+                          judged_only=True, action=action, name=name)
 
 
 def quote_stances(quotes: pd.DataFrame, targets: Iterable[dict[str, Any]] | str | None, text: str,
@@ -755,7 +768,7 @@ def quote_stance_rows(quotes: list[dict[str, Any]], targets: Iterable[dict[str, 
             if m_target in self_targets or names_speaker(m_target, speaker):
                 continue  # a speaker's words about themselves are not a stance toward a target
             stance, score, evidence = _stance_in_sentence(text, quote, m_start, m_end, method,
-                                                          action_target=name_kind(m_target) == "phrase")
+                                                          action_target=name_kind(m_target) == "phrase", name=m_target)
             rows.append((quote["quote_id"], quote["speaker_id"], speaker, quote.get("side") or "",
                          quote["kind"], m_target, stance, round(float(score), 4),
                          f'"{m_text}": {evidence}', m_start, m_end))
@@ -770,11 +783,15 @@ def quote_stance_rows(quotes: list[dict[str, Any]], targets: Iterable[dict[str, 
 
 
 def names_speaker(name: str, speaker: str) -> bool:
-    """Whether a target name or mention names the speaker ("Roe" or "Jane Roe" for Jane Roe)."""
+    """Whether a target name or mention names the speaker ("Roe" or "Jane Roe" for Jane Roe; "UNESCO" for
+    "United Nations Educational, Scientific and Cultural Organization (UNESCO)": a word in brackets is the
+    speaker's other name)."""
     words = [w.lower().strip(".,'’").removesuffix("'s") for w in name.split()]
     words = [w for w in words if w not in {"the", "a", "an"}]
-    own = [w.lower() for w in str(speaker).split()]
-    return bool(words) and bool(own) and (words == own or words == own[-1:] or words[-1:] == own[-1:] == words)
+    own = [w.lower().strip("().,'’\"") for w in str(speaker).split()]
+    aliases = {w.lower().strip("().,'’\"") for w in str(speaker).split() if w.startswith("(")}
+    return bool(words) and bool(own) and (words == own or words == own[-1:] or words[-1:] == own[-1:] == words
+                                          or (len(words) == 1 and words[0] in aliases))
 
 
 _QUOTE_FIELDS = ("quote_id", "speaker_id", "speaker", "side", "kind", "start", "end", "cue_start", "cue_end",
@@ -985,15 +1002,6 @@ class Reading:
     label: str
     strength: float
     reason: str
-
-
-@lru_cache(maxsize=512)
-def parse_sentence(sentence: str) -> Any:
-    """The spaCy parse of one sentence (memoised: every target of a sentence reads the same parse)."""
-    from helpers.syntax import parse_spans
-
-    parsed = parse_spans(sentence, [(0, len(sentence))])
-    return parsed[0].doc if parsed else None
 
 
 def word_polarity(token: Any) -> float:
@@ -1254,28 +1262,51 @@ def own_action_stance(sentence: str, target: tuple[int, int], low: int, high: in
 
     The mention must be the verb itself, or the object (or prepositional goal) of a verb of
     ``data/enacting_verbs.txt``, in the speaker's words ``sentence[low:high]``; the one acting is "I"/"we", the
-    speaker's own reporting clause (no subject inside the content), or, in ``reported`` speech, "he"/"she"/"they".
-    None when negated, conditional, or someone else acts. For phrase targets only (callers check).
+    speaker's own reporting clause (no subject inside the content), or, in ``reported`` speech, "he"/"she"/"they";
+    or the speaker's own measure, through a relative clause ("I will present a bill that legalises abortion": the
+    bill the speaker presents legalises it). None when negated, conditional, or someone else acts. For phrase
+    targets only (callers check).
     """
     doc = parse_sentence(sentence)
     span = doc.char_span(target[0], target[1], alignment_mode="expand") if doc is not None else None
     if span is None or not len(span):
         return None
-    verb = _action_verb(span.root)
+    return _enacted(span.root, {token.i for token in span}, low, high, reported)
+
+
+RELATIVE_SUBJECTS = frozenset({"that", "which"})
+
+
+def _enacted(head: Any, own: set[int], low: int, high: int, reported: bool, depth: int = 0) -> Reading | None:
+    """``own_action_stance`` for the word ``head`` (``own``: the indices of the mention); ``depth`` counts the
+    relative clauses followed (one at most: "a bill that legalises T", not a chain of measures)."""
+    verb = _action_verb(head)
     if verb is None or not low <= verb.idx < high:
         return None
-    if verb.i not in {token.i for token in span} and verb.lemma_.lower() not in enacting_verbs():
+    if verb.i not in own and verb.lemma_.lower() not in enacting_verbs():
         return None
     clause, subject = _actor(verb)
-    if clause.i != verb.i and verb.dep_ == "xcomp" and clause.text.lower() not in CONTROL_VERBS | {"going"}:
+    planned = clause.text.lower() in CONTROL_VERBS | {"going"} or clause.lemma_ == "be"  # "he is to send a bill"
+    if clause.i != verb.i and verb.dep_ == "xcomp" and not planned:
         return None  # "they fear cutting off the fuel": only a plan or promise passes the action on to its subject
+    measure = None
     if subject is None:
         speaker_acts = not low <= clause.idx < high  # the content hangs on the speaker's cue: "pledged converting"
     else:
         word = subject.text.lower()
         speaker_acts = word in FIRST_PERSON or (reported and word in REPORTED_SELF)
+        antecedent = clause.head
+        measure_like = antecedent.dep_ in {"dobj", "obj"} or (antecedent.dep_ == "pobj"
+                                                              and antecedent.head.head.pos_ == "NOUN")
+        if not speaker_acts and word in RELATIVE_SUBJECTS and clause.dep_ == "relcl" and measure_like and not depth:
+            # What the speaker's own measure does, the speaker does: "I will present a bill that legalises T".
+            measure = _enacted(clause.head, {clause.head.i}, low, high, reported, depth + 1)
+            speaker_acts = measure is not None
     if not speaker_acts or any(_is_negated(node) for node in (verb, clause)) or _is_conditional(verb):
         return None
+    if measure is not None:
+        return Reading("favor", 0.6, f'the speaker\'s own measure ("{clause.head.text}") does what the target names '
+                                     f'("{verb.text}")')
     actor = f'"{subject.text} ... {verb.text}"' if subject is not None else f'"{verb.text}"'
     return Reading("favor", 0.65, f"the speaker does or will do what the target names ({actor})")
 
@@ -1321,6 +1352,62 @@ def demanded_removal(head: Any) -> Reading | None:
         return None
     words = f"{verb.text} {particles[particle]}" if particle else verb.text
     return Reading("against", 0.7, f"the speaker says the target {modal} \"{words}\": they want it gone")
+
+
+def loaded_mention(sentence: str, target: tuple[int, int], name: str) -> Reading | None:
+    """The speaker's stance from the word they call the target by: "stop the aggression" for an offensive, "this
+    ploy" for a decision (a mention the targets file lists, chosen by the speaker over the target's name).
+
+    Nouns and adjectives of the mention count by their valence (``word_polarity``, at least 1 VADER point in sum);
+    words of the target's own ``name`` do not ("the climate crisis" names its target, it does not judge it), nor
+    the action nouns of the stance lexicon ("the attack", "the ban": they name what happened).
+    """
+    doc = parse_sentence(sentence)
+    span = doc.char_span(target[0], target[1], alignment_mode="expand") if doc is not None else None
+    if span is None or not len(span):
+        return None
+    own = {word.lower() for word in _WORD.findall(name)}
+    lexicon = stance_lexicon()
+    words = []
+    for token in span:
+        forms = {token.text.lower(), token.lemma_.lower()}
+        if token.pos_ not in {"NOUN", "ADJ"} or forms & own or any(form in lexicon for form in forms):
+            continue
+        value = word_polarity(token)
+        if abs(value) >= 1.0:
+            words.append((token.text, value))
+    total = sum(value for _word, value in words)
+    if abs(total) < 1.0:
+        return None
+    return Reading(_signed(total, False), 0.6, f"the speaker calls the target {_words(words)}, a word that judges it")
+
+
+def beneficiary_word(sentence: str, target: tuple[int, int]) -> str:
+    """The evaluative word that says something is good or bad *for* the target ("a big win for ISIS", "nothing is
+    better for T", "a stab in the back for T"), or "".
+
+    Who gains or loses by something is not how the speaker judges them: a senator warns that a decision is "a big
+    win for ISIS" because he is against ISIS. The tone of such a clause says nothing of the speaker's view of the
+    target, so no sentiment model should read one from it. The word is the one "for" hangs on, or the noun above it
+    through one more preposition ("a stab in the back for T").
+    """
+    doc = parse_sentence(sentence)
+    span = doc.char_span(target[0], target[1], alignment_mode="expand") if doc is not None else None
+    if span is None or not len(span):
+        return ""
+    head = span.root
+    while head.dep_ == "conj" and head.head.i != head.i:
+        head = head.head  # "a win for Iran and Assad"
+    if head.dep_ != "pobj" or head.head.text.lower() != "for":
+        return ""
+    node = head.head.head
+    for _step in range(2):
+        if abs(word_polarity(node)) >= 1.0:
+            return node.text
+        if node.dep_ != "pobj" or node.head.dep_ != "prep":
+            break
+        node = node.head.head
+    return ""
 
 
 def structural_stance(sentence: str, target: tuple[int, int], low: int, high: int) -> Reading | None:

@@ -19,8 +19,10 @@ target-aware features. ``features(sentence, start, end)`` turns one (sentence, t
 named features a student can read: the words of the sentence with the target masked as ``<T>``,
 the words of the target's clause (negated words marked ``NEG_``), the words nearest the target by
 side and distance, the target's own words (``t=``), dependency-free rules about the target's role
-("<T>'s threats", "threats against <T>", "<T> said") and lexicon scores (VADER and AFINN) of the
-clause, the window and the sentence. The weights of a multinomial logistic regression over these
+("<T>'s threats", "threats against <T>", "<T> said"), lexicon scores (VADER and AFINN) of the
+clause, the window and the sentence, and the target's place in the dependency parse
+(``dependency_features``: its relation and governor, the words a few arcs away, and the path to each
+evaluative word with its sign). The weights of a multinomial logistic regression over these
 features, trained on NewsMTSC by ``benchmarks/train_target_sentiment.py``, are shipped as plain
 data in ``helpers/data/target_sentiment_model.npz`` with the vocabulary in
 ``target_sentiment_model.json``; inference is numpy only (no scikit-learn, no pickle).
@@ -547,7 +549,90 @@ def features(sentence: str, start: int, end: int) -> dict[str, float]:
         found["tgt_pronoun"] = 1.0
     for word in target_words:
         found[f"t={word}"] = 1.0
+    found.update(dependency_features(sentence, start, end))
     return dict(found)
+
+
+@lru_cache(maxsize=512)
+def parse_sentence(sentence: str) -> Any:
+    """The spaCy parse of one sentence, or None for an empty one (memoised: every target of a sentence, the
+    model's features and the stance rules read the same parse)."""
+    from helpers.syntax import parse_spans
+
+    parsed = parse_spans(sentence, [(0, len(sentence))])
+    return parsed[0].doc if parsed else None
+
+
+DEP_BAG_REACH = 3   # arcs from the target within which a word's lemma is a feature
+DEP_PATH_REACH = 4  # arcs from the target within which an evaluative word's path is a feature
+DEP_MIN_VALENCE = 0.5  # VADER points: weaker words are not evaluative
+
+
+def _has_negation(token: Any) -> bool:
+    return any(child.dep_ == "neg" for child in token.children)
+
+
+def _parse_valence(token: Any) -> float:
+    """VADER valence (points) of a parsed word, or of its lemma when the word form has none."""
+    return word_valence(token.text.lower())[0] * 4 or word_valence(token.lemma_.lower())[0] * 4
+
+
+def dependency_features(sentence: str, start: int, end: int) -> dict[str, float]:
+    """Features of the target ``sentence[start:end]`` read from the dependency parse.
+
+    The target's relation to its governor (``dep=nsubj``, ``gov=criticise``, ``depgov=dobj_condemn``, and through a
+    preposition ``prepgov=against_protest``); the lemmas of the words at most ``DEP_BAG_REACH`` arcs away
+    (``dw=``, ``NEG_`` when negated), which follow the grammar where word windows follow the order; for each
+    evaluative word at most ``DEP_PATH_REACH`` arcs away, the path of relations from the target up to the two
+    words' common ancestor and down to the word, with the word's sign (``dpath=nsubj^>acomp:-``: the target
+    is the subject of a negative complement); and the valence of those words, each divided by its distance
+    (``dlex+``, ``dlex-``). A negation on the target's governor or the next word up flips every sign.
+    """
+    doc = parse_sentence(sentence)
+    span = doc.char_span(start, end, alignment_mode="expand") if doc is not None else None
+    if span is None or not len(span):
+        return {"dep:none": 1.0}
+    found: dict[str, float] = {}
+    head = span.root
+    own = {token.i for token in span}
+    found[f"dep={head.dep_}"] = 1.0
+    governor = head.head
+    if governor.i != head.i:
+        found[f"gov={governor.lemma_.lower()}"] = 1.0
+        found[f"depgov={head.dep_}_{governor.lemma_.lower()}"] = 1.0
+        if head.dep_ == "pobj" and governor.head.i != governor.i:
+            found[f"prepgov={governor.text.lower()}_{governor.head.lemma_.lower()}"] = 1.0
+    chain = [head, *head.ancestors]
+    height = {token.i: k for k, token in enumerate(chain)}
+    negated_predicate = any(_has_negation(token) for token in chain[:3])
+    if negated_predicate:
+        found["dep:neg_pred"] = 1.0
+    near = {"+": 0.0, "-": 0.0}
+    for token in doc:
+        if token.i in own:
+            continue
+        node, down = token, []
+        while node.i not in height and node.head.i != node.i and len(down) < 8:
+            down.append(node.dep_)
+            node = node.head
+        if node.i not in height:
+            continue
+        distance = height[node.i] + len(down)
+        if distance > DEP_PATH_REACH:
+            continue
+        negated = negated_predicate or _has_negation(token) or _has_negation(node)
+        if distance <= DEP_BAG_REACH:
+            found[f"dw={'NEG_' if negated else ''}{token.lemma_.lower()}"] = 1.0
+        value = _parse_valence(token)
+        if abs(value) >= DEP_MIN_VALENCE:
+            signed = -value if negated else value
+            sign = "+" if signed > 0 else "-"
+            near[sign] += abs(value) / 4 / max(distance, 1)
+            path = "^".join(t.dep_ for t in chain[:height[node.i]]) + ">" + ">".join(reversed(down))
+            found[f"dpath={path}:{sign}"] = 1.0
+    found["dlex+"] = min(near["+"], 3.0)
+    found["dlex-"] = min(near["-"], 3.0)
+    return found
 
 
 _SCOPES = {"cl": "the target's clause", "win": "the six words around the target", "sent": "the sentence"}
@@ -557,9 +642,47 @@ _FLAGS = {"tgt_speaks": "the target is the one speaking", "tgt_first": "the sent
           "clause_negated": "a negation in the target's clause", "tgt_pronoun": "the target is a pronoun"}
 
 
+_RELATIONS = {"nsubj": "the subject", "nsubjpass": "the subject of a passive", "dobj": "the object",
+              "obj": "the object", "pobj": "the object of a preposition", "poss": "the owner", "compound": "part of a name",
+              "conj": "one of a list", "appos": "a description", "attr": "what something is", "dative": "the recipient"}
+_PARSE_FLAGS = {"dep:none": "the parse did not find the target", "dep:neg_pred": "a negation on the target's verb",
+                "dlex+": "positive words close to the target in the grammar",
+                "dlex-": "negative words close to the target in the grammar"}
+
+
+_LINKS = {0: "at", 1: "one link from", 2: "two links from", 3: "three links from", 4: "four links from"}
+
+
+def _describe_parse_feature(key: str, value: str) -> str:
+    """The parse features of ``dependency_features`` in plain words."""
+    if key == "dep":
+        return f"the target is {_RELATIONS.get(value, f'in the relation {value!r}')} in its sentence"
+    if key == "gov":
+        return f'the target depends on "{value}"'
+    if key == "depgov":
+        relation, _, word = value.partition("_")
+        if relation == "pobj":
+            return f'the target comes after "{word}"'
+        return f'the target is {_RELATIONS.get(relation, f"in the relation {relation!r} to")} of "{word}"'
+    if key == "prepgov":
+        preposition, _, word = value.partition("_")
+        return f'the target comes after "{preposition}" with "{word}"'
+    if key == "dw":
+        negated = " (negated)" if value.startswith("NEG_") else ""
+        return f'"{value.removeprefix("NEG_")}"{negated} close to the target in the grammar'
+    path, _, sign = value.rpartition(":")
+    links = len([step for step in path.replace(">", "^").split("^") if step])
+    distance = _LINKS.get(links, f"{links} links from")
+    return f"a {'positive' if sign == '+' else 'negative'} word {distance} the target in the grammar"
+
+
 def describe_feature(name: str) -> str:
     """A model feature in words a journalist can read (``c=threat`` -> 'the word "threat" in the target's clause')."""
     key, _, value = name.partition("=")
+    if name in _PARSE_FLAGS:
+        return _PARSE_FLAGS[name]
+    if key in {"dep", "gov", "depgov", "prepgov", "dw", "dpath"}:
+        return _describe_parse_feature(key, value)
     if name.startswith("lex:"):
         _lex, scope, kind = name.split(":")
         tone = {"vader+": "positive words (VADER)", "vader-": "negative words (VADER)", "afinn+": "positive words (AFINN)",

@@ -145,6 +145,21 @@ def test_features_mask_the_target_and_mark_negation():
     assert "c=NEG_trust" in named
 
 
+def test_features_read_the_targets_role_and_the_words_that_judge_it_from_the_parse():
+    from helpers.targets import dependency_features, describe_feature
+
+    sentence = "Critics said the disastrous decision by Trump was not good for the Kurds."
+    named = features(sentence, *_span(sentence, "Trump"))
+    assert named["dep=pobj"] == 1.0 and named["prepgov=by_decision"] == 1.0
+    # "disastrous" is two arcs from Trump (Trump <- by <- decision -> disastrous): a negative word on its path.
+    assert "dw=disastrous" in named and named["dpath=pobj^prep>amod:-"] == 1.0 and named["dlex-"] > 0
+    kurds = dependency_features(sentence, *_span(sentence, "the Kurds"))
+    assert "dep:neg_pred" not in kurds and kurds["dlex+"] > 0  # "good for the Kurds": "not" is on "was", 3 arcs up
+    negated = dependency_features("Voters do not trust the mayor.", 20, 29)
+    assert "dep:neg_pred" in negated and "dw=NEG_trust" in negated and "dw=trust" not in negated
+    assert all("=" not in describe_feature(name) for name in named if name.split("=")[0] in {"dep", "dw", "dpath"})
+
+
 # ----------------------------------------------------------------------------------------- cue lexicon
 
 def test_inflect_and_cues():
@@ -528,6 +543,13 @@ def test_a_stance_the_speaker_held_before_is_not_the_present_one():
     ("They fear cutting off the fuel.", "cutting off", True, None),
     ("Trump wants to build the wall.", "wall", False, None),
     ("We discussed the wall.", "wall", False, None),
+    ("We proposed a bill in 2016 about this subject.", "bill", False, "favor"),
+    ("She said she is to send a bill to the congress.", "bill", True, "favor"),
+    ("I will present a bill that legalises abortion.", "abortion", False, "favor"),
+    ("We will introduce a law which aims to legalise cannabis.", "cannabis", False, "favor"),
+    ("I will present a bill that does not legalise abortion.", "abortion", False, None),
+    ("They oppose a bill that legalises abortion.", "abortion", False, None),
+    ("We met people who want to legalise cannabis.", "cannabis", False, None),
 ])
 def test_a_speaker_who_carries_out_a_policy_supports_it(sentence, target, reported, expected):
     from helpers.stance import own_action_stance
@@ -563,3 +585,50 @@ def test_a_target_the_speaker_says_should_leave_or_be_removed(sentence, target, 
     assert (reading.label if reading else None) == expected
     if reading:
         assert "want it gone" in reading.reason
+
+
+@pytest.mark.parametrize("sentence, target, expected", [
+    ("So this is a big win for Iran and Assad.", "Assad", "win"),
+    ("This decision is a big win for ISIS.", "ISIS", "win"),
+    ("It is a stab in the back for the SDF.", "SDF", "stab"),
+    ("The tax cut is good for workers.", "workers", "good"),
+    ("Lee voted for the tax cut.", "tax cut", ""),
+    ("The plan is a reckless attack on workers.", "workers", ""),
+])
+def test_who_something_is_good_or_bad_for(sentence, target, expected):
+    from helpers.stance import beneficiary_word
+
+    assert beneficiary_word(sentence, _span(sentence, target)) == expected
+
+
+def test_a_quote_saying_something_is_a_win_for_the_target_takes_no_side_on_it():
+    text = 'Lindsey Graham said: "This decision is a big win for ISIS."'
+    quotes = pd.DataFrame([{"quote_id": 0, "speaker_id": 0, "speaker": "Lindsey Graham", "side": "", "kind": "direct",
+                            "start": text.index("This"), "end": len(text) - 1, "cue_start": 15, "cue_end": 19,
+                            "speaker_type": "person"}])
+    table = stance.quote_stances(quotes, ["ISIS"], text)
+    assert list(table["stance"]) == ["neutral"] and "good or bad for" in table.loc[0, "evidence"]
+
+
+@pytest.mark.parametrize("sentence, mention, name, expected", [
+    ("The army will help us stop the aggression.", "aggression", "the Turkish offensive", "against"),
+    ("This ploy will not work.", "ploy", "suspending Parliament", "against"),
+    ("We must face the climate crisis.", "crisis", "the climate crisis", None),  # the target's own name
+    ("They condemned the attack.", "attack", "the Turkish offensive", None),  # an action noun names what happened
+    ("The operation began on Wednesday.", "operation", "the Turkish offensive", None),
+])
+def test_the_word_a_speaker_calls_the_target_by_can_judge_it(sentence, mention, name, expected):
+    from helpers.stance import loaded_mention
+
+    reading = loaded_mention(sentence, _span(sentence, mention), name)
+    assert (reading.label if reading else None) == expected
+
+
+def test_a_speaker_is_never_given_a_stance_toward_their_other_name_in_brackets():
+    from helpers.stance import names_speaker
+
+    assert names_speaker("UNESCO", "United Nations Educational, Scientific and Cultural Organization (UNESCO)")
+    assert names_speaker("UNESCO", "Greek foreign minister and United Nations Educational, Scientific and "
+                                   "Cultural Organization (UNESCO")
+    assert not names_speaker("UNESCO", "George Katrougalos")
+    assert not names_speaker("Cultural Organization", "United Nations Educational, Scientific and Cultural Organization")
