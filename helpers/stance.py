@@ -809,7 +809,7 @@ def combine(stances: Iterable[str]) -> str:
     """The codebook's rule for a cell: favor(+neutral) -> favor, against(+neutral) -> against,
     favor and against -> mixed, only neutral -> neutral."""
     found = set(stances)
-    if {"favor", "against"} <= found:
+    if {"favor", "against"} <= found or "mixed" in found:   # a cell already mixed stays mixed
         return "mixed"
     if "favor" in found:
         return "favor"

@@ -84,14 +84,6 @@ def same_speaker(predicted: object, gold: object) -> bool:
     return bool(p_words & g_words) or _acronym(gold) in p_words or _acronym(predicted) in g_words - {""}
 
 
-def combine(stances: Iterable[str]) -> str:
-    """The codebook's cell rule: favor(+neutral) favor, against(+neutral) against, both mixed, else neutral."""
-    found = set(stances)
-    if {"favor", "against"} <= found:
-        return "mixed"
-    return "favor" if "favor" in found else "against" if "against" in found else "neutral"
-
-
 def gold_pairs(articles: list[dict[str, Any]], predict: Callable[[dict[str, Any]], pd.DataFrame],
                split: str = "") -> tuple[pd.DataFrame, pd.DataFrame]:
     """Score one predictor on gold articles.
@@ -101,6 +93,8 @@ def gold_pairs(articles: list[dict[str, Any]], predict: Callable[[dict[str, Any]
     pair: gold and predicted label, ``none`` when the tool has no row; one row per tool favor/against row
     on a pair the reader coded no stance for).
     """
+    from helpers.stance import combine
+
     pairs, spurious = [], []
     for article in articles:
         table = predict(article)

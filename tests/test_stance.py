@@ -284,6 +284,7 @@ def test_methods_differ_where_stance_is_not_sentiment():
 @pytest.mark.parametrize("stances, expected", [
     (["favor", "neutral"], "favor"), (["against"], "against"), (["against", "neutral", "against"], "against"),
     (["favor", "against"], "mixed"), (["neutral", "neutral"], "neutral"), ([], "neutral"),
+    (["mixed", "neutral"], "mixed"),
 ])
 def test_combine_follows_the_codebook(stances, expected):
     assert combine(stances) == expected
