@@ -457,7 +457,9 @@ def sentence_attributions(text: str, parsed: Parsed, skip: Callable[[int], bool]
     for token in parsed.doc:
         if skip(parsed.offset(token)):
             continue
-        lowered, base = token.lower_, lemma(token)
+        lowered = token.lower_
+        # the lemma only where a rule below asks for it (looking it up costs a sixth of this step)
+        base = lemma(token) if token.pos_ in ("VERB", "AUX", "NOUN") else lowered
         attribution = None
         if lowered == "according" and token.i + 1 < len(parsed.doc) and parsed.doc[token.i + 1].lower_ == "to":
             attribution = _according_to(text, parsed, token)
