@@ -525,14 +525,14 @@ def _expand_short_name(name: str, full_names: list[str], text: str, position: in
     if len(candidates) == 1:
         return candidates[0]
     # the person the article names most often ("Biden" is Joe Biden, not his son named once), counting the
-    # titled surname too ("President Trump" after "President Donald Trump"), then the one named last before
+    # titled surname too ("Governor Roe" after "Governor Jane Roe"), then the one named last before
     return max(candidates, key=lambda full: (len(index.occurrences(full)) + _titled_surname_count(full, text),
                                              index.last_before(full, position)))
 
 
 def _titled_surname_count(full: str, text: str) -> int:
-    """How often the article calls a person by the title it gave them and their surname alone: "President
-    Trump" counts for "Donald Trump" when the article wrote "President Donald Trump"."""
+    """How often the article calls a person by the title it gave them and their surname alone: "Governor Roe"
+    counts for "Jane Roe" when the article wrote "Governor Jane Roe"."""
     words = full.split()
     titles = {match.group(1) for match in re.finditer(rf"\b([A-Z][a-z]+)\.?\s+{re.escape(full)}\b", text)
               if match.group(1).lower() in role_lexicon()}
