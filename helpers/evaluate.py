@@ -309,8 +309,8 @@ def malformed_speaker(name: object) -> str:
         return "the outlet's own voice"
     if words[-1].endswith(("'s", "s'")) or words[-1] == "'s":
         return "possessive"
-    openers = GRAMMAR.prepositions | {"and", "but", "or", "nor", "so", "yet", "about", "after", "before", "than",
-                                      "because", "while", "does", "do", "did", "is", "are", "was", "were", "has", "have"}
+    openers = GRAMMAR.prepositions | GRAMMAR.question_auxiliaries | {
+        "and", "but", "or", "nor", "so", "yet", "about", "after", "before", "than", "because", "while"}
     if len(words) > 1 and bare[0] in openers or name[:1].islower() and _verb_phrase(name):
         return "starts with a conjunction, preposition or verb"
     return ""

@@ -19,6 +19,8 @@ class Grammar:
 
     auxiliaries: frozenset[str] = _words("""is was were are be been being am has have had having will would shall
         should can could may might must do does did 's 're 've 'd 'll""")
+    # auxiliaries that open a question and are never a first name ("Does Rubenwardy", unlike "Will", "May")
+    question_auxiliaries: frozenset[str] = _words("does do did is are was were has have had")
     negators: frozenset[str] = _words("not never no n't nobody neither nor cannot none nothing without")
     personal_pronouns: frozenset[str] = _words("i me you he him she her it we us they them")
     relative_pronouns: frozenset[str] = _words("who whom whose which that")

@@ -130,7 +130,6 @@ def read_mention(mention: str, descriptor: str = "") -> Reading:
     return reading
 
 
-_LEADING_VERBS = frozenset("does do did is are was were has have had".split())
 _NOT_SOURCES = frozenset("something nothing anything everything it's that this".split())
 
 
@@ -139,7 +138,7 @@ def _read_words(mention: str, descriptor: str = "") -> Reading:
     mention = re.sub(r"\s+(?:on|via)\s+[A-Z]\w+$", "", _without_time_phrase(mention))   # "Erick Rowan on Instagram"
     words = mention.split()
     # a question's auxiliary or a gerund the parse left before a name ("Does Rubenwardy", "Enrolling Minetest")
-    while len(words) > 1 and words[1][:1].isupper() and (words[0].lower() in _LEADING_VERBS or (
+    while len(words) > 1 and words[1][:1].isupper() and (words[0].lower() in GRAMMAR.question_auxiliaries or (
             words[0].endswith("ing") and words[0][:1].isupper() and words[0].lower() not in first_names())):
         words = words[1:]
     mention = " ".join(words)
@@ -306,12 +305,16 @@ def looks_like_person(name: str, text: str) -> bool:
     return name_gender(name, text) != "unknown" or _titled(name, text)
 
 
-def _titled(name: str, text: str) -> bool:
+def _titles_before(name: str, text: str) -> set[str]:
+    """The titles the article puts before ``name`` ("President" of "President Jane Roe"), as written."""
     if not name:
-        return False
-    titles = (match.group(1).lower().strip(".") for match in
-              re.finditer(rf"\b([A-Z][a-z]+\.?)\s+{re.escape(name)}\b", text))
-    return any(role_lexicon().get(title) == "person" for title in titles)
+        return set()
+    return {match.group(1) for match in re.finditer(rf"\b([A-Z][a-z]+)\.?\s+{re.escape(name)}\b", text)
+            if role_lexicon().get(match.group(1).lower()) == "person"}
+
+
+def _titled(name: str, text: str) -> bool:
+    return bool(_titles_before(name, text))
 
 
 def reads_as_full_name(name: str) -> bool:
@@ -475,6 +478,7 @@ class _NameIndex:
             if len(words) >= 3:   # two-word surnames: "La Riva" of "Gloria La Riva"
                 self.by_word.setdefault(" ".join(words[-2:]), set()).add(full)
         self._narration: dict[str, list[str]] = {}
+        self._times_named: dict[str, int] = {}
         self._occurrences: dict[str, list[int]] = {}
 
     def candidates(self, name: str) -> list[str]:
@@ -484,6 +488,16 @@ class _NameIndex:
                 self._narration[name] = _names_in_narration(name, self.text)
             found = self._narration[name]
         return found
+
+    def times_named(self, full: str) -> int:
+        """How often the article names a person: in full, or by the title it gave them and their surname alone
+        ("Governor Roe" counts for "Jane Roe" when the article wrote "Governor Jane Roe")."""
+        if full not in self._times_named:
+            surname = re.escape(full.split()[-1])
+            self._times_named[full] = len(self.occurrences(full)) + sum(
+                len(re.findall(rf"\b{re.escape(title)}\.?\s+{surname}\b", self.text))
+                for title in _titles_before(full, self.text))
+        return self._times_named[full]
 
     def occurrences(self, full: str) -> list[int]:
         """Every offset where ``full`` occurs (overlapping ones too), as ``str.find`` would see them."""
@@ -526,17 +540,7 @@ def _expand_short_name(name: str, full_names: list[str], text: str, position: in
         return candidates[0]
     # the person the article names most often ("Biden" is Joe Biden, not his son named once), counting the
     # titled surname too ("Governor Roe" after "Governor Jane Roe"), then the one named last before
-    return max(candidates, key=lambda full: (len(index.occurrences(full)) + _titled_surname_count(full, text),
-                                             index.last_before(full, position)))
-
-
-def _titled_surname_count(full: str, text: str) -> int:
-    """How often the article calls a person by the title it gave them and their surname alone: "Governor Roe"
-    counts for "Jane Roe" when the article wrote "Governor Jane Roe"."""
-    words = full.split()
-    titles = {match.group(1) for match in re.finditer(rf"\b([A-Z][a-z]+)\.?\s+{re.escape(full)}\b", text)
-              if match.group(1).lower() in role_lexicon()}
-    return sum(len(re.findall(rf"\b{re.escape(title)}\.?\s+{re.escape(words[-1])}\b", text)) for title in titles)
+    return max(candidates, key=lambda full: (index.times_named(full), index.last_before(full, position)))
 
 
 def _names_in_narration(name: str, text: str) -> list[str]:
