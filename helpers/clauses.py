@@ -117,7 +117,8 @@ def _source(verb):
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
     subject = subjects[0] if subjects else None
     if len(subjects) == 2 and subjects[0].pos_ == "NOUN" and subjects[1].pos_ == "PROPN":
-        subject = subjects[1]   # "The judge presiding over the case, Bernard Schwartz, said": an apposition, parsed as a second subject
+        # "The judge presiding over the case, Bernard Schwartz, said": an apposition, parsed as a second subject
+        subject = subjects[1]
     passive = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     agent = next((c for c in verb.children if c.dep_ == "agent"), None)
     if agent is not None:

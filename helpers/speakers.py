@@ -707,7 +707,8 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
                 named = _role_named_before(text, head, position, paragraph_floor(position))
                 if named is not None and (not linked or last_position.get(linked[0], -1) < named[0]):
                     # "minister Stefano Patuanelli sent a letter ..., but the minister said": the nearer holder
-                    linked.insert(0, cluster_for(_expand_short_name(named[1], full_names, text, position, names), "person"))
+                    holder = _expand_short_name(named[1], full_names, text, position, names)
+                    linked.insert(0, cluster_for(holder, "person"))
                 if linked:
                     cluster = linked[0]
             if cluster is None:
@@ -738,7 +739,8 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
         if row["rule"] != "nearest-source" or assigned[i] is not None:
             continue
         source = rows[int(row["continues"])] if row["continues"] is not None else None
-        since = -1 if source is None else source["mention_start"] if source["mention_start"] is not None else source["start"]
+        since = -1 if source is None else (source["mention_start"] if source["mention_start"] is not None
+                                           else source["start"])
         subject = _person_subject_before(text, int(row["start"]), sentence_starts, known_person)
         if subject is not None and subject[0] > since:
             position = int(row["start"])

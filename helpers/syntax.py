@@ -184,7 +184,8 @@ def _untagged_subjects(sentence: "Parsed") -> list[Entity]:
             span = sentence.doc[token.left_edge.i:token.i + 1]
             found.append(Entity(sentence.start + span.start_char, "PLURAL", span.text, True,
                                 tuple(sentence.offset(t) for t in token.ancestors)))
-        elif token.pos_ in ("PROPN", "NOUN") and token.text[:1].isupper() and token.dep_ in ("nsubj", "nsubjpass") and not token.ent_type_:
+        elif token.pos_ in ("PROPN", "NOUN") and token.text[:1].isupper() and token.dep_ in ("nsubj", "nsubjpass") \
+                and not token.ent_type_:
             words = [t for t in token.subtree if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i < token.i]
             first = words[0] if words and all(not t.ent_type_ for t in words) else token
             span = sentence.doc[first.i:token.i + 1]

@@ -643,7 +643,8 @@ _FLAGS = {"tgt_speaks": "the target is the one speaking", "tgt_first": "the sent
 
 
 _RELATIONS = {"nsubj": "the subject", "nsubjpass": "the subject of a passive", "dobj": "the object",
-              "obj": "the object", "pobj": "the object of a preposition", "poss": "the owner", "compound": "part of a name",
+              "obj": "the object", "pobj": "the object of a preposition", "poss": "the owner",
+              "compound": "part of a name",
               "conj": "one of a list", "appos": "a description", "attr": "what something is", "dative": "the recipient"}
 _PARSE_FLAGS = {"dep:none": "the parse did not find the target", "dep:neg_pred": "a negation on the target's verb",
                 "dlex+": "positive words close to the target in the grammar",
