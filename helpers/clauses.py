@@ -226,6 +226,9 @@ def _content(text: str, parsed: Parsed, verb, cls: str) -> tuple[int, int, str] 
         clause = clauses[0]
         return (*_clause_span(text, parsed, clause, verb), "clause")
     doc = verb.doc
+    misread = _clause_read_as_object(verb, cls)
+    if misread is not None:
+        return (*_trim(text, *_span(parsed, misread.subtree)), "clause")
     if verb.dep_ == "parataxis" and cls != "weak":
         # "The plan, critics argue, would leave ...": the sentence around the parenthetical is the content
         inner = {t.i for t in verb.subtree}
@@ -281,6 +284,27 @@ def _content(text: str, parsed: Parsed, verb, cls: str) -> tuple[int, int, str] 
                 pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
                 if pobj is not None:
                     return (*_trim(text, *_span(parsed, pobj.subtree)), "about")
+    return None
+
+
+def _clause_read_as_object(verb, cls: str):
+    """In "Conolly said a law allowing the termination of a life marked a sad day", the small parser reads
+    "a law" as the object of "said" and hangs the clause's verb below it. A speech verb that does not take
+    noun objects as content, whose object holds a finite verb that is not a relative clause's, reports a
+    clause: the object's subtree. None otherwise."""
+    if cls != "speech" or verb.lower_ in object_cue_verbs() or lemma(verb) in object_cue_verbs():
+        return None
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")), None)
+    if obj is None:
+        return None
+    for token in obj.subtree:
+        if token.dep_ not in ("ccomp", "conj", "advcl", "parataxis") or token.i <= obj.i:
+            continue
+        finite = token.tag_ in ("VBD", "VBZ", "VBP") or any(
+            c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD", "VBZ", "VBP", "MD") for c in token.children)
+        path = list(token.ancestors)
+        if finite and not any(a.dep_ == "relcl" for a in path[:path.index(obj)]):
+            return obj
     return None
 
 
@@ -515,6 +539,16 @@ def speaker_before_quote(text: str, parsed: Parsed, open_start: int) -> tuple[in
     if len(before) < 3 or before[0].pos_ in ("SCONJ", "ADP"):
         return None
     finite = [t for t in before if t.pos_ in ("VERB", "AUX") and t.tag_ in ("VBD", "VBZ", "VBP")]
+    if finite and finite[-1].dep_ == "relcl" and _is_cue_verb(finite[-1]) and before[-1].text in (",", ":"):
+        # "The bill was drafted by Alex Greenwich, who said on the floor, "...": the relative clause's
+        # reporting verb introduces the quote, and the one who speaks is the noun the pronoun stands for
+        verb = finite[-1]
+        subject, _ = _source(verb)
+        if subject is None or subject.pos_ not in ("PROPN", "NOUN") or any(
+                t.pos_ in ("VERB", "AUX") for t in before[verb.i + 1:]):
+            return None
+        cue_start, cue_end = parsed.span(verb, verb)
+        return cue_start, cue_end, _mention(parsed, subject)
     if before[-1].text not in (",", ":") and not (len(finite) == 1 and _is_cue_verb(finite[0])):
         return None   # without a comma, only a reporting verb: 'Rubel told the BBC after the verdict "..."'
     if len(finite) != 1 or finite[0].dep_ in ("relcl", "acl", "amod") or any(

@@ -423,11 +423,11 @@ def subject_before(text: str, low: int, position: int) -> Mention | None:
         lowered = match.group().lower()
         if lowered in BOUNDARY_WORDS or (lowered in cue_lexicon() and lowered not in role_lexicon() and _finite(lowered)):
             if match.group().lower() == "who" and not words:
-                # "X, who said ...": the subject is the antecedent before the relative pronoun
-                before = _rstrip_end(text, 0, match.start())
-                if before > 0 and text[before - 1] == ",":
-                    antecedent = subject_before(text, low, before)
-                    return antecedent
+                # "X, who said ..." / "drafted by X who said ...": the subject is the antecedent of the pronoun
+                before = _rstrip_end(text, low, match.start())
+                if before > low and text[before - 1] == ",":
+                    before = _rstrip_end(text, low, before - 1)
+                return subject_before(text, low, before) if before > low else None
             break
         words.insert(0, match)
         if len(words) > 12:

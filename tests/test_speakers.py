@@ -376,3 +376,16 @@ def test_a_titled_surname_counts_for_the_person_who_holds_the_title():
     text = ("President Donald Trump met the press on Monday. President Trump said the economy was strong. "
             "His niece Mary Trump published a book. President Trump called it a lie. Trump said the book was false.")
     assert _speaker_of(text, "book was false") == "Donald Trump"
+
+
+def test_a_relative_clause_that_reports_gives_the_noun_the_pronoun_stands_for():
+    text = ("The bill was drafted by Ana Greenfield who said on the parliament floor, \"It follows decades of work "
+            "from campaigners.\" It was welcomed by the nurses, who said on the radio, \"This is long overdue.\"")
+    assert _speaker_of(text, "decades of work") == "Ana Greenfield"
+    assert _speaker_of(text, "long overdue") == "nurses"
+
+
+def test_a_clause_the_parser_hangs_on_an_object_of_said_is_still_reported():
+    text = "Senator Kevin Connor said a law allowing the termination of a life marked a \"sad day for the state\"."
+    assert _speaker_of(text, "sad day") == "Kevin Connor"
+    assert attribute("Kevin Connor said a prayer for the victims.")[0].empty
