@@ -78,6 +78,8 @@ def _mention(parsed: Parsed, head) -> Mention | None:
     skip = set()
     descriptor = None
     for child in head.children:
+        if _joins_a_word(child):
+            continue   # the hyphen of "Kimberly-Clark" belongs to the name
         if child.dep_ in NOT_IN_MENTION or (child.dep_ == "prep" and child.i > head.i and child.lower_ in ("after", "during", "on")):
             skip.update(t.i for t in child.subtree)
             if child.dep_ == "appos" and descriptor is None:
@@ -99,6 +101,12 @@ def _mention(parsed: Parsed, head) -> Mention | None:
     if descriptor:
         return Mention(start, end, descriptor[0], descriptor[1])
     return Mention(start, end)
+
+
+def _joins_a_word(token) -> bool:
+    """A hyphen with no space on either side, inside a name ("Kimberly-Clark", "Ould-Abdallah")."""
+    return (token.text in ("-", "‑") and token.i > 0 and not token.doc[token.i - 1].whitespace_
+            and not token.whitespace_)
 
 
 @lru_cache(maxsize=None)
@@ -352,7 +360,10 @@ def _according_to(text: str, parsed: Parsed, token) -> Attribution | None:
     to = next((c for c in token.children if c.lower_ == "to"), None)   # "according" + "to" + the source
     if to is None:
         return None
-    source = _author(next((c for c in to.children if c.dep_ == "pobj"), None))
+    objects = [c for c in to.children if c.dep_ == "pobj"]
+    if len(objects) > 1 and objects[0].pos_ == "NOUN" and objects[1].pos_ == "PROPN":
+        objects = objects[1:]   # "according to curator Elaine Gustafon", parsed as two objects: the name
+    source = _author(objects[0] if objects else None)
     if source is None:
         return None
     phrase = {t.i for t in token.subtree}

@@ -389,3 +389,10 @@ def test_a_clause_the_parser_hangs_on_an_object_of_said_is_still_reported():
     text = "Senator Kevin Connor said a law allowing the termination of a life marked a \"sad day for the state\"."
     assert _speaker_of(text, "sad day") == "Kevin Connor"
     assert attribute("Kevin Connor said a prayer for the victims.")[0].empty
+
+
+def test_a_hyphenated_name_and_a_name_after_a_role_in_according_to_stay_whole():
+    text = "Kimberly-Clark said it was working to maintain the supply."
+    assert _speaker_of(text, "maintain the supply") == "Kimberly-Clark"
+    text = "Attendance reached 11,000 visitors, according to curator Elaine Gustafon."
+    assert _speaker_of(text, "11,000 visitors") == "Elaine Gustafon"
