@@ -80,7 +80,8 @@ def _mention(parsed: Parsed, head) -> Mention | None:
     for child in head.children:
         if _joins_a_word(child):
             continue   # the hyphen of "Kimberly-Clark" belongs to the name
-        if child.dep_ in NOT_IN_MENTION or (child.dep_ == "prep" and child.i > head.i and child.lower_ in ("after", "during", "on")):
+        if child.dep_ in NOT_IN_MENTION or (child.dep_ == "prep" and child.i > head.i and child.lower_ in ("after", "during", "on")
+                                            and not _in_a_name(head, child)):
             skip.update(t.i for t in child.subtree)
             if child.dep_ == "appos" and descriptor is None:
                 descriptor = _span(parsed, child.subtree)
@@ -95,12 +96,25 @@ def _mention(parsed: Parsed, head) -> Mention | None:
     doc = head.doc
     while low < high and (doc[low].is_punct or doc[low].lower_ in GRAMMAR.leading_noise):
         low += 1
+    opening = next((t.i for t in doc[head.i + 1:high + 1] if t.text == "("), None)
+    if opening is not None:
+        high = opening - 1   # "Commission on Religious Freedom (USCIRF)": the bracketed acronym is another name
     while high > low and doc[high].is_punct:
         high -= 1
     start, end = parsed.span(doc[low], doc[high])
     if descriptor:
         return Mention(start, end, descriptor[0], descriptor[1])
     return Mention(start, end)
+
+
+def _in_a_name(head, preposition) -> bool:
+    """ "Commission on International Religious Freedom": a capitalised name goes on through "on" into a
+    capitalised object that is not a time ("Trump on Friday", "Trump on Twitter" are a name and a phrase)."""
+    names = [c for c in preposition.children if c.dep_ == "pobj"]
+    return (head.pos_ == "PROPN" and bool(names) and names[0].pos_ == "PROPN" and preposition.lower_ == "on"
+            and head.text[:1].isupper() and names[0].lower_ not in GRAMMAR.time_words
+            and head.ent_type_ not in ("PERSON",) and names[0].i == preposition.i + 1 + sum(
+                1 for c in names[0].children if c.i < names[0].i))
 
 
 def _joins_a_word(token) -> bool:
@@ -182,6 +196,10 @@ def _author(source):
     if owner is None:
         names = [c for c in source.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
         owner = names[-1] if names else None
+    if owner is None and source.dep_ == "dobj" and lemma(source.head) in PUBLISHING_VERBS:
+        # "The White House released a statement saying ...", "They issued a statement which said ..."
+        owner = next((c for c in source.head.children if c.dep_ == "nsubj" and c.pos_ in ("PROPN", "NOUN", "PRON")
+                      and c.lower_ not in GRAMMAR.relative_pronouns), None)
     return owner if owner is not None else source
 
 

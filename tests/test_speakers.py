@@ -396,3 +396,11 @@ def test_a_hyphenated_name_and_a_name_after_a_role_in_according_to_stay_whole():
     assert _speaker_of(text, "maintain the supply") == "Kimberly-Clark"
     text = "Attendance reached 11,000 visitors, according to curator Elaine Gustafon."
     assert _speaker_of(text, "11,000 visitors") == "Elaine Gustafon"
+
+
+def test_a_statement_speaks_for_whoever_put_it_out():
+    assert _speaker_of("The White House released a statement saying the troops would leave.",
+                       "troops would leave") == "White House"
+    text = ("The Commission on International Religious Freedom (USCIRF) also criticized the move. They released a "
+            "statement which said, \"Its status as a museum must be maintained.\"")
+    assert _speaker_of(text, "status as a museum") == "Commission on International Religious Freedom"
