@@ -711,6 +711,17 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
                     linked.insert(0, cluster_for(holder, "person"))
                 if linked:
                     cluster = linked[0]
+            elif reading.definite and reading.kind == "group" and _describes_one_organisation(reading.name):
+                # "The Aviation Herald reported ... The industry publication said": the organisation named last
+                position = rows[i]["mention_start"] if rows[i]["mention_start"] is not None else rows[i]["start"]
+                floor = paragraph_floor(position)
+                head = reading.name.split()[-1]
+                named = [c for c in reversed(history) if clusters[c].kind == "group"
+                         and clusters[c].speaker[:1].isupper() and last_position.get(c, -1) >= floor
+                         and (head in GENERIC_ORGANISATION_NOUNS or head in clusters[c].speaker.lower().split())]
+                if named:
+                    cluster = named[0]
+                    reasons[i] = f"'{mention}' taken as {clusters[cluster].speaker}, the organisation named before"
             if cluster is None:
                 cluster = cluster_for(reading.name, reading.kind)
         if cluster is None:
@@ -788,6 +799,22 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
     return _renumber_records(rows)
 
 
+# nouns that describe any kind of organisation ("the company", "the publication"); others ("the ministry",
+# "the army") stand only for an organisation whose name holds them ("the Health Ministry")
+GENERIC_ORGANISATION_NOUNS = frozenset("""company firm group organisation organization publication newspaper paper
+    broadcaster outlet network charity foundation agency business retailer chain manufacturer producer""".split())
+
+
+def _describes_one_organisation(name: str) -> bool:
+    """A lower-case description of one organisation ("company", "industry publication", "ministry"): its last
+    word is an organisation noun (``data/organisation_words.txt`` or a singular group noun of
+    ``data/role_nouns.txt``), and no capitalised word names it."""
+    words = name.split()
+    head = words[-1] if words else ""
+    return bool(words) and name.islower() and not head.endswith("s") and (
+        head in organisation_words() or role_lexicon().get(head) == "group")
+
+
 def _role_named_before(text: str, role: str, position: int, floor: int) -> tuple[int, str] | None:
     """The latest person the narration gives a role before ``position`` (from ``floor``): "minister Stefano
     Patuanelli" or "Stefano Patuanelli, the minister" for ``role`` "minister", as (offset, name)."""
@@ -835,8 +862,8 @@ def _resolution(row: dict, reading: Reading, speaker: str) -> str:
         return "label"
     if reading.kind == "pronoun":
         return "pronoun"
-    if reading.kind == "role":
-        return "role"
+    if reading.kind == "role" or (reading.kind == "group" and reading.definite and speaker != reading.name):
+        return "role"   # "the minister", "the company" taken as the one named before
     if reading.kind == "person" and len(reading.name.split()) == 1 and len(speaker.split()) > 1:
         return "surname"
     return "name"

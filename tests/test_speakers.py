@@ -404,3 +404,12 @@ def test_a_statement_speaks_for_whoever_put_it_out():
     text = ("The Commission on International Religious Freedom (USCIRF) also criticized the move. They released a "
             "statement which said, \"Its status as a museum must be maintained.\"")
     assert _speaker_of(text, "status as a museum") == "Commission on International Religious Freedom"
+
+
+def test_a_definite_description_of_an_organisation_is_the_one_named_before_and_flagged():
+    text = ("The Aviation Herald reported the aircraft overran the runway. The industry publication said it broke "
+            "through a barrier.\n\nHamas said the talks failed. The army said the rockets were fired at night.")
+    quotes = attribute(text)[0]
+    row = quotes[quotes["text"].str.contains("barrier")].iloc[0]
+    assert (row["speaker"], row["resolution"], bool(row["uncertain"])) == ("Aviation Herald", "role", True)
+    assert _speaker_of(text, "rockets") == "army"   # "the army" is not Hamas: its name does not say army
