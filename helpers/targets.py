@@ -244,7 +244,7 @@ def pronoun_mentions(text: str, start: int, end: int, mentions: list[tuple[str, 
         if not earlier:
             continue
         target, _s, _e, _name = max(earlier, key=lambda m: m[1])
-        if target == exclude:
+        if target == exclude or _is_institution(target):
             continue
         gender = name_gender(target, text)
         pronoun = match.group(1).lower()
@@ -253,6 +253,12 @@ def pronoun_mentions(text: str, start: int, end: int, mentions: list[tuple[str, 
             continue
         found.append((target, match.start(), match.end(), match.group()))
     return found
+
+
+def _is_institution(name: str) -> bool:
+    """An acronym or a name with an organisation's head word ("UNESCO", "the Health Ministry"): never "he" or "she"."""
+    words = _capitalised_words(_bare(name))
+    return any((w.isupper() and len(w) > 1) or w.lower() in organisation_words() for w in words)
 
 
 def is_namesake(text: str, span: tuple[int, int], name: str) -> bool:

@@ -56,6 +56,13 @@ def test_pronouns_in_a_quote_refer_to_the_last_named_target():
     assert pronoun_mentions(text, start, text.index(',"'), mentions, exclude="Donald Trump") == []
 
 
+def test_a_pronoun_never_refers_to_an_acronym_or_an_institution():
+    text = 'Durbin spoke after UNESCO. "I don\'t know what he is basing this on," Durbin said.'
+    targets = load_targets(["UNESCO", "the Health Ministry"])
+    mentions = [tuple(row) for row in find_target_mentions(text, targets).itertuples(index=False)]
+    assert pronoun_mentions(text, text.index("I don't"), text.index(',"'), mentions) == []
+
+
 def test_unusable_targets():
     for name in ("Monday", "the", "I'm", "BBC", "2019", "March 3", "Reuters"):
         assert is_unusable_target(name), name
