@@ -60,8 +60,6 @@ RECORD_COLUMNS = ["speaker", "side", "target", "stance", "score", "n_quotes", "q
 # The learned model takes a side only when it gives the side at least this probability; the clause's
 # lexicon valence only when at least this strong (VADER points / 4); both chosen on the dev gold.
 MODEL_MIN_PROBABILITY = 0.6
-# how sure the model must be to take a side when no evaluative word sits in the target's own clause
-UNJUDGED_MODEL_MIN_PROBABILITY = 1.01
 CLAUSE_MIN_VALENCE = 0.5
 # Speakers that relay rather than hold views (documents, outlets, unnamed "one of these groups"): only a rule
 # about the target, never the model's sentiment, gives them a side.
@@ -529,11 +527,6 @@ def content_stance(sentence: str, tokens: list[Token], target_ids: list[int], ta
     sentiment = target_sentiment(sentence, *target, context_only=True)
     stance = SENTIMENT_TO_STANCE[sentiment["label"]]
     about = _structural_clause_words(sentence, tokens, target, low, high) if judged_only else [("", 0.0)]
-    if about == [] and allow_model and stance != "neutral" and sentiment["score"] >= UNJUDGED_MODEL_MIN_PROBABILITY:
-        # no evaluative word next to the target, but the sentence's tone toward it is clear to the model
-        # ("the purpose of suspending Parliament would be to stop it debating")
-        return stance, round(sentiment["score"] * 0.8, 4), (
-            f"{sentiment['evidence']}; no evaluative word in the target's own clause, so the model reads the sentence")
     if not about:
         why = ("the target's clause is outside the speaker's words" if about is None
                else "no evaluative word in the target's clause")
