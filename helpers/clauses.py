@@ -149,6 +149,11 @@ def _source(verb):
             return by, True
     if subject is None and passive is not None:
         return None, False   # agentless passive: "no deaths were reported", "it is believed"
+    if subject is not None and _after_according_to(subject):
+        # "According to ISNA, the prosecutor, Ali Mehr, said": the parser makes the relay the subject and the
+        # speaker its apposition
+        named = [t for t in subject.subtree if t.dep_ == "appos" and t.pos_ == "PROPN"]
+        return (named[-1] if named else None), False
     if subject is not None:
         if subject.lower_ in GRAMMAR.relative_pronouns and verb.dep_ == "relcl":
             return verb.head, False
@@ -174,8 +179,19 @@ def _source(verb):
     if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX") and verb.head is not verb:
         if verb.dep_ == "advcl" and verb.tag_ != "VBG":
             return None, False   # "When asked about X, Trump claimed ...": the one asked is not the asker
+        reporter = verb.head.head if verb.head.dep_ == "ccomp" else None
+        if verb.tag_ == "VBG" and _is_cue_verb(verb) and reporter is not None and _is_cue_verb(reporter):
+            # 'Mehr said the 36 must face charges, adding Iran will ...': the parser hangs "adding" in the
+            # reported clause; the one adding is the one who said it
+            return _source(reporter)
         return _source(verb.head)
     return None, False
+
+
+def _after_according_to(token) -> bool:
+    """Whether the phrase of ``token`` follows "according to" (the parse lost the preposition's object)."""
+    first = token.left_edge.i
+    return first >= 2 and token.doc[first - 1].lower_ == "to" and token.doc[first - 2].lower_ == "according"
 
 
 def _author(source):
@@ -288,8 +304,12 @@ def _content(text: str, parsed: Parsed, verb, cls: str) -> tuple[int, int, str] 
         # "vowed to put her in prison"; with its addressee: "urged the embassy to reconsider"
         tokens = _infinitive_tokens(infinitive) + (list(obj.subtree) if obj is not None and obj.i < infinitive.i else [])
         return (*_trim(text, *_span(parsed, tokens)), "infinitive")
-    if obj is not None and obj.pos_ in ("NOUN", "PROPN", "NUM") and lowered in object_cue_verbs():
-        return (*_trim(text, *_span(parsed, _without_relative(obj))), "object")
+    if obj is not None and obj.pos_ in ("NOUN", "PROPN", "NUM", "PRON") and lowered in object_cue_verbs() and (
+            obj.pos_ != "PRON" or _charge(verb) is not None):
+        # "accused the network of violating its franchise": the object with what it is accused of
+        charge = _charge(verb)
+        tokens = _without_relative(obj) + (list(charge.subtree) if charge is not None else [])
+        return (*_trim(text, *_span(parsed, tokens)), "object")
     if obj is not None and infinitive is not None:     # "asked Zelensky to investigate ...", "urged X to ..."
         return (*_trim(text, *_span(parsed, list(obj.subtree) + list(infinitive.subtree))), "object-infinitive")
     for child in children:
@@ -332,6 +352,11 @@ def _clause_read_as_object(verb, cls: str):
         if finite and not any(a.dep_ == "relcl" for a in path[:path.index(obj)]):
             return obj
     return None
+
+
+def _charge(verb):
+    """The "of" phrase of a verb of accusing ("accused the network of swindling"), or None."""
+    return next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "of" and c.i > verb.i), None)
 
 
 def _infinitive_tokens(infinitive) -> list:

@@ -563,6 +563,8 @@ def _cue_after_quote(text: str, quote: Marked, high: int) -> tuple[int, int, Men
     full_stop = inside.endswith(".") and not inside.endswith("...")
     found = None
     first = words[0]
+    if first.group().lower().endswith("ing"):
+        return None   # '"...", adding Iran will ...': a participle shares the main clause's subject
     if first.group().lower() in cues and cues[first.group().lower()] != "finding" and first.group().islower():
         end = _sentence_end(text, first.end(), high)
         mention = subject_after(text, first.end(), end)

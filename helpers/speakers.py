@@ -156,6 +156,10 @@ def _read_words(mention: str, descriptor: str = "") -> Reading:
     side = side_of(mention) or (side_of(descriptor) if describes else "")
     if len(words) == 1 and words[0].lower() in PRONOUNS:
         return Reading("pronoun", words[0].lower(), side=side)
+    person, _of, affiliation = mention.partition(" of ")
+    if affiliation and reads_as_full_name(person) and first_names().get(_folded(person.split()[0])):
+        # "Anna Franowska of the charity", 'Anna Franowska of "Have no fear"': the person, of an organisation
+        return Reading("person", person, set(), False, side or side_of(affiliation))
     roles = {w.lower().strip(".,").removesuffix("’s").removesuffix("'s") for w in words + descriptor.split()}
     roles = {w for w in roles if roles_lexicon.get(w) in ("person", "group", "document")}
     first = words[0].lower()

@@ -413,3 +413,18 @@ def test_a_definite_description_of_an_organisation_is_the_one_named_before_and_f
     row = quotes[quotes["text"].str.contains("barrier")].iloc[0]
     assert (row["speaker"], row["resolution"], bool(row["uncertain"])) == ("Aviation Herald", "role", True)
     assert _speaker_of(text, "rockets") == "army"   # "the army" is not Hamas: its name does not say army
+
+
+def test_accusations_relays_and_affiliations():
+    text = ("Solicitor General Jose Calida filed a petition on February 10, accusing the network of violating its "
+            "franchise.")
+    assert _speaker_of(text, "violating its franchise") == "Jose Calida"
+    text = ("According to semi-official news agency ISNA, the prosecutor general of Tehran, Ali Alghasi Mehr, said the "
+            "36 must face \"murder and terrorism charges\", adding Iran will pursue the prosecution of Trump even after "
+            "he ends serving as president of the US.")   # Wikinews, 2020-07-02
+    quotes = attribute(text)[0]
+    assert set(quotes["speaker"]) == {"Ali Alghasi Mehr"}, quotes[["speaker", "text"]]
+    text = ("Anna Franowska of the charity told Reuters \"it almost appears as if the statement was prepared "
+            "before.\"")
+    assert _speaker_of(text, "almost appears") == "Anna Franowska"
+    assert _speaker_of("Bank of America said profits rose.", "profits rose") == "Bank of America"
