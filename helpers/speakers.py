@@ -130,6 +130,44 @@ def read_mention(mention: str, descriptor: str = "") -> Reading:
     return reading
 
 
+_CONJUNCTION = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+
+
+def _joint_reading(mention: str, side: str) -> Reading | None:
+    """ "Dick Durbin and Adam Schiff", "Woolworths and Coles", "Shoukry, Dendias and Le Drian": sources named
+    together speak together, as one group named by all of them (not by the last one alone). None unless every
+    part names someone."""
+    if " and " not in mention:
+        return None
+    parts = [part for part in _CONJUNCTION.split(mention) if part]
+    if len(parts) < 2 or len(parts) > 6:
+        return None
+    if any(part.split()[0].lower() in GRAMMAR.relative_pronouns or part.split()[0].lower() in PRONOUNS for part in parts):
+        return None   # "..., which is linked to ...": a clause, not another source
+    readings = [_read_words(part) for part in parts]
+    if not all(r.kind in ("person", "group") and r.name[:1].isupper() for r in readings):
+        return None
+    roles = set().union(*(r.roles for r in readings))
+    return Reading("group", " and ".join(r.name for r in readings), roles, False,
+                   side or next((r.side for r in readings if r.side), ""))
+
+
+def _joint_gender(name: str, text: str) -> str:
+    """The gender all persons of a joint source share ("Antoine Quirin and Nicolas Redouane": male), else
+    unknown."""
+    genders = {name_gender(member, text) for member in joint_members(name)}
+    return genders.pop() if len(genders) == 1 else "unknown"
+
+
+def joint_members(name: str) -> list[str]:
+    """The persons a joint source names ("Dick Durbin and Adam Schiff" -> both; "Pierce and Carroll" -> both
+    surnames), [] for anyone else."""
+    if " and " not in name:
+        return []
+    parts = [part for part in _CONJUNCTION.split(name) if part]
+    return [part for part in parts if _read_words(part).kind == "person" and len(part.split()) >= 2]
+
+
 _NOT_SOURCES = frozenset("something nothing anything everything it's that this".split())
 
 
@@ -156,6 +194,9 @@ def _read_words(mention: str, descriptor: str = "") -> Reading:
     side = side_of(mention) or (side_of(descriptor) if describes else "")
     if len(words) == 1 and words[0].lower() in PRONOUNS:
         return Reading("pronoun", words[0].lower(), side=side)
+    joint = _joint_reading(mention, side)
+    if joint is not None:
+        return joint
     person, _of, affiliation = mention.partition(" of ")
     if affiliation and reads_as_full_name(person) and first_names().get(_folded(person.split()[0])):
         # "Anna Franowska of the charity", 'Anna Franowska of "Have no fear"': the person, of an organisation
@@ -177,6 +218,9 @@ def _read_words(mention: str, descriptor: str = "") -> Reading:
                                 or f"{bare.lower()}." in roles_lexicon or word in descriptors):
             break
         run.insert(0, bare)   # "Osama bin Laden": a particle between capitalised words is part of the name
+    given = next((k for k, word in enumerate(run) if first_names().get(_folded(word))), 0)
+    if given > 0 and len(run) - given >= 2 and not any(first_names().get(_folded(word)) for word in run[:given]):
+        run = run[given:]   # "Director of National Intelligence John Ratcliffe": the name opens at "John"
     if run and len(run) < len(core) and core[len(core) - len(run) - 1].lower() in PREPOSITIONS:
         run = []   # "the governor of Puerto Rico": the name is the place, the source is the governor
     # "the Turkish Ministry of Foreign Affairs": a name after an organisation word is the organisation's
@@ -350,11 +394,13 @@ def speaker_type(cluster: _Cluster) -> str:
     if cluster.kind == "role":
         return "unnamed"
     name = cluster.speaker
+    if " and " in name and all(part[:1].isupper() for part in name.split(" and ")):
+        # sources named together: persons when every one of them is a person ("Quirin and Redouane")
+        parts = [part for part in _CONJUNCTION.split(name) if part]
+        return "person" if len(joint_members(name)) == len(parts) else "organisation"
     labels = [COLLECTIVE_ENTITIES[label] for label in cluster.entities if label in COLLECTIVE_ENTITIES]
     if labels:
         return labels[0]
-    if " and " in name and all(part[:1].isupper() for part in name.split(" and ")):
-        return "group"
     if any(word.lower().strip(".,") in organisation_words() for word in name.split()):
         return "organisation"
     head = name.split()[-1]
@@ -365,7 +411,8 @@ def speaker_type(cluster: _Cluster) -> str:
 
 def _full_names(text: str, readings: list[Reading]) -> list[str]:
     """Person names of two words or more given by mentions."""
-    return [r.name for r in readings if r.kind == "person" and len(r.name.split()) >= 2]
+    return [r.name for r in readings if r.kind == "person" and len(r.name.split()) >= 2] + [
+        member for r in readings if r.kind == "group" for member in joint_members(r.name)]
 
 
 def _persons_in_sentence(text: str, start: int, end: int, known=lambda name: False) -> list[Entity]:
@@ -649,7 +696,8 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
         key = name.lower()
         if key not in by_name:
             by_name[key] = len(clusters)
-            clusters.append(_Cluster(name, kind, gender=name_gender(name, text) if kind == "person" else "unknown"))
+            clusters.append(_Cluster(name, kind, gender=name_gender(name, text) if kind == "person"
+                                     else _joint_gender(name, text)))
         return by_name[key]
 
     reasons: dict[int, str] = {}
@@ -726,6 +774,12 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
                 if named:
                     cluster = named[0]
                     reasons[i] = f"'{mention}' taken as {clusters[cluster].speaker}, the organisation named before"
+            if cluster is None and reading.kind == "group" and _joint_reading(reading.name, "") is not None:
+                # "Pierce and Carroll": each surname stands for the full name the article gives it
+                position = rows[i]["mention_start"] if rows[i]["mention_start"] is not None else rows[i]["start"]
+                parts = [_expand_short_name(part, full_names, text, position, names)
+                         for part in _CONJUNCTION.split(reading.name) if part]
+                cluster = cluster_for(" and ".join(parts), "group")
             if cluster is None:
                 cluster = cluster_for(reading.name, reading.kind)
         if cluster is None:

@@ -428,3 +428,18 @@ def test_accusations_relays_and_affiliations():
             "before.\"")
     assert _speaker_of(text, "almost appears") == "Anna Franowska"
     assert _speaker_of("Bank of America said profits rose.", "profits rose") == "Bank of America"
+
+
+def test_sources_named_together_speak_together():
+    text = ("Dick Durbin and Adam Schiff said the plan was illegal. Schiff called it \"a non-starter\".")
+    quotes = attribute(text)[0]
+    assert list(quotes["speaker"]) == ["Dick Durbin and Adam Schiff", "Adam Schiff"]
+    assert list(quotes["speaker_type"]) == ["person", "person"]
+    assert _speaker_of("Woolworths and Coles said they had no plans to introduce limits.", "no plans") \
+        == "Woolworths and Coles"
+    assert _speaker_of("Marks and Spencer said profits fell.", "profits fell") == "Marks and Spencer"
+
+
+def test_a_name_opens_at_its_first_name_after_a_capitalised_title():
+    text = "Director of National Intelligence John Ratcliffe said the report was false."
+    assert _speaker_of(text, "report was false") == "John Ratcliffe"
