@@ -94,6 +94,17 @@ def side_of(phrase: str) -> str:
     return sides[match.group()] if match else ""
 
 
+def narration_side(full_name: str, text: str) -> str:
+    """The side the article gives a person where it introduces them with descriptors and titles before the
+    full name ("Turkish President Recep Tayyip Erdoğan", "Democratic Senator Jane Roe"); "" when none does."""
+    lead = r"((?:[A-Z][\w.'’-]*[ \t]+){1,4})"
+    for match in re.finditer(lead + re.escape(full_name) + r"\b", text):
+        side = side_of(match.group(1))
+        if side:
+            return side
+    return ""
+
+
 def descriptor_words(phrase: str) -> set[str]:
     """The words of ``phrase`` that belong to side descriptors ("U.S.", "White", "House", ...)."""
     _sides, pattern = side_lexicon()
@@ -183,6 +194,11 @@ def _read_words(mention: str, descriptor: str = "") -> Reading:
     if not words or not re.search(r"[^\W\d_]{2}", mention.replace("'s", "").replace("’s", "")) \
             or mention.lower() in _NOT_SOURCES:
         return Reading("none")   # "'s" of "let's say", "something" of "something to say" name no one
+    for size in (3, 2, 1):
+        # "state-owned Iranian news agency Fars", "the daily Le Monde": the outlet by its name
+        if len(words) > size and words[-size - 1].lower() in OUTLET_NOUNS \
+                and " ".join(words[-size:]).lower() in news_outlets():
+            return Reading("group", " ".join(words[-size:]), side=side_of(mention))
     if " " in mention.lower().removeprefix("the ") and mention.lower().removeprefix("the ") in news_outlets():
         # "USA Today", "The New York Times" (a one-word outlet may be a person too: "Bloomberg")
         return Reading("group", mention.removeprefix("The ").removeprefix("the "), definite=words[0].lower() == "the")
@@ -841,6 +857,8 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
             others = frozenset(word for other in clusters if other is not cluster and other.kind == "person"
                                for word in other.speaker.split())
             cluster.gender = narration_gender(cluster.speaker, text, others)   # "Hawkins ... his speech"
+        if cluster.kind == "person" and not cluster.side and len(cluster.speaker.split()) >= 2:
+            cluster.side = narration_side(cluster.speaker, text)   # "Turkish President Recep Tayyip Erdoğan"
     for i, row in enumerate(rows):
         cluster = clusters[assigned[i]] if assigned[i] is not None else None
         row["speaker"] = cluster.speaker if cluster else ""
@@ -856,6 +874,10 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
             else "no attribution of its own: nearest source" if row["rule"] == "nearest-source" else "")
     return _renumber_records(rows)
 
+
+# nouns that say a name after them is a news outlet's ("news agency Fars", "the daily Le Monde")
+OUTLET_NOUNS = frozenset("""agency newspaper paper daily broadcaster channel network outlet magazine station website
+    tabloid weekly""".split())
 
 # nouns that describe any kind of organisation ("the company", "the publication"); others ("the ministry",
 # "the army") stand only for an organisation whose name holds them ("the Health Ministry")

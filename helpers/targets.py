@@ -559,6 +559,62 @@ def features(sentence: str, start: int, end: int) -> dict[str, float]:
     return dict(found)
 
 
+@lru_cache(maxsize=1)
+def enacting_verbs() -> frozenset[str]:
+    """Lemmas of verbs that carry out a policy or action ("launch", "declare", "convert"): ``data/enacting_verbs.txt``."""
+    return frozenset(read_word_list("enacting_verbs.txt"))
+
+
+OWNER_SENTENCE_CHARS = 2000   # longer "sentences" are not read for who carries out an action
+
+
+def action_owners(text: str, mentions: list[tuple[str, int, int, str]]) -> dict[str, set[str]]:
+    """Who carries out each policy or action target, as the article tells it: per target, the names of its
+    owners ("Germany's ban", "Erdoğan launched the offensive", "the ban imposed by Germany", "Johnson
+    suspended Parliament"). Only capitalised names count; a verb that is not one of ``enacting_verbs`` does
+    not make its subject an owner ("Pompeo praised the ban")."""
+    from helpers.segment import sentence_spans
+
+    spans = [(start, end) for _paragraph, start, end in sentence_spans(text)]
+    starts = [start for start, _end in spans]
+    owners: dict[str, set[str]] = defaultdict(set)
+    for target, start, end, _words in mentions:
+        if name_kind(target) != "phrase":
+            continue
+        s_start, s_end = spans[max(0, bisect.bisect_right(starts, start) - 1)] if spans else (0, len(text))
+        if max(s_end, end) - s_start > OWNER_SENTENCE_CHARS:
+            continue   # not a sentence of prose (a run-on page, a list): nothing to parse for an owner
+        doc = parse_sentence(text[s_start:max(s_end, end)])
+        span = doc.char_span(start - s_start, end - s_start, alignment_mode="expand") if doc is not None else None
+        if span is None or not len(span):
+            continue
+        owners[target].update(_owners_of(span.root))
+    return dict(owners)
+
+
+def _owners_of(head: Any) -> set[str]:
+    """The capitalised names that own the action ``head`` names: its possessor, the subject or "by"-agent of
+    the verb it is (or of the enacting verb whose object it is)."""
+    def name(token: Any) -> str:
+        if not token.text[:1].isupper() or token.pos_ != "PROPN":
+            return ""
+        first = token.i
+        while first > 0 and token.doc[first - 1].pos_ == "PROPN" and token.doc[first - 1].head is token:
+            first -= 1
+        return token.doc[first:token.i + 1].text
+
+    found = {name(c) for c in head.children if c.dep_ == "poss"}
+    verb = head if head.pos_ == "VERB" else None
+    if verb is None and head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in enacting_verbs():
+        verb = head.head
+    if verb is not None:
+        found |= {name(c) for c in verb.children if c.dep_ == "nsubj"}
+        found |= {name(p) for agent in verb.children if agent.dep_ == "agent" for p in agent.children if p.dep_ == "pobj"}
+    found |= {name(p) for participle in head.children if participle.dep_ == "acl"
+              for agent in participle.children if agent.dep_ == "agent" for p in agent.children if p.dep_ == "pobj"}
+    return {owner for owner in found if owner}
+
+
 @lru_cache(maxsize=512)
 def parse_sentence(sentence: str) -> Any:
     """The spaCy parse of one sentence, or None for an empty one (memoised: every target of a sentence, the

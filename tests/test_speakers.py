@@ -443,3 +443,11 @@ def test_sources_named_together_speak_together():
 def test_a_name_opens_at_its_first_name_after_a_capitalised_title():
     text = "Director of National Intelligence John Ratcliffe said the report was false."
     assert _speaker_of(text, "report was false") == "John Ratcliffe"
+
+
+def test_an_outlet_named_after_its_kind_is_the_outlet_and_a_person_takes_the_side_narration_gives():
+    assert _speaker_of("The state-owned Iranian news agency Fars reported that the warrants were issued.",
+                       "warrants") == "Fars"
+    text = "Turkish President Recep Tayyip Erdoğan spoke on the phone. Erdoğan said the operation was needed."
+    quotes = attribute(text)[0]
+    assert (quotes["speaker"].iloc[0], quotes["side"].iloc[0]) == ("Recep Tayyip Erdoğan", "Turkey")

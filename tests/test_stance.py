@@ -633,3 +633,17 @@ def test_a_speaker_is_never_given_a_stance_toward_their_other_name_in_brackets()
                                    "Cultural Organization (UNESCO")
     assert not names_speaker("UNESCO", "George Katrougalos")
     assert not names_speaker("Cultural Organization", "United Nations Educational, Scientific and Cultural Organization")
+
+
+def test_a_speaker_for_the_side_that_carries_out_an_action_defends_it():
+    from helpers.speakers import attribute
+
+    text = ("Germany's ban on the airline Sky Cargo began on Monday. German government spokesperson Anna Weber "
+            "said the ban was imposed because of the airline's flights to Syria. The state-owned news agency Fars "
+            "reported that the ban took effect on Monday.")
+    targets = [{"target": "Germany's ban", "patterns": ["ban"]}]
+    quotes = attribute(text)[0]
+    table = stance.quote_stances(quotes, targets, text).set_index("speaker")
+    assert table.loc["Anna Weber", "stance"] == "favor"
+    assert "own action" in table.loc["Anna Weber", "evidence"]
+    assert table.loc["Fars", "stance"] == "neutral"   # an outlet relays; it owns nothing
