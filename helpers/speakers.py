@@ -159,8 +159,17 @@ def _joint_reading(mention: str, side: str) -> Reading | None:
     if not all(r.kind in ("person", "group") and r.name[:1].isupper() for r in readings):
         return None
     roles = set().union(*(r.roles for r in readings))
-    return Reading("group", " and ".join(r.name for r in readings), roles, False,
+    return Reading("group", _rejoin(mention, [r.name for r in readings]), roles, False,
                    side or next((r.side for r in readings if r.side), ""))
+
+
+def _rejoin(joint: str, names: list[str]) -> str:
+    """The joint name with its parts replaced by ``names``, keeping its commas and "and"s."""
+    pieces = re.split(f"({_CONJUNCTION.pattern})", joint)
+    parts = [index for index, piece in enumerate(pieces) if index % 2 == 0 and piece]
+    for index, name in zip(parts, names):
+        pieces[index] = name
+    return "".join(pieces)
 
 
 def _joint_gender(name: str, text: str) -> str:
@@ -622,7 +631,7 @@ def _names_in_narration(name: str, text: str) -> list[str]:
     return sorted(found)
 
 
-_ACRONYM = re.compile(r"((?:[A-Z][\w’'-]*\s+(?:(?:of|for|and|the|de|du)\s+){0,2}){1,7})\(([A-Z][A-Za-z.]{1,7})\)")
+_ACRONYM = re.compile(r"((?:[A-Z][\w’'-]*,?\s+(?:(?:of|for|and|the|de|du)\s+){0,2}){1,7})\(([A-Z][A-Za-z.]{1,7})\)")
 
 
 def acronyms(text: str) -> dict[str, str]:
@@ -777,6 +786,11 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
                     # "minister Stefano Patuanelli sent a letter ..., but the minister said": the nearer holder
                     holder = _expand_short_name(named[1], full_names, text, position, names)
                     linked.insert(0, cluster_for(holder, "person"))
+                relative = _family_member(head, full_names, text) if not linked and named is None else ""
+                if relative:
+                    # "David and Louise Turpin ... The father said": the one man of the family named
+                    linked.append(cluster_for(relative, "person"))
+                    reasons[i] = f"'{mention}' taken as {relative}, the only {KIN_GENDER[head]} of the family named"
                 if linked:
                     cluster = linked[0]
             elif reading.definite and reading.kind == "group" and _describes_one_organisation(reading.name):
@@ -790,12 +804,13 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
                 if named:
                     cluster = named[0]
                     reasons[i] = f"'{mention}' taken as {clusters[cluster].speaker}, the organisation named before"
-            if cluster is None and reading.kind == "group" and _joint_reading(reading.name, "") is not None:
+            if cluster is None and reading.kind == "group" and reading.name not in defined.values() \
+                    and _joint_reading(reading.name, "") is not None:
                 # "Pierce and Carroll": each surname stands for the full name the article gives it
                 position = rows[i]["mention_start"] if rows[i]["mention_start"] is not None else rows[i]["start"]
                 parts = [_expand_short_name(part, full_names, text, position, names)
                          for part in _CONJUNCTION.split(reading.name) if part]
-                cluster = cluster_for(" and ".join(parts), "group")
+                cluster = cluster_for(_rejoin(reading.name, parts), "group")
             if cluster is None:
                 cluster = cluster_for(reading.name, reading.kind)
         if cluster is None:
@@ -883,6 +898,29 @@ OUTLET_NOUNS = frozenset("""agency newspaper paper daily broadcaster channel net
 # "the army") stand only for an organisation whose name holds them ("the Health Ministry")
 GENERIC_ORGANISATION_NOUNS = frozenset("""company firm group organisation organization publication newspaper paper
     broadcaster outlet network charity foundation agency business retailer chain manufacturer producer""".split())
+
+
+# family roles and the gender they give ("the father said" is a man of the family the article names)
+KIN_GENDER = {"father": "male", "mother": "female", "husband": "male", "wife": "female", "son": "male",
+              "daughter": "female", "brother": "male", "sister": "female"}
+
+
+def _family_member(role: str, full_names: list[str], text: str) -> str:
+    """The one person of the role's gender among the people of the article who share a surname with someone
+    else it names (a family: "David and Louise Turpin"), or "" when there is not exactly one."""
+    gender = KIN_GENDER.get(role)
+    if gender is None:
+        return ""
+    names = set(full_names)
+    surnames: dict[str, set[str]] = {}
+    for full in names:
+        surnames.setdefault(full.split()[-1], set()).add(full)
+    family = {full for members in surnames.values() if len(members) > 1 for full in members}
+    for first, second, last in re.findall(r"\b([A-Z][a-z]+) and ([A-Z][a-z]+) ([A-Z][a-z]+)\b", text):
+        if first_names().get(_folded(first)) and first_names().get(_folded(second)):
+            family |= {f"{first} {last}", f"{second} {last}"}   # "David and Louise Turpin"
+    matching = sorted(full for full in family if name_gender(full, text) == gender)
+    return matching[0] if len(matching) == 1 else ""
 
 
 def _describes_one_organisation(name: str) -> bool:

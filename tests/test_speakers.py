@@ -451,3 +451,18 @@ def test_an_outlet_named_after_its_kind_is_the_outlet_and_a_person_takes_the_sid
     text = "Turkish President Recep Tayyip Erdoğan spoke on the phone. Erdoğan said the operation was needed."
     quotes = attribute(text)[0]
     assert (quotes["speaker"].iloc[0], quotes["side"].iloc[0]) == ("Recep Tayyip Erdoğan", "Turkey")
+
+
+def test_an_acronym_defined_after_a_name_with_commas_stands_for_the_name():
+    text = ("The move was criticised by the United Nations Educational, Scientific and Cultural Organization "
+            "(UNESCO). UNESCO said the change would require its approval.")
+    assert _speaker_of(text, "require its approval") == \
+        "United Nations Educational, Scientific and Cultural Organization"
+
+
+def test_a_family_role_is_the_one_family_member_of_its_gender_flagged():
+    text = ("Judge Ann Gray sentenced David and Louise Turpin to life in prison. The father said \"I love my "
+            "children.\" The mother said \"I look forward to the day I can see them.\"")
+    quotes = attribute(text)[0]
+    assert list(quotes["speaker"]) == ["David Turpin", "Louise Turpin"]
+    assert quotes["uncertain"].all()
