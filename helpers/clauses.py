@@ -425,8 +425,40 @@ def _according_to(text: str, parsed: Parsed, token) -> Attribution | None:
     if end <= start:
         return None
     cue_start, cue_end = parsed.span(token, to)
-    return Attribution("indirect", start, end, cue_start, parsed.offset(token) + len(token),
-                       _mention(parsed, source), rule="according-to")
+    mention = _phrase_after_to(parsed, to, source) or _mention(parsed, source)
+    if mention.descriptor_end is not None and start < mention.descriptor_end < end:
+        start, end = _trim(text, mention.descriptor_end, end)   # the name set off by commas is not content
+    return Attribution("indirect", start, end, cue_start, parsed.offset(token) + len(token), mention,
+                       rule="according-to")
+
+
+def _phrase_after_to(parsed: Parsed, to, source) -> Mention | None:
+    """The words after "according to" up to the next comma, colon or the sentence's end, with a name set off
+    by commas right after them as its apposition ("according to Windsor Locks' first selectman, Chris Kervick,
+    there were ..."): the small parser often splits such a phrase ("Connecticut" | "Senator Richard
+    Blumenthal"). None when the phrase is long or does not hold the parser's source."""
+    doc = to.doc
+    end = to.i + 1
+    while end < len(doc) and doc[end].text not in (",", ";", ":", "(", "—", "–") and not (
+            doc[end].is_punct and end == len(doc) - 1):
+        end += 1
+    words = doc[to.i + 1:end]
+    if not len(words) or len(words) > 10 or not any(t.i == source.i for t in words):
+        return None
+    start, stop = parsed.span(words[0], words[-1])
+    name = []
+    if end + 2 < len(doc) and doc[end].text == ",":
+        for t in doc[end + 1:end + 6]:
+            if t.text == ",":
+                break
+            name.append(t)
+        closed = end + 1 + len(name) < len(doc) and doc[end + 1 + len(name)].text == ","
+        if not (name and closed and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in name)):
+            name = []
+    if name:
+        described = parsed.span(name[0], name[-1])
+        return Mention(start, stop, described[0], described[1])
+    return Mention(start, stop)
 
 
 def _noun_cue(text: str, parsed: Parsed, noun) -> Attribution | None:

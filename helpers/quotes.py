@@ -634,6 +634,8 @@ def _cue_before_quote(text: str, quote: Marked, low: int) -> tuple[int, int, Men
             if between.strip() and not (_ADVERBIAL.fullmatch(between) or word in tell_verbs() and len(between.split()) <= 4
                                         and not re.search(r"[.;!?]", between)):
                 return None
+            if word.endswith("ing") and text[max(low, match.start() - 2):match.start()].strip() == ",":
+                return None   # '..., stating "..."': the participle shares the main clause's subject (the parse's)
             mention = subject_before(text, low, match.start())
             if mention and _opens_a_subject(text[mention.start:mention.end]):
                 return match.start(), match.end(), mention

@@ -466,3 +466,17 @@ def test_a_family_role_is_the_one_family_member_of_its_gender_flagged():
     quotes = attribute(text)[0]
     assert list(quotes["speaker"]) == ["David Turpin", "Louise Turpin"]
     assert quotes["uncertain"].all()
+
+
+def test_according_to_a_role_and_a_name_gives_the_name_and_a_participle_before_a_quote_the_main_subject():
+    text = ("According to Windsor Locks' first selectman, Chris Kervick, there were ten passengers aboard the "
+            "aircraft.")
+    quotes = attribute(text)[0]
+    assert (quotes["speaker"].iloc[0], quotes["text"].iloc[0]) == ("Chris Kervick",
+                                                                   "there were ten passengers aboard the aircraft")
+    text = ("According to Connecticut Senator Richard Blumenthal, the involved airplane is one of eighteen B-17s "
+            "still in the United States.")
+    assert _speaker_of(text, "eighteen") == "Richard Blumenthal"
+    text = ("In a statement issued on Monday, the Royal Canadian Mounted Police (RCMP) confirmed they seized the "
+            "substance, stating \"In B.C., this has been considered a public health emergency since April.\"")
+    assert _speaker_of(text, "public health emergency") == "Royal Canadian Mounted Police"
