@@ -480,3 +480,11 @@ def test_according_to_a_role_and_a_name_gives_the_name_and_a_participle_before_a
     text = ("In a statement issued on Monday, the Royal Canadian Mounted Police (RCMP) confirmed they seized the "
             "substance, stating \"In B.C., this has been considered a public health emergency since April.\"")
     assert _speaker_of(text, "public health emergency") == "Royal Canadian Mounted Police"
+
+
+def test_seconding_a_call_is_a_reaction_and_the_ordinal_is_not_a_cue():
+    text = ("Macron called for the fires to be discussed. The call was quickly seconded by German Chancellor Angela "
+            "Merkel and British Prime Minister Boris Johnson.")
+    quotes = attribute(text)[0]
+    assert ("reaction", "Angela Merkel and Boris Johnson") in set(zip(quotes["kind"], quotes["speaker"]))
+    assert attribute("The second round of talks ended on Friday.")[0].empty
