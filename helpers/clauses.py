@@ -440,8 +440,8 @@ def _phrase_after_to(parsed: Parsed, to, source) -> Mention | None:
     doc = to.doc
     end = to.i + 1
     while end < len(doc) and doc[end].text not in (",", ";", ":", "(", "—", "–") and not (
-            doc[end].is_punct and end == len(doc) - 1):
-        end += 1
+            doc[end].is_punct and end == len(doc) - 1) and not (end > to.i + 1 and doc[end].pos_ in ("VERB", "AUX")):
+        end += 1   # up to a comma, or a verb ("according to a report citing the mayor's office": "a report")
     words = doc[to.i + 1:end]
     if not len(words) or len(words) > 10 or not any(t.i == source.i for t in words):
         return None

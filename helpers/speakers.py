@@ -639,6 +639,9 @@ def acronyms(text: str) -> dict[str, str]:
     found = {}
     for match in _ACRONYM.finditer(text):
         words = match.group(1).split()
+        opened = [i for i, word in enumerate(words[:-1]) if word.endswith(",") and words[i + 1].lower() in DETERMINERS]
+        if opened:   # "On Sunday, the Syrian Democratic Forces (SDF)": the name starts after the comma
+            words = words[opened[-1] + 1:]
         while words and words[0].lower() in DETERMINERS:
             words = words[1:]
         # keep the words whose initials spell the acronym, counted from the end

@@ -488,3 +488,10 @@ def test_seconding_a_call_is_a_reaction_and_the_ordinal_is_not_a_cue():
     quotes = attribute(text)[0]
     assert ("reaction", "Angela Merkel and Boris Johnson") in set(zip(quotes["kind"], quotes["speaker"]))
     assert attribute("The second round of talks ended on Friday.")[0].empty
+
+
+def test_an_acronym_after_a_time_and_a_comma_names_only_what_follows():
+    from helpers.speakers import acronyms
+
+    assert acronyms("On Sunday, the Kurdish-led Syrian Democratic Forces (SDF) said.") == \
+        {"SDF": "Syrian Democratic Forces"}
