@@ -304,10 +304,10 @@ def _content(text: str, parsed: Parsed, verb, cls: str) -> tuple[int, int, str] 
         # "vowed to put her in prison"; with its addressee: "urged the embassy to reconsider"
         tokens = _infinitive_tokens(infinitive) + (list(obj.subtree) if obj is not None and obj.i < infinitive.i else [])
         return (*_trim(text, *_span(parsed, tokens)), "infinitive")
+    charge = _charge(verb)
     if obj is not None and obj.pos_ in ("NOUN", "PROPN", "NUM", "PRON") and lowered in object_cue_verbs() and (
-            obj.pos_ != "PRON" or _charge(verb) is not None):
+            obj.pos_ != "PRON" or charge is not None):
         # "accused the network of violating its franchise": the object with what it is accused of
-        charge = _charge(verb)
         tokens = _without_relative(obj) + (list(charge.subtree) if charge is not None else [])
         return (*_trim(text, *_span(parsed, tokens)), "object")
     if obj is not None and infinitive is not None:     # "asked Zelensky to investigate ...", "urged X to ..."

@@ -144,13 +144,18 @@ def read_mention(mention: str, descriptor: str = "") -> Reading:
 _CONJUNCTION = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 
 
+def _conjuncts(name: str) -> list[str]:
+    """The parts of a joint name: "Shoukry, Dendias and Le Drian" -> three names."""
+    return [part for part in _CONJUNCTION.split(name) if part]
+
+
 def _joint_reading(mention: str, side: str) -> Reading | None:
     """ "Dick Durbin and Adam Schiff", "Woolworths and Coles", "Shoukry, Dendias and Le Drian": sources named
     together speak together, as one group named by all of them (not by the last one alone). None unless every
     part names someone."""
     if " and " not in mention:
         return None
-    parts = [part for part in _CONJUNCTION.split(mention) if part]
+    parts = _conjuncts(mention)
     if len(parts) < 2 or len(parts) > 6:
         return None
     if any(part.split()[0].lower() in GRAMMAR.relative_pronouns or part.split()[0].lower() in PRONOUNS for part in parts):
@@ -184,7 +189,7 @@ def joint_members(name: str) -> list[str]:
     surnames), [] for anyone else."""
     if " and " not in name:
         return []
-    parts = [part for part in _CONJUNCTION.split(name) if part]
+    parts = _conjuncts(name)
     return [part for part in parts if _read_words(part).kind == "person" and len(part.split()) >= 2]
 
 
@@ -421,7 +426,7 @@ def speaker_type(cluster: _Cluster) -> str:
     name = cluster.speaker
     if " and " in name and all(part[:1].isupper() for part in name.split(" and ")):
         # sources named together: persons when every one of them is a person ("Quirin and Redouane")
-        parts = [part for part in _CONJUNCTION.split(name) if part]
+        parts = _conjuncts(name)
         return "person" if len(joint_members(name)) == len(parts) else "organisation"
     labels = [COLLECTIVE_ENTITIES[label] for label in cluster.entities if label in COLLECTIVE_ENTITIES]
     if labels:
@@ -812,7 +817,7 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
                 # "Pierce and Carroll": each surname stands for the full name the article gives it
                 position = rows[i]["mention_start"] if rows[i]["mention_start"] is not None else rows[i]["start"]
                 parts = [_expand_short_name(part, full_names, text, position, names)
-                         for part in _CONJUNCTION.split(reading.name) if part]
+                         for part in _conjuncts(reading.name)]
                 cluster = cluster_for(_rejoin(reading.name, parts), "group")
             if cluster is None:
                 cluster = cluster_for(reading.name, reading.kind)

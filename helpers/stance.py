@@ -721,7 +721,7 @@ def _stance_in_sentence(text: str, quote: dict[str, Any], start: int, end: int, 
     content_high = min(int(quote["end"]), s_end) - s_start
     low = next((i for i, t in enumerate(tokens) if t.end > content_low), 0)
     high = next((i for i, t in enumerate(tokens) if t.start >= content_high), len(tokens))
-    if str(quote.get("speaker", "")).lower().removeprefix("the ") in news_outlets():
+    if _is_outlet(str(quote.get("speaker", ""))):
         return "neutral", 0.9, "a news outlet relays what happened: no side is read from its report"
     if method == "lexicon":
         return _lexicon_only(sentence, tokens, target, target_ids, low, high)
@@ -775,7 +775,7 @@ def quote_stance_rows(quotes: list[dict[str, Any]], targets: Iterable[dict[str, 
                 owners = action_owners(text, mentions)
             owner = _owned_by(owners.get(m_target, ()), speaker, quote.get("side") or "") if owners else ""
             if stance == "neutral" and owner and quote.get("speaker_type") not in RELAYING_TYPES \
-                    and speaker.lower().removeprefix("the ") not in news_outlets():
+                    and not _is_outlet(speaker):
                 stance, score, evidence = "favor", OWN_ACTION_SCORE, (
                     f"the article tells the target as {owner}'s own action, and the speaker speaks for {owner} "
                     "without judging it: one defends what one does")
@@ -790,6 +790,11 @@ def quote_stance_rows(quotes: list[dict[str, Any]], targets: Iterable[dict[str, 
     kept = [row for row in rows if not ((row[0], row[5]) in seen or seen.add((row[0], row[5])))]
     kept.sort(key=lambda row: (row[0], row[9]))
     return kept
+
+
+def _is_outlet(speaker: str) -> bool:
+    """A news outlet relays what happened: it takes no side and owns no action ("Reuters", "the BBC")."""
+    return speaker.lower().removeprefix("the ") in news_outlets()
 
 
 def _owned_by(owners: Iterable[str], speaker: str, side: str) -> str:
