@@ -20,9 +20,10 @@ before any notebook runs; ``python -m helpers quotes`` and ``corpus`` handle lon
 
 A report folder is never half written: everything goes to a hidden temporary folder beside the target,
 which is renamed into place at the end (an older report of the same name is replaced only then) and
-removed on any failure. Each notebook runs as one ``python -m papermill`` subprocess in a process group
-of its own; an interrupt (Ctrl-C, ``kill``, ``timeout``) or a failure stops every running group (SIGTERM,
-then SIGKILL after ``STOP_SECONDS``), removes the temporary folders and ends with one line.
+removed on any failure. Each notebook runs as one papermill subprocess (``helpers.run_notebook``) in a
+process group of its own, its kernel reached over Unix sockets; an interrupt (Ctrl-C, ``kill``,
+``timeout``) or a failure stops every running group (SIGTERM, then SIGKILL after ``STOP_SECONDS``),
+removes the temporary folders and ends with one line.
 """
 from __future__ import annotations
 
@@ -49,7 +50,6 @@ from helpers.report_index import TRUST_FILE  # noqa: F401  (benchmarks/trust_fig
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parents[1] / "notebooks"
 NOTEBOOK_PATTERN = "0[1-4]_*.ipynb"
-KERNEL = "python3"
 # What makes a kernel's output reproducible; a running kernel cannot change these, so they are set
 # where it starts. JUPYTER_PREFER_ENV_PATH: use this environment's python3 kernel, not a user-wide one.
 # MPLBACKEND: the inline backend, so figures land in the pages even where MPLBACKEND=agg is exported
@@ -143,12 +143,14 @@ def _slug(text: str) -> str:
 
 # ---------------------------------------------------------------- running notebooks
 
-# How a notebook runs and how it is stopped. Each notebook is one ``python -m papermill`` subprocess
+# How a notebook runs and how it is stopped. Each notebook is one ``python -m helpers.run_notebook``
+# (papermill) subprocess
 # started in a session (process group) of its own, so that a Ctrl-C in the terminal reaches this process
 # only, and this process decides: it sends SIGTERM to each running group (papermill's executor then
 # shuts its kernel down), waits up to ``STOP_SECONDS`` and sends SIGKILL to what is left (a kernel whose
-# papermill is gone notices within a second that its parent changed, and exits). Kernel connection files
-# and any other temporary file of a run go to a scratch folder that is removed in ``finally``.
+# papermill is gone notices within a second that its parent changed, and exits). Kernel connection files,
+# the kernels' sockets and any other temporary file of a run go to a scratch folder that is removed in
+# ``finally``.
 
 
 @dataclass
@@ -161,21 +163,23 @@ class NotebookRun:
     log: Path
 
 
-def papermill_command(notebook: Path, output: Path, article_path: Path, validate: bool) -> list[str]:
-    """The command that executes ``notebook`` on the article into ``output`` (parameters as a YAML/JSON string)."""
+def papermill_command(notebook: Path, output: Path, article_path: Path, validate: bool, sockets: Path) -> list[str]:
+    """The command that executes ``notebook`` on the article into ``output``, its kernel's sockets at ``sockets``."""
     parameters = json.dumps({"ARTICLE": str(article_path), "RUN_VALIDATION": bool(validate)})
-    return [sys.executable, "-m", "papermill", str(notebook), str(output), "-y", parameters, "-k", KERNEL,
-            "--cwd", str(notebook.parent), "--no-progress-bar", "--no-log-output", "--log-level", "ERROR"]
+    return [sys.executable, "-m", "helpers.run_notebook", str(notebook), str(output), parameters, str(sockets)]
 
 
 def start_notebook(notebook: Path, folder: Path, article_path: Path, validate: bool, scratch: Path) -> NotebookRun:
     """Start one notebook run in its own process group; its output (and the kernel's chatter) goes to a log file."""
     output = folder / notebook.name
     log = scratch / f"{notebook.stem}.log"
+    # The socket prefix stays short: a Unix socket's path may not exceed about 100 characters.
+    sockets = scratch / f"kernel-{notebook.stem[:2]}"
     environment = {**os.environ, **KERNEL_ENVIRONMENT, "TMPDIR": str(scratch), "JUPYTER_RUNTIME_DIR": str(scratch / "runtime")}
     with open(log, "wb") as stream:
-        process = subprocess.Popen(papermill_command(notebook, output, article_path, validate), stdin=subprocess.DEVNULL,
-                                   stdout=stream, stderr=subprocess.STDOUT, env=environment, start_new_session=True)
+        process = subprocess.Popen(papermill_command(notebook, output, article_path, validate, sockets),
+                                   stdin=subprocess.DEVNULL, stdout=stream, stderr=subprocess.STDOUT, env=environment,
+                                   start_new_session=True)
     return NotebookRun(notebook, output, process, log)
 
 
