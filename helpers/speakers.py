@@ -234,7 +234,7 @@ def _read_words(mention: str, descriptor: str = "") -> Reading:
     roles = {w.lower().strip(".,").removesuffix("’s").removesuffix("'s") for w in words + descriptor.split()}
     roles = {w for w in roles if roles_lexicon.get(w) in ("person", "group", "document")}
     first = words[0].lower()
-    definite = first in ("the", "this", "that", "these", "those")
+    definite = first in ("the", "this", "that", "these", "those", "both")
     # "one of the victims" keeps its quantifier: without it the phrase would open with "of"
     core = words[1:] if first in DETERMINERS and (len(words) < 2 or words[1].lower() != "of") else words
     # a trailing run of capitalized words that are not titles, roles or descriptors is a name
@@ -509,20 +509,48 @@ def _person_subject_before(text: str, position: int, sentence_starts: list[int],
 
 
 def _plural_subject_before(text: str, low: int, high: int, sentence_starts: list[int], cue: int | None) -> str | None:
-    """The nearest plural subject of a main clause in ``text[low:high]`` ("The protesters marched ..."), this
-    sentence or the one before; in the pronoun's own sentence, not the subject of its own verb (``cue``)."""
+    """The nearest plural subject of a main clause in ``text[low:high]`` ("The protesters marched ...", "Dick
+    Durbin and Adam Schiff wrote ..."), this sentence or the one before; in the pronoun's own sentence, not the
+    subject of its own verb (``cue``)."""
     from helpers.syntax import sentence_entities
 
     spans = sentence_spans(text)
     index = bisect_right(sentence_starts, high) - 1
     own = index
-    while index >= 0 and spans[index][2] > low and own - index < 2:
+    while index >= 0 and spans[index][2] > low and own - index < 3:
         _paragraph, start, end = spans[index]
-        plural = [e for e in sentence_entities(text, start, end) if e.label == "PLURAL" and low <= e.offset < high
+        # names coordinated as subject may be two sentences back; a plural common noun only one
+        labels = ("PLURAL", "GROUP") if own - index < 2 else ("GROUP",)
+        plural = [e for e in sentence_entities(text, start, end) if e.label in labels and e.subject
+                  and low <= e.offset < high
                   and len(e.governors) <= 1 and (index != own or cue is None or cue not in e.governors)]
         if plural:
             return plural[-1].text
         index -= 1
+    return None
+
+
+# words that give a group's size ("both officers", "the two ministers")
+GROUP_SIZES = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def _named_group_before(text: str, mention: str, position: int) -> str | None:
+    """The latest names coordinated before ``position`` that a plural description refers to: the group is
+    as large as the description says ("both officers": two), or the description's noun stands beside
+    the names ("officers Antoine Quirin and Nicolas Redouane")."""
+    from helpers.syntax import sentence_entities
+
+    words = mention.lower().split()
+    if not words[-1].endswith("s") or role_lexicon().get(words[-1]) != "group":
+        return None   # "both officers", not "the company"
+    noun = words[-1].removesuffix("s")
+    size = next((GROUP_SIZES[word] for word in words if word in GROUP_SIZES), None)
+    for _paragraph, start, end in reversed([span for span in sentence_spans(text) if span[1] < position]):
+        groups = [e for e in sentence_entities(text, start, end) if e.label == "GROUP" and e.offset < position]
+        for group in reversed(groups):
+            members = len(_conjuncts(group.text))
+            if members == size or (size is None and re.search(rf"\b{re.escape(noun)}s?\b", text[start:end], re.I)):
+                return group.text
     return None
 
 
@@ -538,11 +566,12 @@ def _document_before(text: str, row: dict, sentence_starts: list[int]) -> bool:
         "by" in words[-2:] or any(w.endswith(("’s", "'s")) for w in words[-2:]))
 
 
-def _sentence_floor(text: str, position: int, spans: list[int] | None = None) -> int:
-    """Start of the sentence before the one holding ``position`` (``spans``: the sentence starts, if known)."""
+def _sentence_floor(text: str, position: int, spans: list[int] | None = None, back: int = 1) -> int:
+    """Start of the sentence ``back`` sentences before the one holding ``position`` (``spans``: the sentence
+    starts, if known)."""
     if spans is None:
         spans = [start for _paragraph, start, _end in sentence_spans(text)]
-    index = max(0, bisect_right(spans, position) - 2)
+    index = max(0, bisect_right(spans, position) - 1 - back)
     return spans[index] if spans else 0
 
 
@@ -735,6 +764,11 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
 
     reasons: dict[int, str] = {}
 
+    def joint_cluster(joint: str, position: int) -> int:
+        """The cluster of sources named together, each by the full name the article gives them."""
+        parts = [_expand_short_name(part, full_names, text, position, names) for part in _conjuncts(joint)]
+        return cluster_for(_rejoin(joint, parts), "group")
+
     def known_person(name: str) -> bool:
         """A person the article names in full (as a source or in narration), by that name or its surname."""
         return name in full_names or bool(names.by_word.get(name.split()[-1])) or any(
@@ -773,11 +807,13 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
                 cluster = max(latest)[1] if latest else None
                 if reading.name == "they":
                     since = max((last_position.get(c, -1) for c in history[-1:]), default=-1)
-                    group = _plural_subject_before(text, max(since, _sentence_floor(text, position, sentence_starts)),
+                    group = _plural_subject_before(text, max(since, _sentence_floor(text, position, sentence_starts, 2)),
                                                    position, sentence_starts, rows[i]["cue_start"])
                     if group is not None:   # "The protesters marched to the square. They said ..."
                         named = read_mention(group)
-                        cluster = cluster_for(named.name or group, "group")
+                        together = _named_group_before(text, group, position) if named.definite else None
+                        cluster = joint_cluster(together or named.name, position) \
+                            if together or _joint_reading(named.name, "") else cluster_for(named.name or group, "group")
                 if cluster is None:
                     reasons[i] = f"no earlier source for '{reading.name}'"
         elif reading.kind in ("role", "group", "document") and reading.name:
@@ -816,9 +852,14 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
                     and _joint_reading(reading.name, "") is not None:
                 # "Pierce and Carroll": each surname stands for the full name the article gives it
                 position = rows[i]["mention_start"] if rows[i]["mention_start"] is not None else rows[i]["start"]
-                parts = [_expand_short_name(part, full_names, text, position, names)
-                         for part in _conjuncts(reading.name)]
-                cluster = cluster_for(_rejoin(reading.name, parts), "group")
+                cluster = joint_cluster(reading.name, position)
+            if cluster is None and reading.kind == "group" and reading.definite and reading.name.islower():
+                # "officers Antoine Quirin and Nicolas Redouane ... Both officers said": the people named together
+                position = rows[i]["mention_start"] if rows[i]["mention_start"] is not None else rows[i]["start"]
+                group = _named_group_before(text, mention, position)
+                if group is not None:
+                    cluster = joint_cluster(group, position)
+                    reasons[i] = f"'{mention}' taken as {clusters[cluster].speaker}, named together before"
             if cluster is None:
                 cluster = cluster_for(reading.name, reading.kind)
         if cluster is None:

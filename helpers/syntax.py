@@ -194,6 +194,30 @@ def _untagged_subjects(sentence: "Parsed") -> list[Entity]:
     return found
 
 
+def _name_groups(sentence: "Parsed") -> list[Entity]:
+    """Names coordinated in one noun phrase ("officers Antoine Quirin and Nicolas Redouane", "Sameh Shoukry and
+    his counterparts, Nikos Dendias and Jean-Yves Le Drian"), labelled ``GROUP``, text "A, B and C": who a
+    later "they" or "both officers" may be. People and organisations only; the small pipeline mixes the two
+    labels up within one list, so either counts."""
+    by_anchor: dict[int, list] = {}
+    for entity in sentence.doc.ents:
+        if entity.label_ not in ("PERSON", "ORG") or not entity.text[:1].isupper():
+            continue
+        anchor = entity.root
+        while anchor.dep_ in ("conj", "appos") and anchor.head is not anchor:
+            anchor = anchor.head
+        by_anchor.setdefault(anchor.i, []).append(entity)
+    groups = []
+    for anchor, members in by_anchor.items():
+        if len(members) < 2:
+            continue
+        names = [member.text for member in members]
+        head = sentence.doc[anchor]
+        groups.append(Entity(sentence.start + members[0].start_char, "GROUP", ", ".join(names[:-1]) + " and " + names[-1],
+                             head.dep_ in ("nsubj", "nsubjpass"), tuple(sentence.offset(t) for t in head.ancestors)))
+    return groups
+
+
 _ENTITIES: dict[tuple[int, int, int], tuple[Entity, ...]] = {}
 _ENTITIES_KEPT = 100_000   # sentences; the store is emptied when it grows past this
 
@@ -211,7 +235,8 @@ def _remember_entities(text: str, parsed: list[Parsed]) -> None:
         _ENTITIES.clear()
     key = hash(text)
     for sentence in parsed:
-        found = tuple(sorted([_entity(sentence, e) for e in sentence.doc.ents] + _untagged_subjects(sentence)))
+        found = tuple(sorted([_entity(sentence, e) for e in sentence.doc.ents] + _untagged_subjects(sentence)
+                             + _name_groups(sentence)))
         _ENTITIES[(key, sentence.start, sentence.start + len(sentence.doc.text))] = found
 
 

@@ -355,6 +355,29 @@ def test_they_goes_to_the_plural_subject_before_it():
     assert _speaker_of(text, "river was rising") == "Residents"
 
 
+def test_they_after_names_given_together_speaks_for_all_of_them():
+    text = ("Senators Ann Marlow and Peter Quist met the governor on Monday. The meeting lasted an hour. "
+            "They said the budget was unfair.")
+    assert _speaker_of(text, "budget was unfair") == "Ann Marlow and Peter Quist"
+    # a plural common noun two sentences back is too far: too many plural subjects are things ("sales")
+    text = "Protesters marched on Monday. The rain fell. The march ended at noon. They said the budget was unfair."
+    assert _speaker_of(text, "budget was unfair") != "Protesters"
+
+
+def test_a_plural_description_refers_to_the_people_it_was_given_to():
+    text = ("A jury found officers Ann Marlow and Peter Quist guilty on Monday. Both officers said they would "
+            "appeal. The officers, although suspended, are back at work. They indicated they would seek bail.")
+    quotes = attribute(text)[0]
+    for words in ("would appeal", "would seek bail"):
+        row = quotes[quotes.text.str.contains(words)].iloc[0]
+        assert row.speaker == "Ann Marlow and Peter Quist", words
+    appeal = quotes[quotes.text.str.contains("would appeal")].iloc[0]
+    assert appeal.uncertain and "named together" in appeal.uncertain_reason
+    # a description that neither counts them nor was given to them is someone else
+    text = "A jury found Ann Marlow and Peter Quist guilty on Monday. The protesters said the verdict was fair."
+    assert _speaker_of(text, "verdict was fair") == "protesters"
+
+
 def test_an_unattributed_quote_after_a_sentence_about_a_person_is_their_guess():
     text = ('The mayor, Tom Hart, said the town would recover.\n\nMaria Lopez has farmed here for thirty years. '
             '"It is all gone. Everything we planted is under water."')
