@@ -256,11 +256,18 @@ def _without_writer_addition(tokens: list) -> list:
     return tokens
 
 
+def _heads_a_clause(token) -> bool:
+    """A verb, or a word with a subject or auxiliary of its own: after an opening quotation mark the tagger
+    often takes the verb for a noun or an adjective ('DeSantis was "polling badly"', 'was "focused on")."""
+    return token.pos_ in ("VERB", "AUX") or any(
+        child.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for child in token.children)
+
+
 def _content(text: str, parsed: Parsed, verb, cls: str) -> tuple[int, int, str] | None:
     """The reported content of a verb cue: (start, end, rule) or None."""
     lowered = verb.lower_
     children = list(verb.children)
-    clauses = [c for c in children if c.dep_ in CLAUSE_DEPS and c.pos_ in ("VERB", "AUX")]
+    clauses = [c for c in children if c.dep_ in CLAUSE_DEPS and _heads_a_clause(c)]
     marked = [c for c in clauses if any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
     if cls == "weak" or cls == "finding":
         clauses = marked or ([] if cls == "weak" else clauses)

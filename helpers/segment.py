@@ -19,6 +19,10 @@ TOKEN_COLUMNS = ["paragraph", "sentence", "token", "start", "end", "text"]
 
 _BLANK_LINE = re.compile(r"(?:\r\n|\r|\n)[ \t\f\v]*(?:\r\n|\r|\n)\s*")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# A wire dateline opening a paragraph ("LONDON (Reuters) - ", "NEW YORK, Dec 3 (Reuters) - ", "KYIV, Ukraine
+# (AP) — "): a sentence of its own, so that the place is never read as the subject of what follows.
+_DATELINE = re.compile(r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}(?:, [A-Z][\w.]*(?: [\w.]+){0,2})?"
+                       r"(?: \([A-Z][\w .&-]*\))? ?(?:—|–|--|-) ")
 # Length-preserving substitutions applied only to the copy the word tokenizer sees, so that
 # "Trump’s" splits like "Trump's" while offsets still point into the original characters.
 _TOKENIZER_VIEW = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
@@ -135,6 +139,10 @@ def sentence_spans(text: str) -> tuple[tuple[int, int, int], ...]:
     """(paragraph, start, end) of every sentence; cached because every step asks for them."""
     found = []
     for paragraph, (start, end) in enumerate(paragraph_spans(text)):
+        dateline = _DATELINE.match(text, start, end)
+        if dateline and dateline.end() < end:
+            found.append((paragraph, start, start + len(dateline.group().rstrip())))
+            start = dateline.end()
         for left, right in _sentence_spans_in(text, start, end):
             found.extend((paragraph, piece_start, piece_end) for piece_start, piece_end in _cut_long(text, left, right))
     return tuple(found)

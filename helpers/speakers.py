@@ -228,9 +228,13 @@ def _read_words(mention: str, descriptor: str = "") -> Reading:
     if joint is not None:
         return joint
     person, _of, affiliation = mention.partition(" of ")
-    if affiliation and reads_as_full_name(person) and first_names().get(_folded(person.split()[0])):
-        # "Anna Franowska of the charity", 'Anna Franowska of "Have no fear"': the person, of an organisation
-        return Reading("person", person, set(), False, side or side_of(affiliation))
+    if affiliation and " of " not in person:
+        # "Anna Franowska of the charity", "Senator Mitch McConnell of Kentucky": the person, of an
+        # organisation or a place
+        named = _read_words(person)
+        if named.kind == "person" and reads_as_full_name(named.name) \
+                and first_names().get(_folded(named.name.split()[0])):
+            return Reading("person", named.name, named.roles, False, side or named.side or side_of(affiliation))
     roles = {w.lower().strip(".,").removesuffix("’s").removesuffix("'s") for w in words + descriptor.split()}
     roles = {w for w in roles if roles_lexicon.get(w) in ("person", "group", "document")}
     first = words[0].lower()
@@ -530,6 +534,9 @@ def _plural_subject_before(text: str, low: int, high: int, sentence_starts: list
     return None
 
 
+# a person described by age only ("the 51-year-old", "the 34-year-old mother")
+_AGE_DESCRIPTION = re.compile(r"\d+-year-old(?: [a-z]+)?")
+
 # words that give a group's size ("both officers", "the two ministers")
 GROUP_SIZES = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5}
 
@@ -826,6 +833,13 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
                            and clusters[c].speaker.split()[-1].lower() == head]
                 position = rows[i]["mention_start"] if rows[i]["mention_start"] is not None else rows[i]["start"]
                 named = _role_named_before(text, head, position, paragraph_floor(position))
+                if named is None and not linked:
+                    # "Gov. Ron DeSantis ... (later) DeSantis brushed it off. "...," the governor said": a
+                    # holder named further back who is still in view by surname
+                    earlier = _role_named_before(text, head, position, 0)
+                    if earlier is not None and re.search(rf"\b{re.escape(earlier[1].split()[-1])}\b",
+                                                         text[paragraph_floor(position):position]):
+                        named = earlier
                 if named is not None and (not linked or last_position.get(linked[0], -1) < named[0]):
                     # "minister Stefano Patuanelli sent a letter ..., but the minister said": the nearer holder
                     holder = _expand_short_name(named[1], full_names, text, position, names)
@@ -853,6 +867,18 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
                 # "Pierce and Carroll": each surname stands for the full name the article gives it
                 position = rows[i]["mention_start"] if rows[i]["mention_start"] is not None else rows[i]["start"]
                 cluster = joint_cluster(reading.name, position)
+            if cluster is None and reading.definite and _AGE_DESCRIPTION.fullmatch(reading.name):
+                # "Nikki Haley said ... The 51-year-old told Fox News": the person the article spoke of last
+                position = rows[i]["mention_start"] if rows[i]["mention_start"] is not None else rows[i]["start"]
+                recent = [c for c in reversed(history) if clusters[c].kind == "person"
+                          and last_position.get(c, -1) >= paragraph_floor(position)]
+                subject = _person_subject_before(text, position, sentence_starts, known_person)
+                if subject is not None and (not recent or subject[0] > last_position.get(recent[0], -1)):
+                    cluster = cluster_for(_expand_short_name(subject[1], full_names, text, position, names), "person")
+                elif recent:
+                    cluster = recent[0]
+                if cluster is not None:
+                    reasons[i] = f"'{mention}' taken as {clusters[cluster].speaker}, the person spoken of last"
             if cluster is None and reading.kind == "group" and reading.definite and reading.name.islower():
                 # "officers Antoine Quirin and Nicolas Redouane ... Both officers said": the people named together
                 position = rows[i]["mention_start"] if rows[i]["mention_start"] is not None else rows[i]["start"]
@@ -982,13 +1008,22 @@ def _describes_one_organisation(name: str) -> bool:
         head in organisation_words() or role_lexicon().get(head) == "group")
 
 
+@lru_cache(maxsize=1)
+def title_abbreviations() -> dict[str, str]:
+    """Role noun -> its abbreviated title ("governor" -> "gov."), from ``data/title_abbreviations.tsv``."""
+    return {role: abbreviation for abbreviation, role in
+            (entry.split("\t") for entry in read_word_list("title_abbreviations.tsv"))}
+
+
 def _role_named_before(text: str, role: str, position: int, floor: int) -> tuple[int, str] | None:
     """The latest person the narration gives a role before ``position`` (from ``floor``): "minister Stefano
-    Patuanelli" or "Stefano Patuanelli, the minister" for ``role`` "minister", as (offset, name)."""
+    Patuanelli", "Gov. Ron DeSantis" or "Stefano Patuanelli, the minister" for ``role`` "minister", as
+    (offset, name)."""
     name = r"((?:[A-Z][\w’'.-]+[ \t]+){0,2}[A-Z][\w-]+)(?![\w’'])"
     found = None
-    role = rf"(?i:{re.escape(role)})"   # "minister" or "Minister"; the name itself must be capitalised
-    for pattern in (rf"\b{role}[ \t]+{name}", rf"{name},[ \t]+(?:the|a|an)[ \t]+(?:[\w-]+[ \t]+){{0,4}}{role}\b"):
+    spelled = [re.escape(role)] + ([re.escape(title_abbreviations()[role])] if role in title_abbreviations() else [])
+    role = rf"(?i:{'|'.join(spelled)})"   # "minister" or "Minister"; the name itself must be capitalised
+    for pattern in (rf"\b(?:{role})[ \t]+{name}", rf"{name},[ \t]+(?:the|a|an)[ \t]+(?:[\w-]+[ \t]+){{0,4}}(?:{role})\b"):
         for match in re.finditer(pattern, text[floor:position]):
             candidate = match.group(1)
             if time_phrase().search(candidate) or candidate.split()[0].lower() in GRAMMAR.leading_noise:

@@ -71,3 +71,13 @@ def test_overlong_sentences_are_cut_at_spaces():
     assert _slices_back(table, text)
     assert (table.end - table.start).max() <= 3000
     assert "".join(table.text).replace(" ", "") == text.replace(" ", "")
+
+
+def test_a_wire_dateline_is_a_sentence_of_its_own():
+    text = "NEW YORK, Dec 3 (Reuters) - The mayor said the budget would be cut. It was.\n\nLONDON - Later, more."
+    found = sentences(text)
+    assert list(found.text) == ["NEW YORK, Dec 3 (Reuters) -", "The mayor said the budget would be cut.", "It was.",
+                                "LONDON -", "Later, more."]
+    # a capitalised word that is not a dateline stays in its sentence
+    assert list(sentences("NATO said the talks - held in Oslo - had failed.").text) == [
+        "NATO said the talks - held in Oslo - had failed."]

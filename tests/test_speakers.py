@@ -378,6 +378,31 @@ def test_a_plural_description_refers_to_the_people_it_was_given_to():
     assert _speaker_of(text, "verdict was fair") == "protesters"
 
 
+def test_a_role_refers_to_the_holder_of_its_abbreviated_title_while_they_are_in_view():
+    text = ('Donald Trump attacked Gov. Ron DeSantis of Florida on Saturday.\n\nTrump called him disloyal.\n\n'
+            'DeSantis brushed off the criticism. "I don\'t spend my time worrying about that," the Republican '
+            'governor told reporters.')
+    assert _speaker_of(text, "worrying about that") == "Ron DeSantis"
+    # out of view (never named again), the role stays a role
+    text = ('Gov. Ron DeSantis signed the bill in March.\n\nThe vote was close.\n\nCritics were angry.\n\n'
+            '"We will appeal," the governor of Georgia said.')
+    assert _speaker_of(text, "will appeal") != "Ron DeSantis"
+
+
+def test_an_age_description_is_the_person_spoken_of_last():
+    text = ('Nikki Haley said the men were "stuck in the past." The 51-year-old told Fox News that voters wanted '
+            '"a new generation."')
+    quotes = attribute(text)[0]
+    row = quotes[quotes.text.str.contains("new generation")].iloc[0]
+    assert row.speaker == "Nikki Haley" and row.uncertain and "spoken of last" in row.uncertain_reason
+
+
+def test_a_quoted_verb_the_tagger_takes_for_a_noun_still_heads_the_reported_clause():
+    text = 'Trump said that DeSantis was "polling very badly." His aide said the governor was "focused on results."'
+    quotes = attribute(text)[0]
+    assert list(quotes.kind) == ["mixed", "mixed"], quotes[["kind", "text"]]
+
+
 def test_an_unattributed_quote_after_a_sentence_about_a_person_is_their_guess():
     text = ('The mayor, Tom Hart, said the town would recover.\n\nMaria Lopez has farmed here for thirty years. '
             '"It is all gone. Everything we planted is under water."')
@@ -451,6 +476,10 @@ def test_accusations_relays_and_affiliations():
             "before.\"")
     assert _speaker_of(text, "almost appears") == "Anna Franowska"
     assert _speaker_of("Bank of America said profits rose.", "profits rose") == "Bank of America"
+    # a titled person of a place: the person ("Senator Mitch McConnell of Kentucky")
+    text = '"This is a stunt," said Senator Mitch McConnell of Kentucky, the minority leader.'
+    assert _speaker_of(text, "a stunt") == "Mitch McConnell"
+    assert _speaker_of("Secretary of State Antony Blinken said talks would resume.", "talks") == "Antony Blinken"
 
 
 def test_sources_named_together_speak_together():
