@@ -49,7 +49,8 @@ from helpers.articles import Article
 from helpers.resources import DATA_DIR, read_word_list
 from helpers.targets import (CLAUSE_BREAKS, action_owners, enacting_verbs, find_target_mentions,  # noqa: F401
                              load_model, load_targets, mention_rows, describe_feature, name_kind, news_outlets,
-                             parse_sentence, pronoun_mentions, suggest_targets, word_valence)
+                             parse_sentence, pronoun_mentions, suggest_targets, thing_pronoun_mentions,
+                             word_valence)
 
 QUOTE_STANCE_COLUMNS = ["quote_id", "speaker_id", "speaker", "side", "kind", "target", "stance", "score", "evidence",
                         "target_start", "target_end"]
@@ -766,6 +767,7 @@ def quote_stance_rows(quotes: list[dict[str, Any]], targets: Iterable[dict[str, 
         inside = [m for m in mentions[first:last] if m[2] <= q_end]
         self_targets = {m[0] for m in inside if names_speaker(m[3], speaker)}
         inside += pronoun_mentions(text, q_start, q_end, mentions[:last], exclude=next(iter(self_targets), ""))
+        inside += thing_pronoun_mentions(text, q_start, q_end, mentions[:last])
         for m_target, m_start, m_end, m_text in inside:
             if m_target in self_targets or names_speaker(m_target, speaker):
                 continue  # a speaker's words about themselves are not a stance toward a target

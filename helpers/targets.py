@@ -255,6 +255,32 @@ def pronoun_mentions(text: str, start: int, end: int, mentions: list[tuple[str, 
     return found
 
 
+# "It" opening a sentence of a quote, unless it stands for what follows ("It is clear that ...", "It is time
+# to ...", "It seems ..."): then it refers to nothing before it.
+_THING_PRONOUN = re.compile(r"(?:^|(?<=[.!?:;]))\s*(It|This)(?!\w)(?!'s time|\s+(?:seems|appears|remains|takes|looks|"
+                            r"(?:is|was|will be|would be) (?:time|(?:not )?\w+ (?:that|to|whether|if))\b))")
+THING_PRONOUN_REACH = 400  # characters back from "It" to the policy or action it refers to
+
+
+def thing_pronoun_mentions(text: str, start: int, end: int, mentions: list[tuple[str, int, int, str]]
+                           ) -> list[tuple[str, int, int, str]]:
+    """Mentions of a policy or action target by "It" or "This" opening a sentence of a quote (``text[start:end]``).
+
+    'The bill was drafted by Greenwich, who said "It follows decades of work"': "It" is the bill, the
+    nearest earlier mention of a target that is a phrase (not a person or an organisation), at most
+    ``THING_PRONOUN_REACH`` characters before. Rows are ``(target, start, end, text)`` like ``mention_rows``.
+    """
+    found = []
+    things = [m for m in mentions if name_kind(m[0]) == "phrase"]
+    for match in _THING_PRONOUN.finditer(text[start:end]):
+        at = start + match.start(1)
+        earlier = [m for m in things if at - THING_PRONOUN_REACH <= m[1] and m[2] <= at]
+        if earlier:
+            target = max(earlier, key=lambda m: m[1])[0]
+            found.append((target, at, at + len(match.group(1)), match.group(1)))
+    return found
+
+
 def _is_institution(name: str) -> bool:
     """An acronym or a name with an organisation's head word ("UNESCO", "the Health Ministry"): never "he" or "she"."""
     words = _capitalised_words(_bare(name))

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from helpers.targets import (derive_patterns, find_target_mentions, is_unusable_target, load_targets, name_kind,
-                             pronoun_mentions, suggest_targets)
+                             pronoun_mentions, suggest_targets, thing_pronoun_mentions)
 from tests.conftest import ROOT
 
 CORPUS = ROOT / "data" / "corpus" / "wikinews_en.jsonl"
@@ -61,6 +61,22 @@ def test_a_pronoun_never_refers_to_an_acronym_or_an_institution():
     targets = load_targets(["UNESCO", "the Health Ministry"])
     mentions = [tuple(row) for row in find_target_mentions(text, targets).itertuples(index=False)]
     assert pronoun_mentions(text, text.index("I don't"), text.index(',"'), mentions) == []
+
+
+def test_it_opening_a_quote_sentence_refers_to_the_policy_named_before():
+    text = ('The bill was drafted by Alex Greenwich, who said "It follows decades of work. It is clear that we '
+            'waited too long." Donald Trump said "It is a disgrace."')
+    targets = load_targets(["the abortion bill", "Donald Trump"])
+    targets[0]["patterns"] = [r"re:\bbill\b"]
+    mentions = [tuple(row) for row in find_target_mentions(text, targets).itertuples(index=False)]
+    start, end = text.index("It follows"), text.index('long."')
+    found = thing_pronoun_mentions(text, start, end, mentions)
+    # the second "It" stands for what follows it ("It is clear that ..."), not for the bill
+    assert [(t, s) for t, s, _e, _w in found] == [("the abortion bill", start)]
+    # a person target is never "it"
+    start = text.index("It is a disgrace")
+    far = [m for m in mentions if m[0] == "Donald Trump"]
+    assert thing_pronoun_mentions(text, start, start + 16, far) == []
 
 
 def test_unusable_targets():
