@@ -1101,8 +1101,11 @@ def resolve_person_pronoun(pronoun: str, position: int, history: list[int], clus
     order = list(recent)
     if pronoun != "i":
         last_source = last_position.get(recent[0], -1) if recent else -1
-        if not recent or last_source < sentence_floor:
-            named = [name for name in persons_named(max(last_source, floor), position)
+        # the last source is of the other gender ('Mark Kelly and his wife Gabby Giffords ... "...," he said.
+        # "...," she added'): the persons named since the paragraph before come before older sources
+        disagrees = bool(recent) and not agrees(recent[0])
+        if not recent or last_source < sentence_floor or disagrees:
+            named = [name for name in persons_named(floor if disagrees else max(last_source, floor), position)
                      if looks_like_person(name, text) or is_known_person(name) or reads_as_full_name(name)]
             # the two nearest that agree with the pronoun (a named person of the other gender is no antecedent)
             candidates = [cluster_of_name(name) for name in named[:6]]

@@ -389,6 +389,12 @@ def test_a_role_refers_to_the_holder_of_its_abbreviated_title_while_they_are_in_
     assert _speaker_of(text, "will appeal") != "Ron DeSantis"
 
 
+def test_a_pronoun_of_the_other_gender_than_the_last_source_looks_at_the_persons_just_named():
+    text = ('Nancy Pelosi spoke first. "We agreed on the plan," she said.\n\nMark Kelly and his wife Laura Kelly '
+            'visited the school. "It was moving," he said. "We will be back," she added.')
+    assert _speaker_of(text, "will be back") == "Laura Kelly"
+
+
 def test_an_age_description_is_the_person_spoken_of_last():
     text = ('Nikki Haley said the men were "stuck in the past." The 51-year-old told Fox News that voters wanted '
             '"a new generation."')
