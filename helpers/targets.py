@@ -244,7 +244,7 @@ def pronoun_mentions(text: str, start: int, end: int, mentions: list[tuple[str, 
         if not earlier:
             continue
         target, _s, _e, _name = max(earlier, key=lambda m: m[1])
-        if target == exclude or _is_institution(target):
+        if target == exclude or _is_institution(target) or not _may_be_a_person(target, text):
             continue
         gender = name_gender(target, text)
         pronoun = match.group(1).lower()
@@ -257,7 +257,8 @@ def pronoun_mentions(text: str, start: int, end: int, mentions: list[tuple[str, 
 
 # "It" opening a sentence of a quote, unless it stands for what follows ("It is clear that ...", "It is time
 # to ...", "It seems ..."): then it refers to nothing before it.
-_THING_PRONOUN = re.compile(r"(?:^|(?<=[.!?:;]))\s*(It|This)(?!\w)(?!'s time|\s+(?:seems|appears|remains|takes|looks|"
+_THING_PRONOUN = re.compile(r"(?:^|(?<=[.!?:;]))\s*(It|This(?= (?:is|was|will|would|has|had|could|should|must|can|"
+                            r"may|might|does|did|means|shows)\b))(?!\w)(?!'s time|\s+(?:seems|appears|remains|takes|looks|"
                             r"(?:is|was|will be|would be) (?:time|(?:not )?\w+ (?:that|to|whether|if))\b))")
 THING_PRONOUN_REACH = 400  # characters back from "It" to the policy or action it refers to
 
@@ -279,6 +280,19 @@ def thing_pronoun_mentions(text: str, start: int, end: int, mentions: list[tuple
             target = max(earlier, key=lambda m: m[1])[0]
             found.append((target, at, at + len(match.group(1)), match.group(1)))
     return found
+
+
+def _may_be_a_person(name: str, text: str) -> bool:
+    """A target "he" or "she" can stand for: a person's name, or one word the article gives a first name
+    ("Trump" beside "Donald Trump"); not a group ("Republicans") or a place."""
+    from helpers.speakers import first_names
+
+    if name_kind(name) == "person":
+        return True
+    words = _capitalised_words(_bare(name))
+    if len(words) != 1:
+        return False
+    return any(first_names().get(given.lower()) for given in re.findall(rf"\b([A-Z][a-z]+) {re.escape(words[0])}\b", text))
 
 
 def _is_institution(name: str) -> bool:

@@ -63,6 +63,19 @@ def test_a_pronoun_never_refers_to_an_acronym_or_an_institution():
     assert pronoun_mentions(text, text.index("I don't"), text.index(',"'), mentions) == []
 
 
+def test_he_or_she_never_refers_to_a_group():
+    text = 'Sinema spoke of the Republicans. "They asked for this bill," she said.'
+    targets = load_targets(["Republicans", "Kyrsten Sinema"])
+    mentions = [tuple(row) for row in find_target_mentions(text, targets).itertuples(index=False)]
+    groups = [m for m in mentions if m[0] == "Republicans"]
+    assert pronoun_mentions(text, 0, len(text), groups) == []
+    # one word the article gives a first name is a person: "he" may be Trump
+    text = 'Donald Trump spoke. Later Trump left. "I don\'t know what he wants," Durbin said.'
+    mentions = [tuple(row) for row in find_target_mentions(text, load_targets(["Trump"])).itertuples(index=False)]
+    found = pronoun_mentions(text, text.index("I don't"), len(text), mentions)
+    assert [text[s:e] for _t, s, e, _w in found] == ["he"]
+
+
 def test_it_opening_a_quote_sentence_refers_to_the_policy_named_before():
     text = ('The bill was drafted by Alex Greenwich, who said "It follows decades of work. It is clear that we '
             'waited too long." Donald Trump said "It is a disgrace."')
@@ -77,6 +90,11 @@ def test_it_opening_a_quote_sentence_refers_to_the_policy_named_before():
     start = text.index("It is a disgrace")
     far = [m for m in mentions if m[0] == "Donald Trump"]
     assert thing_pronoun_mentions(text, start, start + 16, far) == []
+    # "This" before a noun is a determiner ("This bill ..."), not a pronoun
+    text = 'The bill passed. Murphy said "This bill is a gift to the gun lobby."'
+    mentions = [tuple(row) for row in find_target_mentions(text, targets).itertuples(index=False)]
+    start = text.index("This")
+    assert [w for _t, _s, _e, w in thing_pronoun_mentions(text, start, len(text), mentions)] == []
 
 
 def test_unusable_targets():
