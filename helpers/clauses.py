@@ -300,6 +300,11 @@ def _content(text: str, parsed: Parsed, verb, cls: str) -> tuple[int, int, str] 
             to = next((c for c in children if c.dep_ == "prep" and c.lower_ == "to"), None)
             obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
         predicates = [c for c in children if c.dep_ in ("oprd", "xcomp") or (c.dep_ == "prep" and c.lower_ == "as")]
+        if obj is not None and not predicates:
+            # 'called the plan "a disaster"': after a quotation mark the parser hangs the predicate on the object
+            opening = next((c for c in obj.children if c.i > obj.i and c.dep_ == "punct" and c.text in '"“'), None)
+            predicates = [c for c in obj.children if opening is not None and c.i > opening.i
+                          and c.dep_ in ("amod", "appos", "acl", "nmod")]
         if obj is not None and predicates:
             tokens = list(obj.subtree) + [t for predicate in predicates for t in predicate.subtree]
             return (*_trim(text, *_span(parsed, tokens)), "calling")

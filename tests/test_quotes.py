@@ -356,3 +356,11 @@ def test_labels_are_not_sentences_and_a_long_apposition_keeps_the_opening_name()
     quotes = attribute(text)[0]
     assert quotes["speaker"].tolist() == ["Suella Braverman", "Jane Roe", "Cynthia Thompson"]
     assert "label-line" not in set(quotes["rule"])
+
+
+def test_calling_something_a_quoted_name_is_mixed_speech():
+    # after the quotation mark the parser hangs the predicate on the object, not on "called"
+    text = 'The Liberal Democrats called the Rwanda plan "cruel and unworkable." Critics called it "a disaster".'
+    quotes = extract_quotes(text)
+    assert list(quotes.kind) == ["mixed", "mixed"], quotes[["kind", "text"]]
+    assert list(quotes.text) == ['the Rwanda plan "cruel and unworkable."', 'it "a disaster"']
