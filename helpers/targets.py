@@ -284,7 +284,7 @@ def thing_pronoun_mentions(text: str, start: int, end: int, mentions: list[tuple
 
 def _may_be_a_person(name: str, text: str) -> bool:
     """A target "he" or "she" can stand for: a person's name, or one word the article gives a first name
-    ("Trump" beside "Donald Trump"); not a group ("Republicans") or a place."""
+    ("Marlow" beside "Ann Marlow"); not a group ("Republicans") or a place."""
     from helpers.speakers import first_names
 
     if name_kind(name) == "person":
