@@ -387,6 +387,13 @@ def looks_like_person(name: str, text: str) -> bool:
     return name_gender(name, text) != "unknown" or _titled(name, text)
 
 
+def _lone_first_name(name: str, text: str) -> bool:
+    """A person named by a first name alone ("Her husband, David, agreed"): a known first name that is no
+    one's surname in the article."""
+    return " " not in name and bool(first_names().get(_folded(name))) and not re.search(
+        rf"\b[A-Z][\w’'.-]+ {re.escape(name)}\b", text)
+
+
 def _titles_before(name: str, text: str) -> set[str]:
     """The titles the article puts before ``name`` ("President" of "President Jane Roe"), as written."""
     if not name:
@@ -1106,7 +1113,8 @@ def resolve_person_pronoun(pronoun: str, position: int, history: list[int], clus
         disagrees = bool(recent) and not agrees(recent[0])
         if not recent or last_source < sentence_floor or disagrees:
             named = [name for name in persons_named(floor if disagrees else max(last_source, floor), position)
-                     if looks_like_person(name, text) or is_known_person(name) or reads_as_full_name(name)]
+                     if looks_like_person(name, text) or is_known_person(name) or reads_as_full_name(name)
+                     or _lone_first_name(name, text)]
             # the two nearest that agree with the pronoun (a named person of the other gender is no antecedent)
             candidates = [cluster_of_name(name) for name in named[:6]]
             order[:0] = [c for c in candidates if agrees(c) and not spoken_of_in_quote(c)][:2]

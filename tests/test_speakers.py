@@ -395,6 +395,15 @@ def test_a_pronoun_of_the_other_gender_than_the_last_source_looks_at_the_persons
     assert _speaker_of(text, "will be back") == "Laura Kelly"
 
 
+def test_a_person_named_by_first_name_alone_can_be_he_or_she():
+    text = ('"Three weeks, and nobody came," said Beth Tran, who runs a diner.\n\nHer husband, David, agreed. '
+            '"We are on our own," he said.')
+    assert _speaker_of(text, "on our own") == "David"
+    # a first name that is someone's surname here is that person's, not a lone first name
+    text = 'Ann Lee spoke first. Lee left. Then the doors closed. "We are on our own," he said.'
+    assert _speaker_of(text, "on our own") != "Lee"
+
+
 def test_an_age_description_is_the_person_spoken_of_last():
     text = ('Nikki Haley said the men were "stuck in the past." The 51-year-old told Fox News that voters wanted '
             '"a new generation."')
