@@ -172,6 +172,10 @@ def _source(verb):
         speaker = next((a for a in verb.ancestors if _is_cue_verb(a)), None)
         if speaker is not None:
             return _source(speaker)
+    if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.lower_ in ("before", "after", "while") \
+            and verb.head.head.pos_ == "VERB":
+        # '"...," Johnson said, before adding that ...': the one adding is the subject of the verb before
+        return _source(verb.head.head)
     if verb.dep_ == "pcomp" and verb.head.lower_ == "as" and lemma(verb.head.head) == "quote":
         # "Roe was quoted as saying ...": the one quoted is the passive subject
         quoted = verb.head.head
@@ -185,6 +189,13 @@ def _source(verb):
             # reported clause; the one adding is the one who said it
             return _source(reporter)
         return _source(verb.head)
+    if verb.dep_ == "ROOT" and verb.i >= 2:
+        # "Asked whether she would run for Senate, the New York Democrat said ...": the parser hangs the subject
+        # on the opening clause, as an apposition of its last noun
+        before = verb.doc[verb.i - 1]
+        phrase = next((t for t in [before, *before.ancestors] if t.dep_ == "appos" and t.right_edge.i == verb.i - 1), None)
+        if phrase is not None and phrase.left_edge.i >= 1 and verb.doc[phrase.left_edge.i - 1].text == ",":
+            return phrase, False
     return None, False
 
 

@@ -541,6 +541,9 @@ def _plural_subject_before(text: str, low: int, high: int, sentence_starts: list
     return None
 
 
+# nouns for a member of a party: "the New York Democrat" is someone the article has named
+PARTY_MEMBERS = frozenset({"democrat", "republican"})
+
 # a person described by age only ("the 51-year-old", "the 34-year-old mother")
 _AGE_DESCRIPTION = re.compile(r"\d+-year-old(?: [a-z]+)?")
 
@@ -874,8 +877,10 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
                 # "Pierce and Carroll": each surname stands for the full name the article gives it
                 position = rows[i]["mention_start"] if rows[i]["mention_start"] is not None else rows[i]["start"]
                 cluster = joint_cluster(reading.name, position)
-            if cluster is None and reading.definite and _AGE_DESCRIPTION.fullmatch(reading.name):
-                # "Nikki Haley said ... The 51-year-old told Fox News": the person the article spoke of last
+            if cluster is None and reading.definite and (_AGE_DESCRIPTION.fullmatch(reading.name) or (
+                    reading.kind == "role" and reading.name.split()[-1].lower() in PARTY_MEMBERS)):
+                # "Nikki Haley said ... The 51-year-old told Fox News", "the New York Democrat said": the
+                # person the article spoke of last
                 position = rows[i]["mention_start"] if rows[i]["mention_start"] is not None else rows[i]["start"]
                 recent = [c for c in reversed(history) if clusters[c].kind == "person"
                           and last_position.get(c, -1) >= paragraph_floor(position)]

@@ -404,6 +404,21 @@ def test_a_person_named_by_first_name_alone_can_be_he_or_she():
     assert _speaker_of(text, "on our own") != "Lee"
 
 
+def test_a_party_member_description_is_the_person_spoken_of_last():
+    text = ('Representative Alexandria Ocasio-Cortez told CNN that the party needed "a fighter." Asked whether she '
+            'would run for Senate, the New York Democrat said she was "focused on the House."')
+    quotes = attribute(text)[0]
+    row = quotes[quotes.text.str.contains("focused on")].iloc[0]
+    assert row.speaker == "Alexandria Ocasio-Cortez" and row.uncertain
+    assert _speaker_of("Democrat Joe Manchin said the bill was dead.", "bill was dead") == "Joe Manchin"
+
+
+def test_a_statement_added_before_or_after_another_is_the_same_speaker_s():
+    text = '"We are in lockstep," Johnson said, before adding that the House would vote "as soon as possible."'
+    quotes = attribute(text)[0]
+    assert list(quotes.speaker) == ["Johnson", "Johnson"] and list(quotes.kind) == ["direct", "mixed"]
+
+
 def test_an_age_description_is_the_person_spoken_of_last():
     text = ('Nikki Haley said the men were "stuck in the past." The 51-year-old told Fox News that voters wanted '
             '"a new generation."')
