@@ -547,6 +547,9 @@ PARTY_MEMBERS = frozenset({"democrat", "republican"})
 # a person described by age only ("the 51-year-old", "the 34-year-old mother")
 _AGE_DESCRIPTION = re.compile(r"\d+-year-old(?: [a-z]+)?")
 
+# two capitalised words joined by "and" (with or without a comma), the least a group of names needs
+_NAMES_JOINED = re.compile(r"[A-Z][\w’'.-]*,? and [A-Z]")
+
 # words that give a group's size ("both officers", "the two ministers")
 GROUP_SIZES = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5}
 
@@ -563,6 +566,8 @@ def _named_group_before(text: str, mention: str, position: int) -> str | None:
     noun = words[-1].removesuffix("s")
     size = next((GROUP_SIZES[word] for word in words if word in GROUP_SIZES), None)
     for _paragraph, start, end in reversed([span for span in sentence_spans(text) if span[1] < position]):
+        if not _NAMES_JOINED.search(text, start, end):
+            continue   # no "Name and Name" here: no need to parse the sentence
         groups = [e for e in sentence_entities(text, start, end) if e.label == "GROUP" and e.offset < position]
         for group in reversed(groups):
             members = len(_conjuncts(group.text))
