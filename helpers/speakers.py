@@ -80,6 +80,28 @@ def side_lexicon() -> tuple[dict[str, str], re.Pattern[str]]:
     return sides, re.compile(rf"(?<![\w.])(?:{alternatives})(?![\w])")
 
 
+_DEMONYM = re.compile(r"[A-Z]\w+(?:ish|ian|an|ese|i|ic)s?")
+
+
+@lru_cache(maxsize=None)
+def country_words(country: str) -> tuple[str, ...]:
+    """The other names of a country and its people in ``data/side_descriptors.tsv`` ("Turkey": "Turkish",
+    "Turks", "Türkiye"; "United States": "US", "U.S.", "American"), () for anything that is not a country
+    there. Capitals and institutions ("Ankara", "the Pentagon") speak for a government, not for the country
+    a stance is about, and are left out."""
+    initials = "".join(word[0] for word in country.split() if word[:1].isupper())
+    words = []
+    for line in read_word_list("side_descriptors.tsv"):
+        descriptor, side, kind = (part.strip() for part in (line.split("\t") + ["", ""])[:3])
+        if side != country or kind != "country" or descriptor == country:
+            continue
+        # "Turkish" shares the name's start; a country of several words may not ("British", "American")
+        if descriptor[:3] == country[:3] or (len(initials) > 1 and (
+                _DEMONYM.fullmatch(descriptor) or descriptor.replace(".", "").startswith(initials))):
+            words.append(descriptor)
+    return tuple(words)
+
+
 # US party-and-state labels after a name: "Sen. Jane Roe, D-N.Y." / "(R-Texas)"
 _PARTY_LABEL = re.compile(r"(?<![\w-])([DR])-[A-Z][A-Za-z.]*")
 

@@ -113,6 +113,11 @@ def derive_patterns(name: str, kind: str | None = None) -> list[str]:
         initials = "".join(w[0] for w in words if w.lower() not in _NAME_LINKS and w[:1].isupper())
         if len(initials) > 1:
             patterns.append(rf"re:(?-i:(?<!\w){initials}(?!\w))")
+    if kind == "organisation":
+        from helpers.speakers import country_words
+
+        # a country by its adjective, people or capital ("Turkish troops", "Ankara said")
+        patterns.extend(rf"re:(?-i:(?<![\w.]){re.escape(word)}(?!\w))" for word in country_words(bare))
     return patterns
 
 

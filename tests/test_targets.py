@@ -63,6 +63,14 @@ def test_a_pronoun_never_refers_to_an_acronym_or_an_institution():
     assert pronoun_mentions(text, text.index("I don't"), text.index(',"'), mentions) == []
 
 
+def test_a_country_is_also_named_by_its_adjective_and_people_not_by_its_capital():
+    text = 'Damascus said it would "confront the Turkish aggression." Ankara said the Turks would stay.'
+    found = find_target_mentions(text, load_targets(["Turkey"]))
+    assert list(found["text"]) == ["Turkish"]
+    text = 'He said American troops would leave. The Pentagon agreed.'
+    assert list(find_target_mentions(text, load_targets(["United States"]))["text"]) == ["American"]
+
+
 def test_he_or_she_never_refers_to_a_group():
     text = 'Sinema spoke of the Republicans. "They asked for this bill," she said.'
     targets = load_targets(["Republicans", "Kyrsten Sinema"])
