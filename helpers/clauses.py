@@ -177,9 +177,10 @@ def _source(verb):
         # '"...," Johnson said, before adding that ...': the one adding is the subject of the verb before
         return _source(verb.head.head)
     if verb.dep_ == "pcomp" and verb.head.lower_ == "as" and lemma(verb.head.head) == "quote":
-        # "Roe was quoted as saying ...": the one quoted is the passive subject
+        # "Roe was quoted as saying ...": the one quoted is the passive subject; "Politico quoted Roe as
+        # saying ...": its object
         quoted = verb.head.head
-        return next((c for c in quoted.children if c.dep_ == "nsubjpass"), None), False
+        return next((c for c in quoted.children if c.dep_ in ("nsubjpass", "dobj")), None), False
     if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX") and verb.head is not verb:
         if verb.dep_ == "advcl" and verb.tag_ != "VBG":
             return None, False   # "When asked about X, Trump claimed ...": the one asked is not the asker

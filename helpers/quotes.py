@@ -817,20 +817,31 @@ def _semicolon_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]
     return pieces
 
 
-def _quotes_from_clauses(marked: list[Marked], direct: dict[int, Attribution], reported: list[Attribution]) -> None:
-    """A reported clause that opens with a quotation the mark rules left unattributed ("X said, telling
-    the paper: \"...\"") becomes that direct quote, with the clause's cue and source."""
+def _quotes_from_clauses(text: str, marked: list[Marked], direct: dict[int, Attribution],
+                         reported: list[Attribution]) -> None:
+    """A reported clause made of quotations only ("X said, telling the paper: \"...\"", 'X was quoted as saying
+    "..." and "..."') becomes those direct quotes, with the clause's cue and source."""
     starts = {position: index for index, quote in enumerate(marked) for position in (quote.open_start, quote.start)}
     taken: set[int] = set()
     for attribution in reported:
         index = starts.get(attribution.start)
-        if index is None or index in direct or attribution.kind == "reaction":
+        if index is None or attribution.kind == "reaction":
             continue
-        quote = marked[index]
+        # 'quoted Roe as saying "..." and "..."': quotations joined by "and" are each a direct quote (one
+        # that already has its attribution keeps it; the clause then says nothing more)
+        run = [index]
+        while run[-1] + 1 < len(marked) and re.fullmatch(
+                r"\s*(?:,|,?\s*and)\s*", text[marked[run[-1]].close_end:marked[run[-1] + 1].open_start]):
+            run.append(run[-1] + 1)
+        while len(run) > 1 and attribution.end <= marked[run[-1]].open_start:
+            run.pop()   # the clause ends before this quotation
+        quote = marked[run[-1]]
         if attribution.end > quote.close_end + 1:
             continue   # the clause goes on after the quotation: mixed content, not a direct quote
-        direct[index] = Attribution("direct", quote.start, quote.end, attribution.cue_start, attribution.cue_end,
-                                    attribution.mention, quote.uncertain, "parsed-" + attribution.rule)
+        for position in (position for position in run if position not in direct):   # a later one may have its own
+            part = marked[position]
+            direct[position] = Attribution("direct", part.start, part.end, attribution.cue_start, attribution.cue_end,
+                                           attribution.mention, part.uncertain, "parsed-" + attribution.rule)
         taken.add(id(attribution))
     reported[:] = [attribution for attribution in reported if id(attribution) not in taken]
 
@@ -933,7 +944,7 @@ def find_attributions(text: str) -> list[Attribution]:
     reported, parsed = _reported_speech(text, [s for s in sentence_rows
                                                if s.paragraph not in turn_paragraphs and s.paragraph not in notes],
                                         lambda position: position in consumed or in_quote(position))
-    _quotes_from_clauses(marked, direct, reported)
+    _quotes_from_clauses(text, marked, direct, reported)
     _quotes_before_verbs(text, marked, direct, parsed)
     # quotation marks inside reported content make it mixed; those marks are not quotes of their own
     covered: set[int] = set()

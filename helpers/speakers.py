@@ -216,6 +216,8 @@ def joint_members(name: str) -> list[str]:
 
 
 _NOT_SOURCES = frozenset("something nothing anything everything it's that this".split())
+# "<owner>'s <up to two words> <document noun>"
+_DOCUMENT_OF = re.compile(r"((?:[Tt]he\s+)?[^'’]+?)['’]s\s+(?:[\w-]+\s+){0,2}([\w-]+)")
 
 
 def _read_words(mention: str, descriptor: str = "") -> Reading:
@@ -246,6 +248,12 @@ def _read_words(mention: str, descriptor: str = "") -> Reading:
     side = side_of(mention) or (side_of(descriptor) if describes else "")
     if len(words) == 1 and words[0].lower() in PRONOUNS:
         return Reading("pronoun", words[0].lower(), side=side)
+    owned = _DOCUMENT_OF.fullmatch(mention)
+    if owned and roles_lexicon.get(owned.group(2).lower()) == "document":
+        # "Trump's statement", "PG&E's schedule", "the council's briefing paper": the document's author
+        author = _read_words(owned.group(1))
+        if author.kind in ("person", "group") and author.name:
+            return author
     joint = _joint_reading(mention, side)
     if joint is not None:
         return joint
@@ -709,7 +717,7 @@ def _names_in_narration(name: str, text: str) -> list[str]:
     return sorted(found)
 
 
-_ACRONYM = re.compile(r"((?:[A-Z][\w’'-]*,?\s+(?:(?:of|for|and|the|de|du)\s+){0,2}){1,7})\(([A-Z][A-Za-z.]{1,7})\)")
+_ACRONYM = re.compile(r"((?:[A-Z][\w’'-]*,?\s+(?:(?:of|for|and|the|de|du)\s+){0,2}){1,7})\(([A-Z][A-Za-z.&]{1,7})\)")
 
 
 def acronyms(text: str) -> dict[str, str]:
@@ -726,13 +734,10 @@ def acronyms(text: str) -> dict[str, str]:
         letters = [c for c in match.group(2) if c.isupper()]
         capitals = [w for w in words if w[:1].isupper()]
         if capitals and len(capitals) >= len(letters) - 1:
-            start = max(0, len(words) - len(words[-len(letters):]) if len(letters) <= len(words) else 0)
-            name = " ".join(words)
-            keep = [w for w in words]
+            keep = list(words)
             while keep and keep[0][:1].upper() != letters[0] and len(keep) > len(letters):
                 keep = keep[1:]
-            found.setdefault(match.group(2), " ".join(keep) or name)
-            del start
+            found.setdefault(match.group(2), " ".join(keep) or " ".join(words))
     return found
 
 

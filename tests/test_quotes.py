@@ -364,3 +364,12 @@ def test_calling_something_a_quoted_name_is_mixed_speech():
     quotes = extract_quotes(text)
     assert list(quotes.kind) == ["mixed", "mixed"], quotes[["kind", "text"]]
     assert list(quotes.text) == ['the Rwanda plan "cruel and unworkable."', 'it "a disaster"']
+
+
+def test_quotations_joined_by_and_after_one_cue_are_each_a_direct_quote_of_its_source():
+    text = ('Politico quoted Tim Manning, a former official, as saying "FEMA has an important role in the response" '
+            'and "[i]f there\'s an emergency, FEMA needs to be involved." Schumer said "We made a plea to the '
+            'president" and "So we told the president we needed the government open."')
+    quotes = attribute(text)[0]
+    assert list(quotes.kind) == ["direct"] * 4, quotes[["kind", "text"]]
+    assert list(quotes.speaker) == ["Tim Manning", "Tim Manning", "Schumer", "Schumer"]

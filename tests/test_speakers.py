@@ -419,6 +419,13 @@ def test_a_statement_added_before_or_after_another_is_the_same_speaker_s():
     assert list(quotes.speaker) == ["Johnson", "Johnson"] and list(quotes.kind) == ["direct", "mixed"]
 
 
+def test_a_document_speaks_for_its_named_owner_and_an_acronym_may_hold_an_ampersand():
+    text = ("Pacific Gas and Electric Company (PG&E) began turning off electricity. According to PG&E's schedule, "
+            "half a million could be affected by noon. Trump's statement said the plan would work.")
+    assert _speaker_of(text, "half a million") == "Pacific Gas and Electric Company"
+    assert _speaker_of(text, "plan would work") == "Trump"
+
+
 def test_an_age_description_is_the_person_spoken_of_last():
     text = ('Nikki Haley said the men were "stuck in the past." The 51-year-old told Fox News that voters wanted '
             '"a new generation."')
