@@ -44,7 +44,7 @@ import pandas as pd
 
 from helpers.grammar import GRAMMAR
 from helpers.resources import read_word_list
-from helpers.segment import sentence_spans, paragraph_spans
+from helpers.segment import after_dateline, sentence_spans, paragraph_spans
 
 QUOTE_COLUMNS = ["quote_id", "paragraph", "sentence", "kind", "text", "start", "end", "cue", "cue_start", "cue_end",
                  "speaker", "speaker_id", "mention", "mention_start", "mention_end", "side", "uncertain",
@@ -792,7 +792,7 @@ def _reported_speech(text: str, sentences: list[_Sentence], skip: callable) -> t
     from helpers.syntax import parse_spans
 
     spans = [piece for s in sentences if needs_parse(text, s.start, s.end)
-             for piece in _semicolon_clauses(text, s.start, s.end)]
+             for piece in _semicolon_clauses(text, after_dateline(text, s.start, s.end), s.end)]
     found: list[Attribution] = []
     parsed_sentences = parse_spans(text, spans, lemmas=False)
     for parsed in parsed_sentences:

@@ -20,7 +20,7 @@ TOKEN_COLUMNS = ["paragraph", "sentence", "token", "start", "end", "text"]
 _BLANK_LINE = re.compile(r"(?:\r\n|\r|\n)[ \t\f\v]*(?:\r\n|\r|\n)\s*")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # A wire dateline opening a paragraph ("LONDON (Reuters) - ", "NEW YORK, Dec 3 (Reuters) - ", "KYIV, Ukraine
-# (AP) — "): a sentence of its own, so that the place is never read as the subject of what follows.
+# (AP) — "). It stays in its sentence (sentence tables keep it, as readers do); the parser reads what follows it.
 _DATELINE = re.compile(r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}(?:, [A-Z][\w.]*(?: [\w.]+){0,2})?"
                        r"(?: \([A-Z][\w .&-]*\))? ?(?:—|–|--|-) ")
 # Length-preserving substitutions applied only to the copy the word tokenizer sees, so that
@@ -139,13 +139,16 @@ def sentence_spans(text: str) -> tuple[tuple[int, int, int], ...]:
     """(paragraph, start, end) of every sentence; cached because every step asks for them."""
     found = []
     for paragraph, (start, end) in enumerate(paragraph_spans(text)):
-        dateline = _DATELINE.match(text, start, end)
-        if dateline and dateline.end() < end:
-            found.append((paragraph, start, start + len(dateline.group().rstrip())))
-            start = dateline.end()
         for left, right in _sentence_spans_in(text, start, end):
             found.extend((paragraph, piece_start, piece_end) for piece_start, piece_end in _cut_long(text, left, right))
     return tuple(found)
+
+
+def after_dateline(text: str, start: int, end: int) -> int:
+    """Where ``text[start:end]`` goes on after a wire dateline that opens it ("LONDON (Reuters) - "), else
+    ``start``: the place in a dateline is never the subject of the sentence it opens."""
+    dateline = _DATELINE.match(text, start, end)
+    return dateline.end() if dateline and dateline.end() < end else start
 
 
 def paragraphs(text: str) -> pd.DataFrame:

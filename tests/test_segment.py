@@ -73,11 +73,14 @@ def test_overlong_sentences_are_cut_at_spaces():
     assert "".join(table.text).replace(" ", "") == text.replace(" ", "")
 
 
-def test_a_wire_dateline_is_a_sentence_of_its_own():
-    text = "NEW YORK, Dec 3 (Reuters) - The mayor said the budget would be cut. It was.\n\nLONDON - Later, more."
-    found = sentences(text)
-    assert list(found.text) == ["NEW YORK, Dec 3 (Reuters) -", "The mayor said the budget would be cut.", "It was.",
-                                "LONDON -", "Later, more."]
-    # a capitalised word that is not a dateline stays in its sentence
-    assert list(sentences("NATO said the talks - held in Oslo - had failed.").text) == [
-        "NATO said the talks - held in Oslo - had failed."]
+def test_a_wire_dateline_stays_in_its_sentence_and_is_skipped_by_the_parser():
+    from helpers.segment import after_dateline
+
+    text = "NEW YORK, Dec 3 (Reuters) - The mayor said the budget would be cut. It was."
+    assert list(sentences(text).text) == ["NEW YORK, Dec 3 (Reuters) - The mayor said the budget would be cut.",
+                                          "It was."]
+    assert text[after_dateline(text, 0, len(text)):].startswith("The mayor")
+    assert after_dateline("LONDON - Later, more.", 0, 21) == 9
+    # a capitalised word that is not a dateline is not skipped
+    text = "NATO said the talks - held in Oslo - had failed."
+    assert after_dateline(text, 0, len(text)) == 0
