@@ -618,6 +618,11 @@ def _document_before(text: str, row: dict, sentence_starts: list[int]) -> bool:
         "by" in words[-2:] or any(w.endswith(("’s", "'s")) for w in words[-2:]))
 
 
+def _mention_position(row: dict) -> int:
+    """Where a row's source is named: its mention, else its quote (a quote with no mention of its own)."""
+    return row["mention_start"] if row["mention_start"] is not None else row["start"]
+
+
 def _sentence_floor(text: str, position: int, spans: list[int] | None = None, back: int = 1) -> int:
     """Start of the sentence ``back`` sentences before the one holding ``position`` (``spans``: the sentence
     starts, if known)."""
@@ -840,7 +845,7 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
             position = rows[i]["cue_start"] if rows[i]["cue_start"] is not None else rows[i]["start"]
             cluster = cluster_for(_expand_short_name(reading.name, full_names, text, position, names), "person")
         elif reading.kind == "pronoun":
-            position = rows[i]["mention_start"] if rows[i]["mention_start"] is not None else rows[i]["start"]
+            position = _mention_position(rows[i])
             if reading.name in PRONOUN_GENDER:
                 cluster, reasons[i] = resolve_person_pronoun(
                     reading.name, position, history, clusters, last_position,
@@ -873,7 +878,7 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
                 linked = [c for c in reversed(history) if clusters[c].kind == "person" and reading.roles & clusters[c].roles]
                 linked += [c for c in reversed(history) if clusters[c].kind == "role"
                            and clusters[c].speaker.split()[-1].lower() == head]
-                position = rows[i]["mention_start"] if rows[i]["mention_start"] is not None else rows[i]["start"]
+                position = _mention_position(rows[i])
                 named = _role_named_before(text, head, position, paragraph_floor(position))
                 if named is None and not linked:
                     # "Gov. Ron DeSantis ... (later) DeSantis brushed it off. "...," the governor said": a
@@ -895,7 +900,7 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
                     cluster = linked[0]
             elif reading.definite and reading.kind == "group" and _describes_one_organisation(reading.name):
                 # "The Aviation Herald reported ... The industry publication said": the organisation named last
-                position = rows[i]["mention_start"] if rows[i]["mention_start"] is not None else rows[i]["start"]
+                position = _mention_position(rows[i])
                 floor = paragraph_floor(position)
                 head = reading.name.split()[-1]
                 named = [c for c in reversed(history) if clusters[c].kind == "group"
@@ -907,13 +912,13 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
             if cluster is None and reading.kind == "group" and reading.name not in defined.values() \
                     and _joint_reading(reading.name, "") is not None:
                 # "Pierce and Carroll": each surname stands for the full name the article gives it
-                position = rows[i]["mention_start"] if rows[i]["mention_start"] is not None else rows[i]["start"]
+                position = _mention_position(rows[i])
                 cluster = joint_cluster(reading.name, position)
             if cluster is None and reading.definite and (_AGE_DESCRIPTION.fullmatch(reading.name) or (
                     reading.kind == "role" and reading.name.split()[-1].lower() in PARTY_MEMBERS)):
                 # "Nikki Haley said ... The 51-year-old told Fox News", "the New York Democrat said": the
                 # person the article spoke of last
-                position = rows[i]["mention_start"] if rows[i]["mention_start"] is not None else rows[i]["start"]
+                position = _mention_position(rows[i])
                 recent = [c for c in reversed(history) if clusters[c].kind == "person"
                           and last_position.get(c, -1) >= paragraph_floor(position)]
                 subject = _person_subject_before(text, position, sentence_starts, known_person)
@@ -925,7 +930,7 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
                     reasons[i] = f"'{mention}' taken as {clusters[cluster].speaker}, the person spoken of last"
             if cluster is None and reading.kind == "group" and reading.definite and reading.name.islower():
                 # "officers Antoine Quirin and Nicolas Redouane ... Both officers said": the people named together
-                position = rows[i]["mention_start"] if rows[i]["mention_start"] is not None else rows[i]["start"]
+                position = _mention_position(rows[i])
                 group = _named_group_before(text, mention, position)
                 if group is not None:
                     cluster = joint_cluster(group, position)
@@ -939,7 +944,7 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
         last_of_kind[clusters[cluster].kind] = (len(history) - 1, cluster)
         if reading.kind != "pronoun" and _document_before(text, rows[i], sentence_starts):
             last_of_kind["document"] = (len(history) - 1, cluster)   # "A report by the auditor found ... It warned"
-        mention_position = rows[i]["mention_start"] if rows[i]["mention_start"] is not None else rows[i]["start"]
+        mention_position = _mention_position(rows[i])
         last_position[cluster] = max(last_position.get(cluster, -1), mention_position)
         target = clusters[cluster]
         if rows[i].get("entity") and reading.kind != "pronoun":
@@ -958,8 +963,7 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
         if row["rule"] != "nearest-source" or assigned[i] is not None:
             continue
         source = rows[int(row["continues"])] if row["continues"] is not None else None
-        since = -1 if source is None else (source["mention_start"] if source["mention_start"] is not None
-                                           else source["start"])
+        since = -1 if source is None else _mention_position(source)
         subject = _person_subject_before(text, int(row["start"]), sentence_starts, known_person)
         if subject is not None and subject[0] > since:
             position = int(row["start"])
