@@ -67,15 +67,22 @@ def news_outlets() -> frozenset[str]:
     return frozenset(read_word_list("news_outlets.txt"))
 
 
-@lru_cache(maxsize=None)
-def side_lexicon() -> tuple[dict[str, str], re.Pattern[str]]:
-    """Descriptor -> side from ``data/side_descriptors.tsv``, and one pattern matching any descriptor."""
-    sides: dict[str, str] = {}
+@lru_cache(maxsize=1)
+def side_descriptors() -> tuple[tuple[str, str, str], ...]:
+    """(descriptor, side, type) of every line of ``data/side_descriptors.tsv``."""
+    rows = []
     for line in (DATA_DIR / "side_descriptors.tsv").read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        descriptor, side, *_ = line.split("\t")
-        sides[descriptor.strip()] = side.strip()
+        descriptor, side, kind, *_ = [part.strip() for part in line.split("\t")] + ["", ""]
+        rows.append((descriptor, side, kind))
+    return tuple(rows)
+
+
+@lru_cache(maxsize=None)
+def side_lexicon() -> tuple[dict[str, str], re.Pattern[str]]:
+    """Descriptor -> side from ``data/side_descriptors.tsv``, and one pattern matching any descriptor."""
+    sides = {descriptor: side for descriptor, side, _kind in side_descriptors()}
     alternatives = "|".join(re.escape(d) for d in sorted(sides, key=len, reverse=True))
     return sides, re.compile(rf"(?<![\w.])(?:{alternatives})(?![\w])")
 
@@ -91,8 +98,7 @@ def country_words(country: str) -> tuple[str, ...]:
     a stance is about, and are left out."""
     initials = "".join(word[0] for word in country.split() if word[:1].isupper())
     words = []
-    for line in read_word_list("side_descriptors.tsv"):
-        descriptor, side, kind = (part.strip() for part in (line.split("\t") + ["", ""])[:3])
+    for descriptor, side, kind in side_descriptors():
         if side != country or kind != "country" or descriptor == country:
             continue
         # "Turkish" shares the name's start; a country of several words may not ("British", "American")

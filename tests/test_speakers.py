@@ -202,12 +202,17 @@ def test_a_surname_goes_to_the_person_the_article_names_most():
     assert quotes[quotes.text == "taxes would rise"].speaker.iloc[0] == "Joe Biden"
 
 
-def _speaker_of(text: str, words: str) -> str:
-    """The speaker of the quote whose content holds ``words``."""
+def _row_of(text: str, words: str):
+    """The one attributed quote whose content holds ``words``."""
     quotes = attribute(text)[0]
     rows = quotes[[words in content for content in quotes["text"]]]
     assert len(rows) == 1, quotes[["speaker", "text"]]
-    return rows["speaker"].iloc[0]
+    return rows.iloc[0]
+
+
+def _speaker_of(text: str, words: str) -> str:
+    """The speaker of the quote whose content holds ``words``."""
+    return _row_of(text, words)["speaker"]
 
 
 def test_an_apposition_that_names_the_source_gives_the_name():
@@ -367,11 +372,9 @@ def test_they_after_names_given_together_speaks_for_all_of_them():
 def test_a_plural_description_refers_to_the_people_it_was_given_to():
     text = ("A jury found officers Ann Marlow and Peter Quist guilty on Monday. Both officers said they would "
             "appeal. The officers, although suspended, are back at work. They indicated they would seek bail.")
-    quotes = attribute(text)[0]
     for words in ("would appeal", "would seek bail"):
-        row = quotes[quotes.text.str.contains(words)].iloc[0]
-        assert row.speaker == "Ann Marlow and Peter Quist", words
-    appeal = quotes[quotes.text.str.contains("would appeal")].iloc[0]
+        assert _speaker_of(text, words) == "Ann Marlow and Peter Quist", words
+    appeal = _row_of(text, "would appeal")
     assert appeal.uncertain and "named together" in appeal.uncertain_reason
     # a description that neither counts them nor was given to them is someone else
     text = "A jury found Ann Marlow and Peter Quist guilty on Monday. The protesters said the verdict was fair."
@@ -407,8 +410,7 @@ def test_a_person_named_by_first_name_alone_can_be_he_or_she():
 def test_a_party_member_description_is_the_person_spoken_of_last():
     text = ('Representative Alexandria Ocasio-Cortez told CNN that the party needed "a fighter." Asked whether she '
             'would run for Senate, the New York Democrat said she was "focused on the House."')
-    quotes = attribute(text)[0]
-    row = quotes[quotes.text.str.contains("focused on")].iloc[0]
+    row = _row_of(text, "focused on")
     assert row.speaker == "Alexandria Ocasio-Cortez" and row.uncertain
     assert _speaker_of("Democrat Joe Manchin said the bill was dead.", "bill was dead") == "Joe Manchin"
 
@@ -429,8 +431,7 @@ def test_a_document_speaks_for_its_named_owner_and_an_acronym_may_hold_an_ampers
 def test_an_age_description_is_the_person_spoken_of_last():
     text = ('Nikki Haley said the men were "stuck in the past." The 51-year-old told Fox News that voters wanted '
             '"a new generation."')
-    quotes = attribute(text)[0]
-    row = quotes[quotes.text.str.contains("new generation")].iloc[0]
+    row = _row_of(text, "new generation")
     assert row.speaker == "Nikki Haley" and row.uncertain and "spoken of last" in row.uncertain_reason
 
 
@@ -443,8 +444,7 @@ def test_a_quoted_verb_the_tagger_takes_for_a_noun_still_heads_the_reported_clau
 def test_an_unattributed_quote_after_a_sentence_about_a_person_is_their_guess():
     text = ('The mayor, Tom Hart, said the town would recover.\n\nMaria Lopez has farmed here for thirty years. '
             '"It is all gone. Everything we planted is under water."')
-    quotes = attribute(text)[0]
-    row = quotes[quotes.text.str.contains("all gone")].iloc[0]
+    row = _row_of(text, "all gone")
     assert row.speaker == "Maria Lopez" and row.uncertain and "sentence before" in row.uncertain_reason
 
 
