@@ -116,7 +116,7 @@ def derive_patterns(name: str, kind: str | None = None) -> list[str]:
     if kind == "organisation":
         from helpers.speakers import country_words
 
-        # a country by its adjective, people or capital ("Turkish troops", "Ankara said")
+        # a country by its adjective or its people ("Turkish troops", "Americans"), never by its capital
         patterns.extend(rf"re:(?-i:(?<![\w.]){re.escape(word)}(?!\w))" for word in country_words(bare))
     return patterns
 
