@@ -679,10 +679,18 @@ PUBLISHING_VERBS = frozenset("release issue publish send write sign post put del
 def document_author(text: str, parsed: Parsed, offset: int) -> Mention | None:
     """Who put out the document named at ``offset``: its possessor, "by"-agent or compound name (as in
     ``_author``), the subject of the verb that issued it ("X released a statement"), or the subject of the
-    verb it frames ("In a statement, X said"). None when the sentence does not say."""
+    verb it frames ("In a statement, X said"); or, when ``offset`` is a verb the document is named after ("The
+    court ruled" for "the ruling"), that verb's subject. None when the sentence does not say."""
     token = next((t for t in parsed.doc if parsed.offset(t) == offset), None)
     if token is None:
         return None
+    if token.pos_ == "VERB":
+        # "The court ruled that ..." before "the ruling said": the verb the document is named after
+        subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+        if subject is None or subject.pos_ not in ("PROPN", "NOUN") or (
+                subject.pos_ == "NOUN" and subject.lower_ in STATEMENT_NOUNS):
+            return None
+        return _mention(parsed, subject)
     author = _author(token)
     if author is not token:
         return _mention(parsed, author)

@@ -544,6 +544,31 @@ def _persons_before(text: str, low: int, high: int, sentence_starts: list[int], 
     return list(dict.fromkeys(found))
 
 
+def _organisation_before(text: str, head: str, low: int, high: int, sentence_starts: list[int]) -> str:
+    """The organisation the named-entity recogniser finds last in ``text[low:high]`` (at most
+    ``NARRATION_SENTENCES`` back, a subject before other mentions of its sentence) that "the <head>" can
+    stand for: any organisation for a generic noun ("the company"), else one whose name holds the noun
+    ("the ministry" for "the Interior Ministry"). "" when there is none."""
+    from helpers.syntax import sentence_entities
+
+    spans = sentence_spans(text)
+    index = bisect_right(sentence_starts, high) - 1
+    stop = index - NARRATION_SENTENCES
+    while index > stop and index >= 0 and spans[index][2] > low:
+        _paragraph, start, end = spans[index]
+        named = [e for e in sentence_entities(text, start, end) if e.label == "ORG" and low <= e.offset < high
+                 and (head in GENERIC_ORGANISATION_NOUNS | PRESS_NOUNS or head in e.text.lower().split())]
+        for entity in sorted(reversed(named), key=lambda e: not e.subject):
+            reading = read_mention(entity.text)
+            outlet = reading.name.lower() in news_outlets()
+            # "the newspaper" is a news outlet, "the company" is not; "the agency" may be either
+            fits = outlet or head not in PRESS_NOUNS if head in OUTLET_NOUNS else not outlet
+            if reading.kind in ("person", "group") and reading.name[:1].isupper() and fits:
+                return reading.name
+        index -= 1
+    return ""
+
+
 def _person_subject_before(text: str, position: int, sentence_starts: list[int], known) -> tuple[int, str] | None:
     """The person who is the subject of the main clause of the sentence just before ``position`` (that
     sentence may end the paragraph before), as (offset, name)."""
@@ -915,6 +940,12 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
                 if named:
                     cluster = named[0]
                     reasons[i] = f"'{mention}' taken as {clusters[cluster].speaker}, the organisation named before"
+                else:
+                    # "Acme Holdings cut 300 jobs. The company said ...": the organisation the narration named last
+                    organisation = _organisation_before(text, head, floor, position, sentence_starts)
+                    if organisation:
+                        cluster = cluster_for(organisation, "group")
+                        reasons[i] = f"'{mention}' taken as {organisation}, the organisation the article named last"
             if cluster is None and reading.kind == "group" and reading.name not in defined.values() \
                     and _joint_reading(reading.name, "") is not None:
                 # "Pierce and Carroll": each surname stands for the full name the article gives it
@@ -1022,6 +1053,7 @@ def resolve_records(text: str, rows: list[dict]) -> list[dict]:
 # nouns that say a name after them is a news outlet's ("news agency Fars", "the daily Le Monde")
 OUTLET_NOUNS = frozenset("""agency newspaper paper daily broadcaster channel network outlet magazine station website
     tabloid weekly""".split())
+PRESS_NOUNS = OUTLET_NOUNS - {"agency", "network", "station", "website"}   # only ever a news outlet
 
 # nouns that describe any kind of organisation ("the company", "the publication"); others ("the ministry",
 # "the army") stand only for an organisation whose name holds them ("the Health Ministry")
@@ -1098,18 +1130,33 @@ def _document_author(text: str, position: int, reading: Reading) -> Reading | No
     head = reading.name.split()[-1].lower()
     paragraphs = [start for start, _end in paragraph_spans(text)]
     floor = paragraphs[max(0, bisect_right(paragraphs, position) - 3)] if paragraphs else 0
-    earlier = [m.start() for m in re.finditer(rf"\b{re.escape(head)}\b", text[floor:position], re.IGNORECASE)]
+    # the noun itself ("the report") or a verb it is named after ("reported", "ruled" for "the ruling")
+    earlier = [(m.start(), m.group().lower() != head) for m in
+               re.finditer(rf"\b{re.escape(head[:3])}\w*", text[floor:position], re.IGNORECASE)]
     sentences = sentence_spans(text)
     starts = [start for _paragraph, start, _end in sentences]
-    for offset in reversed(earlier):
+    for offset, other_word in reversed(earlier):
         offset += floor
         _paragraph, start, end = sentences[bisect_right(starts, offset) - 1]
-        author = document_author(text, parse_spans(text, [(start, end)])[0], offset)
+        parsed = parse_spans(text, [(start, end)])[0]
+        if other_word and not _names_the_document(parsed, offset, head):
+            continue
+        author = document_author(text, parsed, offset)
         if author is not None:
             named = read_mention(text[author.start:author.end])
             if named.kind in ("person", "group") and named.name:
                 return named
     return None
+
+
+def _names_the_document(parsed: Any, offset: int, noun: str) -> bool:
+    """Whether the word at ``offset`` is a verb the document ``noun`` is named after: "ruled" for "ruling",
+    "reported" for "report", "declared" for "declaration" (the noun starts with the verb's stem)."""
+    token = next((t for t in parsed.doc if parsed.offset(t) == offset), None)
+    if token is None or token.pos_ != "VERB":
+        return False
+    stem = token.lemma_.lower().removesuffix("e")
+    return len(stem) >= 3 and noun.startswith(stem)
 
 
 def _resolution(row: dict, reading: Reading, speaker: str) -> str:

@@ -500,6 +500,28 @@ def test_a_definite_description_of_an_organisation_is_the_one_named_before_and_f
     assert _speaker_of(text, "rockets") == "army"   # "the army" is not Hamas: its name does not say army
 
 
+def test_a_definite_description_of_an_organisation_may_be_one_the_narration_named():
+    text = "Shares of Ford Motor Co fell after Reuters reported weak sales. The company said the cuts were needed."
+    row = _row_of(text, "cuts were needed")
+    assert (row["speaker"], bool(row["uncertain"])) == ("Ford Motor Co", True)   # not the outlet that reported
+    text = "The Washington Post revealed the memo on Monday. The newspaper said the memo was genuine."
+    assert _speaker_of(text, "memo was genuine") == "Washington Post"
+    text = "Acme Holdings cut 300 jobs on Monday. The ministry said the cuts were legal."
+    assert _speaker_of(text, "cuts were legal") == "ministry"   # a ministry is not a company
+    text = "The Interior Ministry closed the border on Monday. The ministry said the move was temporary."
+    assert _speaker_of(text, "temporary") == "Interior Ministry"
+
+
+def test_a_document_named_after_a_verb_speaks_for_that_verb_s_subject():
+    text = ("The European Court of Justice ruled on Thursday that hosts must remove posts. According to the ruling, "
+            "hosts must act fast.")
+    assert _speaker_of(text, "act fast") == "European Court of Justice"
+    text = "The New York Post reported on Monday that a laptop was found. The report claimed the files were genuine."
+    assert _speaker_of(text, "files were genuine") == "New York Post"
+    text = "The officers ruled out foul play. The report said the fire started at night."   # "ruled out" makes no report
+    assert _speaker_of(text, "fire started") == "report"
+
+
 def test_accusations_relays_and_affiliations():
     text = ("Solicitor General Jose Calida filed a petition on February 10, accusing the network of violating its "
             "franchise.")
