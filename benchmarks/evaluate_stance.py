@@ -60,7 +60,8 @@ def fit_calibration(split: str = "calibration") -> dict:
         outcome = validation.cell_outcomes([article], lambda _a, table=table: table)
         for (_key, group), correct in zip(per_quote.groupby(["speaker_id", "speaker", "side", "target"], sort=True),
                                           outcome["correct"]):
-            features = stance.cell_features(group, stance.combine(group["stance"]))
+            deciding = stance.deciding_rows(group)
+            features = stance.cell_features(deciding, stance.combine(deciding["stance"]))
             rows.append([features[name] for name in stance.CALIBRATION_FEATURES])
             labels.append(int(correct))
     model = LogisticRegression(C=1.0, max_iter=1000).fit(rows, labels)

@@ -15,11 +15,13 @@ back), one stance, decided by the first of:
    only who something is good or bad for ("a big win for ISIS": ``beneficiary_word``) takes no side.
 5. **The learned target-sentiment model** (``helpers.targets``; NewsMTSC), which takes a side only with
    probability >= ``MODEL_MIN_PROBABILITY`` and never for documents, unnamed sources or news outlets;
-   otherwise the quote is *neutral* toward the target. A quote that does not mention a target has no row,
-   and a speaker is never given a stance toward their own name.
+   otherwise the quote is *neutral* toward the target. When the target's own clause has no evaluative word,
+   the model's reading is a *weak* one (``WEAK_READING``): it decides a cell only when no other quote of the
+   cell takes a side. A quote that does not mention a target has no row, and a speaker is never given a
+   stance toward their own name.
 
-Aggregation of a (speaker, target) cell (``stance_table``), as in the codebook: favor quotes (with or
-without neutral ones) -> favor; against (with or without neutral) -> against; both -> mixed; only neutral
+Aggregation of a (speaker, target) cell (``stance_table``), as in the codebook, over the quotes that decide
+it (``deciding_rows``): favor quotes (with or without neutral ones) -> favor; against (with or without neutral) -> against; both -> mixed; only neutral
 -> neutral. The cell's ``score`` is the probability that its label is right, from a logistic calibration
 over the cell's features (``cell_features``) fitted on the calibration split of the stance gold (three articles
 coded blind; the rules were first built on the dev split only, later ones were also read against these three,
@@ -63,6 +65,10 @@ RECORD_COLUMNS = ["speaker", "side", "target", "stance", "score", "n_quotes", "q
 MODEL_MIN_PROBABILITY = 0.6
 OWN_ACTION_SCORE = 0.6   # a stance read from who acts, not from the speaker's words: a moderate score
 CLAUSE_MIN_VALENCE = 0.5
+# With no evaluative word in the target's own clause, the model's reading of the sentence (as probable as
+# MODEL_MIN_PROBABILITY) still gives a side, as a weak reading that counts in a cell only when no other quote
+# of the cell takes a side (``deciding_rows``).
+WEAK_READING = "no evaluative word next to the target, so only the tone of the sentence decides:"
 # Speakers that relay rather than hold views (documents, outlets, unnamed "one of these groups"): only a rule
 # about the target, never the model's sentiment, gives them a side.
 RELAYING_TYPES = frozenset({"document", "unnamed"})
@@ -529,6 +535,9 @@ def content_stance(sentence: str, tokens: list[Token], target_ids: list[int], ta
     sentiment = target_sentiment(sentence, *target, context_only=True)
     stance = SENTIMENT_TO_STANCE[sentiment["label"]]
     about = _structural_clause_words(sentence, tokens, target, low, high) if judged_only else [("", 0.0)]
+    if about == [] and allow_model and stance != "neutral" and sentiment["score"] >= MODEL_MIN_PROBABILITY:
+        # the tone of the whole sentence, read by the model: a side, but one that yields to any other quote's
+        return stance, round(sentiment["score"] * 0.5, 4), f"{WEAK_READING} {sentiment['evidence']}"
     if not about:
         why = ("the target's clause is outside the speaker's words" if about is None
                else "no evaluative word in the target's clause")
@@ -773,10 +782,11 @@ def quote_stance_rows(quotes: list[dict[str, Any]], targets: Iterable[dict[str, 
                 continue  # a speaker's words about themselves are not a stance toward a target
             stance, score, evidence = _stance_in_sentence(text, quote, m_start, m_end, method,
                                                           action_target=name_kind(m_target) == "phrase", name=m_target)
-            if stance == "neutral" and method == "combined" and name_kind(m_target) == "phrase" and owners is None:
+            undecided = stance == "neutral" or WEAK_READING in evidence   # a weak reading yields to a rule
+            if undecided and method == "combined" and name_kind(m_target) == "phrase" and owners is None:
                 owners = action_owners(text, mentions)
             owner = _owned_by(owners.get(m_target, ()), speaker, quote.get("side") or "") if owners else ""
-            if stance == "neutral" and owner and quote.get("speaker_type") not in RELAYING_TYPES \
+            if undecided and owner and quote.get("speaker_type") not in RELAYING_TYPES \
                     and not _is_outlet(speaker):
                 stance, score, evidence = "favor", OWN_ACTION_SCORE, (
                     f"the article tells the target as {owner}'s own action, and the speaker speaks for {owner} "
@@ -828,6 +838,14 @@ def _quote_records(quotes: pd.DataFrame) -> list[dict[str, Any]]:
     fields = [name for name in _QUOTE_FIELDS if name in quotes.columns]
     columns = [map(maybe_box_native, quotes[name]) for name in fields]
     return [dict(zip(fields, values)) for values in zip(*columns)]
+
+
+def deciding_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """The quotes of a (speaker, target) cell that decide its label: weak readings (``WEAK_READING``) only when
+    no other quote of the cell takes a side."""
+    weak = rows["evidence"].astype(str).str.contains(WEAK_READING, regex=False)
+    strong_side = rows["stance"].isin(["favor", "against", "mixed"]) & ~weak
+    return rows[~weak] if strong_side.any() else rows
 
 
 def combine(stances: Iterable[str]) -> str:
@@ -937,9 +955,10 @@ def stance_table(quotes: pd.DataFrame, targets: Any = None, text: str | None = N
     rows = []
     for (speaker_id, speaker, side, target), group in per_quote.groupby(
             ["speaker_id", "speaker", "side", "target"], sort=True, dropna=False):
-        stance = combine(group["stance"])
+        deciding = deciding_rows(group)
+        stance = combine(deciding["stance"])
         evidence = "; ".join(f"quote {row.quote_id} {row.stance}: {row.evidence}" for row in group.itertuples())
-        features = cell_features(group, stance)
+        features = cell_features(deciding, stance)
         score = calibrated_score(features) if calibrated else features["raw"]
         basis = "model" if features["model"] > 0.5 else "lexicon" if features["lexicon"] > 0.5 else "rule"
         rows.append((speaker_id, speaker, side, target, stance, score, int(group["quote_id"].nunique()),
@@ -959,8 +978,9 @@ def side_stance_table(quotes: pd.DataFrame, targets: Any = None, text: str | Non
     per_quote["side"] = per_quote["side"].fillna("").replace("", "(no side)")
     rows = []
     for (side, target), group in per_quote.groupby(["side", "target"], sort=True):
-        stance = combine(group["stance"])
-        rows.append((side, target, stance, _cell_score(group, stance), int(group["speaker_id"].nunique()),
+        deciding = deciding_rows(group)
+        stance = combine(deciding["stance"])
+        rows.append((side, target, stance, _cell_score(deciding, stance), int(group["speaker_id"].nunique()),
                      int(group["quote_id"].nunique()), sorted(group["speaker"].astype(str).unique()),
                      sorted(int(q) for q in group["quote_id"].unique())))
     return pd.DataFrame(rows, columns=SIDE_STANCE_COLUMNS)

@@ -290,6 +290,19 @@ def test_combine_follows_the_codebook(stances, expected):
     assert combine(stances) == expected
 
 
+def test_a_weak_reading_decides_a_cell_only_when_no_other_quote_takes_a_side():
+    from helpers.stance import WEAK_READING, deciding_rows
+
+    def cell(*quotes):
+        return pd.DataFrame([(i, stance, evidence) for i, (stance, evidence) in enumerate(quotes)],
+                            columns=["quote_id", "stance", "evidence"])
+
+    weak = f"{WEAK_READING} the learned model reads negative sentiment toward the target (70%)"
+    assert combine(deciding_rows(cell(("favor", "called it a success"), ("against", weak)))["stance"]) == "favor"
+    assert combine(deciding_rows(cell(("neutral", "no side"), ("against", weak)))["stance"]) == "against"
+    assert combine(deciding_rows(cell(("favor", weak), ("against", weak)))["stance"]) == "mixed"
+
+
 def test_stance_tables_aggregate_per_speaker_and_side():
     per_quote = quote_stances(_quotes(), TARGETS, ARTICLE)
     speakers = stance_table(_quotes(), TARGETS, ARTICLE)
