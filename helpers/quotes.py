@@ -713,6 +713,21 @@ def _direct_attributions(text: str, quotes: list[Marked], paragraphs: list[tuple
     return found
 
 
+def _relays(text: str, outer: Attribution, inner: Attribution, before_inner: str) -> bool:
+    """Whether ``outer``'s content is ``inner``, another named source's statement ("Reuters reported a
+    government source said X"): its content opens with the inner source, named (not a pronoun: "X said he
+    told them" keeps X), whose speech verb ("said", "told", not "shows" or "complained of") takes a clause."""
+    if inner.mention is None or inner.kind != "indirect" or outer.kind != "indirect" or inner.rule != "clause" \
+            or inner.cue_start is None or inner.mention.start < outer.start:
+        return False
+    cue = text[inner.cue_start:inner.cue_end].lower()
+    named = text[inner.mention.start:inner.mention.end].lower() not in PRONOUNS
+    # the clause follows its verb ("told reporters on Monday that X"), not a long way after it (a misparse)
+    near = inner.cue_end is not None and len(text[inner.cue_end:inner.start].split()) <= 5
+    return named and near and cue_lexicon().get(cue) == "speech" and bool(
+        re.fullmatch(r"\s*(?:that\s+)?", before_inner))
+
+
 def _resolve_overlaps(text: str, found: list[Attribution]) -> list[Attribution]:
     """Keep coordinated attributions ("X said A, and Y said B"), drop cues nested in another's content."""
     found.sort(key=lambda a: a.cue_start)
@@ -734,6 +749,11 @@ def _resolve_overlaps(text: str, found: list[Attribution]) -> list[Attribution]:
                 kept.append(attribution)
             continue
         left = text[nested.start:attribution.mention.start] if attribution.mention else ""
+        if _relays(text, nested, attribution, left):
+            # "Reuters reported a government source said X": a relay, and two attributions: the outlet reported,
+            # and the original speaker said X
+            kept.append(attribution)
+            continue
         coordinated = re.search(r"(?:,\s*(?:and|but|while|whereas)|;|, and that)\s*$", left)
         if coordinated and attribution.mention and attribution.mention.start > nested.start:
             nested.start, nested.end = _trim(text, nested.start, nested.start + coordinated.start())

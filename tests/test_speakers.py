@@ -512,6 +512,17 @@ def test_a_definite_description_of_an_organisation_may_be_one_the_narration_name
     assert _speaker_of(text, "temporary") == "Interior Ministry"
 
 
+def test_a_relay_gives_the_outlet_and_the_original_speaker_each_a_quote():
+    text = "Reuters reported on Monday a German government source, whom they did not name, said the ban was new."
+    quotes = attribute(text)[0]
+    assert list(zip(quotes["speaker"], quotes["text"])) == [
+        ("Reuters", "a German government source, whom they did not name, said the ban was new"),
+        ("German government source", "the ban was new")]
+    # not a pronoun ("X said he told them ..." is X's) and not a verb of evidence ("shows")
+    assert set(attribute("Smith said he told them the deal was off.")[0]["speaker"]) == {"Smith"}
+    assert set(attribute("Hawkins claimed the pandemic shows the US is a failed state.")[0]["speaker"]) == {"Hawkins"}
+
+
 def test_a_document_named_after_a_verb_speaks_for_that_verb_s_subject():
     text = ("The European Court of Justice ruled on Thursday that hosts must remove posts. According to the ruling, "
             "hosts must act fast.")
