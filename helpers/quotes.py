@@ -611,6 +611,9 @@ def _sentence_end(text: str, position: int, high: int) -> int:
     return high
 
 
+_OBJECT_OF_PREPOSITION = re.compile(r"[a-z]+ (?:to|at|for|with|from) $")   # "contributor to " before a name
+
+
 def _cue_before_quote(text: str, quote: Marked, low: int) -> tuple[int, int, Mention] | None:
     """``X said: "..."``, ``X said, "..."``, ``X told reporters that "..."`` or ``X: "..."``."""
     before = text[low:quote.open_start].rstrip()
@@ -637,9 +640,10 @@ def _cue_before_quote(text: str, quote: Marked, low: int) -> tuple[int, int, Men
             if word.endswith("ing") and text[max(low, match.start() - 2):match.start()].strip() == ",":
                 return None   # '..., stating "..."': the participle shares the main clause's subject (the parse's)
             mention = subject_before(text, low, match.start())
-            if mention and _opens_a_subject(text[mention.start:mention.end]):
+            if mention and _opens_a_subject(text[mention.start:mention.end]) and not _OBJECT_OF_PREPOSITION.search(
+                    text, max(low, mention.start - 12), mention.start):
                 return match.start(), match.end(), mention
-            return None
+            return None   # "X of Y and contributor to Slate wrote": "Slate" is no subject; the parse reads it
     if colon:
         # "Jane Roe: "...": a name and a colon, no verb, with nothing before the name in the sentence
         mention = subject_before(text, low, end)

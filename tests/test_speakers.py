@@ -512,6 +512,12 @@ def test_a_definite_description_of_an_organisation_may_be_one_the_narration_name
     assert _speaker_of(text, "temporary") == "Interior Ministry"
 
 
+def test_a_name_after_a_description_s_preposition_is_not_the_subject():
+    text = 'Jennifer Daskal of American University and contributor to Slate wrote, "The ruling is broad."'
+    assert _speaker_of(text, "ruling is broad") == "Jennifer Daskal"
+    assert _speaker_of('A spokesman for Acme said, "We agree."', "We agree") == "spokesman for Acme"
+
+
 def test_a_relay_gives_the_outlet_and_the_original_speaker_each_a_quote():
     text = "Reuters reported on Monday a German government source, whom they did not name, said the ban was new."
     quotes = attribute(text)[0]
