@@ -24,6 +24,7 @@ from helpers.speakers import attribute  # noqa: E402
 
 GOLD = ROOT / "tests" / "fixtures" / "gold"
 SENTENCES = ROOT / "tests" / "fixtures" / "sentences"
+SENTENCE_GOLD = ROOT / "tests" / "fixtures" / "gold_sentences"
 
 
 def _round(values: dict[str, Any]) -> dict[str, Any]:
@@ -40,16 +41,22 @@ def sentence_figures() -> dict[str, Any]:
 
 
 def quote_figures() -> list[dict[str, Any]]:
-    """Quotes and speakers on the gold articles, pooled; the held-out folder separately when it exists."""
+    """Quotes and speakers on the gold articles, pooled; the held-out folder separately when it exists; and the
+    news sentences of many outlets (development and held-out files pooled)."""
     rows = []
-    for name, folder in (("development gold", GOLD), ("held-out gold", GOLD / "heldout")):
-        paths = sorted(folder.glob("*.gold.json"))
+    sentence_paths = sorted(SENTENCE_GOLD.glob("*.gold.json")) + sorted((SENTENCE_GOLD / "heldout").glob("*.gold.json"))
+    for name, paths in (("development gold", sorted(GOLD.glob("*.gold.json"))),
+                        ("held-out gold", sorted((GOLD / "heldout").glob("*.gold.json"))),
+                        ("news sentences of many outlets", sentence_paths)):
         if not paths:
             continue
         table = evaluate.evaluate_quote_gold(paths, lambda text: attribute(text)[0])
         row = table[table["article"] == "all"].iloc[0]
+        items = (f"{len(paths) * 20} single sentences from many outlets, coded blind" if name.startswith("news")
+                 else f"{len(paths)} hand-annotated articles ({name}")
         rows.append({"step": "quotes and speakers", "notebook": "02", "what": "quote spans and who said them",
-                     "measured_on": f"{len(paths)} hand-annotated articles ({name}, {int(row['n_gold'])} quotes)",
+                     "measured_on": f"{items}, {int(row['n_gold'])} quotes)" if not name.startswith("news")
+                     else f"{items} ({int(row['n_gold'])} quotes)",
                      "figures": _round({"precision": float(row["precision"]), "recall": float(row["recall"]),
                                         "f1": float(row["f1"]), "speaker_accuracy": float(row["speaker_accuracy"]),
                                         "end_to_end_f1": float(row["end_to_end_f1"])})})
@@ -66,14 +73,26 @@ def sentiment_figures() -> dict[str, Any]:
 
 
 def stance_figures() -> list[dict[str, Any]]:
-    """Target sentiment on held-out NewsMTSC; directed stance on the blind-coded Wikinews sentences."""
+    """Speaker × target stances on the held-out stance gold; target sentiment on held-out NewsMTSC; directed
+    stance on the blind-coded Wikinews sentences."""
     table = stance.evaluate_target_sentiment(baselines=False)
     ours = table.iloc[0]
     splits = [column for column in table.columns if column != "method"]
     directed, _predictions = stance.evaluate_directed_stance()
     held = "held-out (Wikinews)"
     mine = directed[(directed["method"].str.contains("this project")) & (directed["sentences"] == held)].iloc[0]
+    from helpers import stance_validation
+
+    held_out = stance_validation.load_stance_gold(stance_validation.STANCE_GOLD_DIR / "heldout")
+    pairs, spurious = stance_validation.gold_pairs(held_out, stance_validation.tool_predictor(), "held-out")
+    scores = stance_validation.score_stance_gold(pairs, spurious, len(held_out))
     return [
+        {"step": "stance", "notebook": "04", "what": "each speaker's stance toward each target",
+         "measured_on": f"{scores['confident pairs']} speaker × target pairs in {len(held_out)} Wikinews articles, "
+                        "coded blind and held out (a missing row counts as wrong)",
+         "figures": _round({"right_stance": float(scores["right stance"]),
+                            "favor_against_macro_f1": float(scores["favor/against macro-F1"]),
+                            "pairs_with_a_row": float(scores["pairs with a row"])})},
         {"step": "stance", "notebook": "04", "what": "sentiment toward a target (learned model)",
          "measured_on": "held-out NewsMTSC news sentences (" + ", ".join(splits) + ")",
          "figures": _round({f"macro_f1_{split}": float(ours[split]) for split in splits})},

@@ -32,7 +32,9 @@ KIND_COLOURS = {"direct": "#CCE3F0", "indirect": "#FAE6C0", "mixed": "#BFE7DC", 
 FIGURE_NAMES = {"precision": "precision", "recall": "recall", "f1": "F1", "speaker_accuracy": "speaker accuracy",
                 "end_to_end_f1": "F1 with the right speaker", "pearson_r": "Pearson r", "weighted_f1": "weighted F1",
                 "polarity_macro_f1": "macro-F1 (for / against / none)",
-                "five_class_macro_f1": "macro-F1 (five classes, with direction)"}
+                "five_class_macro_f1": "macro-F1 (five classes, with direction)",
+                "right_stance": "share of pairs with the reader's stance", "favor_against_macro_f1": "macro-F1 (for / against)",
+                "pairs_with_a_row": "share of pairs the table has a row for"}
 STYLE = """body{font-family:system-ui,sans-serif;max-width:52em;margin:2em auto;padding:0 1em;line-height:1.5;color:#222}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:left;vertical-align:top}
 th{background:#f3f3f3}a{color:#0072B2}.muted{color:#555;font-size:90%}nav{margin:.5em 0 1em;font-size:95%}

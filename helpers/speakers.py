@@ -369,9 +369,22 @@ def first_names() -> dict[str, str]:
     return names
 
 
+@lru_cache(maxsize=1)
+def world_first_names() -> dict[str, str]:
+    """First name (lower case, accents folded) -> female | male for names of other countries, from
+    ``data/first_names_world.tsv`` (nomquamgender); used only where the Census list has no entry."""
+    names = {}
+    for line in (DATA_DIR / "first_names_world.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, gender = line.split("\t")
+            names[name] = gender
+    return names
+
+
 def name_gender(name: str, text: str) -> str:
     """female | male | unknown for a person's name: an honorific the article puts before the surname
-    ("Mrs. Roe"), else a first name the Census gives to one sex far more than the other."""
+    ("Mrs. Roe"), else a first name the Census gives to one sex far more than the other, else one the
+    world list (``world_first_names``) does."""
     words = name.split()
     if not words:
         return "unknown"
@@ -380,7 +393,10 @@ def name_gender(name: str, text: str) -> str:
     if honorific:
         title = honorific.group(1).lower()
         return "male" if title in GRAMMAR.male_honorifics else "female"
-    return first_names().get(_folded(words[0]).strip("."), "unknown") if len(words) > 1 else "unknown"
+    if len(words) == 1:
+        return "unknown"
+    given = _folded(words[0]).strip(".")
+    return first_names().get(given) or world_first_names().get(given, "unknown")
 
 
 _THIRD_PERSON = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
@@ -412,9 +428,15 @@ def narration_gender(name: str, text: str, others: frozenset[str] = frozenset())
     return votes.pop() if count >= 2 and len(votes) == 1 else "unknown"
 
 
+# letters that Unicode does not decompose into a base letter and an accent
+_PLAIN_LETTERS = str.maketrans({"ł": "l", "đ": "d", "ø": "o", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe", "ð": "d",
+                                "þ": "th"})
+
+
 def _folded(word: str) -> str:
-    """Lower case without accents: the Census list spells "Agnès" as "agnes"."""
-    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+    """Lower case without accents: the name lists spell "Agnès" as "agnes" and "Jarosław" as "jaroslaw"."""
+    plain = unicodedata.normalize("NFKD", word.lower().translate(_PLAIN_LETTERS))
+    return "".join(c for c in plain if not unicodedata.combining(c))
 
 
 def looks_like_person(name: str, text: str) -> bool:

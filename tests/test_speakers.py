@@ -623,3 +623,12 @@ def test_an_acronym_after_a_time_and_a_comma_names_only_what_follows():
 
     assert acronyms("On Sunday, the Kurdish-led Syrian Democratic Forces (SDF) said.") == \
         {"SDF": "Syrian Democratic Forces"}
+
+
+def test_gender_of_a_first_name_from_another_country_and_never_a_guess_on_a_shared_one():
+    from helpers.speakers import name_gender
+
+    assert name_gender("Jarosław Kaczyński", "") == "male"     # "ł" folds to "l": the world list has "jaroslaw"
+    assert name_gender("Mariela Belski", "") == "female"
+    assert name_gender("Jean Rondeau", "") == "unknown"        # given to both sexes
+    assert name_gender("Donald Trump", "") == "male"           # the Census list first
