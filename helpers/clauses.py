@@ -23,7 +23,7 @@ from typing import Callable, Iterable
 
 from helpers.grammar import GRAMMAR
 from helpers.quotes import (Attribution, Mention, calling_verbs, cue_lexicon, cue_nouns, intention_verbs,
-                            object_cue_verbs, reaction_lexicon, reaction_nouns, role_lexicon)
+                            object_cue_verbs, reaction_lexicon, reaction_nouns, role_lexicon, subject_before)
 from helpers.syntax import Parsed, lemma
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
@@ -555,7 +555,8 @@ def _reaction_noun(text: str, parsed: Parsed, noun, prepositions: frozenset[str]
 def _verb_cue(text: str, parsed: Parsed, verb, cls: str) -> Attribution | None:
     source, _ = _source(verb)
     source = _author(source)
-    if source is None or source.pos_ in NOT_NOMINAL:
+    surface = _surface_subject(text, parsed, verb) if source is None else None
+    if surface is None and (source is None or source.pos_ in NOT_NOMINAL):
         return None
     if verb.dep_ == "xcomp" and verb.head.lower_ not in cue_lexicon():
         return None   # "refused to say", "is expected to announce": not a statement of the subject
@@ -570,7 +571,7 @@ def _verb_cue(text: str, parsed: Parsed, verb, cls: str) -> Attribution | None:
     cue_start, cue_end = parsed.span(verb, verb)
     if start <= cue_start < end and how != "parenthetical":
         return None
-    mention = _mention(parsed, source)
+    mention = surface or _mention(parsed, source)
     if mention.start < end and mention.end > start and how != "parenthetical":
         return None
     start, end = _this_side_of_semicolon(text, start, end, cue_start)
@@ -578,6 +579,23 @@ def _verb_cue(text: str, parsed: Parsed, verb, cls: str) -> Attribution | None:
         return None
     rule = "participle" if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "conj", "xcomp") else how
     return Attribution("indirect", start, end, cue_start, cue_end, mention, rule=rule)
+
+
+def _surface_subject(text: str, parsed: Parsed, verb) -> Mention | None:
+    """The subject just before a main reporting verb the parse left without one ("In Charlotte, N.C., President
+    Trump said ...", where the parser hangs the name on the place): the surface rule's noun phrase, when it is
+    a name that ends right before the verb and nothing in it is a verb."""
+    if verb.dep_ != "ROOT" or verb.i < 2 or not any(c.dep_ == "ccomp" for c in verb.children):
+        return None
+    before = verb.doc[verb.i - 1]
+    if before.pos_ != "PROPN":
+        return None
+    cue_start = parsed.offset(verb)
+    mention = subject_before(text, parsed.start, cue_start)
+    if mention is None or not text[mention.start:mention.end][:1].isupper():
+        return None
+    inside = [t for t in verb.doc if mention.start <= parsed.offset(t) < mention.end]
+    return None if any(t.pos_ in ("VERB", "AUX") for t in inside) else mention
 
 
 def sentence_attributions(text: str, parsed: Parsed, skip: Callable[[int], bool]) -> list[Attribution]:

@@ -518,6 +518,12 @@ def test_a_name_after_a_description_s_preposition_is_not_the_subject():
     assert _speaker_of('A spokesman for Acme said, "We agree."', "We agree") == "spokesman for Acme"
 
 
+def test_a_name_the_parse_hangs_on_a_place_before_the_verb_is_still_the_subject():
+    text = ("In a campaign speech presenting his \u201cnew deal for black America\u201d in Charlotte, N.C., President Trump "
+            "said his administration would \u201censure funding for historical black colleges and universities.\u201d")
+    assert _speaker_of(text, "ensure funding") == "Trump"
+
+
 def test_a_relay_gives_the_outlet_and_the_original_speaker_each_a_quote():
     text = "Reuters reported on Monday a German government source, whom they did not name, said the ban was new."
     quotes = attribute(text)[0]
