@@ -1033,6 +1033,16 @@ def _unattributed(text: str, marked: list[Marked], direct: dict[int, Attribution
             continue  # a fragment inside a sentence with no cue: a scare quote or a title
         # a quoted stretch that does not end like speech ("Document found on street") is a title or a name
         sentence_like = content.endswith((".", "!", "?", ",", "…", ";", ":", "—", "-"))
+        between = [a for a in sources if previous_quote is not None and previous_quote.close_end <= a.start
+                   and a.end <= quote.open_start] if not quote.reopens else []
+        if previous is not None and close_follow and between and sentence_like:
+            # 'Haley wrote, "...". McGurk also criticized the decision. "The statement ..."': another source spoke
+            # in between; the quote goes on from that source, flagged as a guess
+            attribution = Attribution("direct", quote.start, quote.end, uncertain=True, rule="nearest-source")
+            attribution.continues = id(between[-1])
+            extra.append(attribution)
+            previous, previous_quote = attribution, quote
+            continue
         if previous is not None and close_follow and (sentence_like or quote.reopens):
             attribution = Attribution("direct", quote.start, quote.end, uncertain=quote.uncertain, rule="continues")
             attribution.continues = id(previous)  # replaced by a quote index in extract_quotes

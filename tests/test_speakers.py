@@ -524,6 +524,15 @@ def test_a_name_the_parse_hangs_on_a_place_before_the_verb_is_still_the_subject(
     assert _speaker_of(text, "ensure funding") == "Trump"
 
 
+def test_a_quote_without_a_cue_goes_on_from_the_source_that_spoke_in_between_flagged():
+    text = ('Haley wrote on Twitter, "We must back our allies." Her aide Tom Brown later told reporters that the post '
+            'was sincere. "She means every word."')
+    row = _row_of(text, "every word")
+    assert (row["speaker"], bool(row["uncertain"])) == ("Tom Brown", True)
+    text = '"We will win," Smith said. "It is a good day."'
+    assert _speaker_of(text, "good day") == "Smith"
+
+
 def test_a_relay_gives_the_outlet_and_the_original_speaker_each_a_quote():
     text = "Reuters reported on Monday a German government source, whom they did not name, said the ban was new."
     quotes = attribute(text)[0]
