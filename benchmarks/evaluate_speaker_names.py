@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/evaluate_speaker_names.py [SOURCE ...] [--list]
 
 SOURCE: articles, folders or JSON lines files (default: the 336 English Wikinews articles of
-``data/corpus/wikinews_en.jsonl`` and the hand-coded gold articles of ``tests/fixtures/gold``, reported apart).
+``data/corpus/wikinews_en.jsonl``, the hand-coded gold articles of ``tests/fixtures/gold`` and the gold news
+sentences of many outlets of ``tests/fixtures/gold_sentences``, reported apart).
 A speaker is malformed (``helpers.evaluate.malformed_speaker``) when it holds a time phrase ("Beck on
 Wednesday"), is a lone honorific ("Mr"), a possessive ("Barack Obama's"), the outlet's own voice ("Editor's"),
 or a fragment that opens with a conjunction, a preposition or a verb ("defeat Mr. Trump"). "The two" and "a
@@ -22,7 +23,9 @@ from helpers.evaluate import malformed_speaker  # noqa: E402
 from helpers.speakers import attributed_records  # noqa: E402
 
 DEFAULT_SOURCES = {"Wikinews corpus": [ROOT / "data" / "corpus" / "wikinews_en.jsonl"],
-                   "gold articles": sorted((ROOT / "tests" / "fixtures" / "gold").rglob("*.txt"))}
+                   "gold articles": sorted((ROOT / "tests" / "fixtures" / "gold").rglob("*.txt")),
+                   "gold news sentences of many outlets": sorted((ROOT / "tests" / "fixtures" / "gold_sentences").rglob(
+                       "newsmtsc_sentences_??.txt"))}
 
 
 def malformed_rows(sources: list[Path]) -> tuple[int, list[dict]]:
