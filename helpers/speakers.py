@@ -1247,6 +1247,12 @@ def resolve_person_pronoun(pronoun: str, position: int, history: list[int], clus
         return chosen, f"gender of {clusters[chosen].speaker} unknown; also possible: {others[0]}"
     if order[0] != chosen:
         return chosen, f"nearest person ({clusters[order[0]].speaker}) does not agree with '{pronoun}'"
+    earlier_source = next((c for c in recent if c != chosen and agrees(c) and not spoken_of_in_quote(c)), None)
+    if chosen not in recent and earlier_source is not None:
+        # 'Smith said ... The plan was written by Jones. "...," he said': the person named since may be meant,
+        # or the source who spoke before
+        return chosen, (f"{clusters[chosen].speaker} is named after the last source; also possible: "
+                        f"{clusters[earlier_source].speaker}")
     return chosen, ""
 
 

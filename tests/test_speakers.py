@@ -648,3 +648,11 @@ def test_gender_of_a_first_name_from_another_country_and_never_a_guess_on_a_shar
     assert name_gender("Mariela Belski", "") == "female"
     assert name_gender("Nour Khalil", "") == "unknown"         # given to both sexes
     assert name_gender("Donald Trump", "") == "male"           # the Census list first
+
+
+def test_a_pronoun_given_to_a_person_named_after_the_last_source_is_flagged():
+    text = ('Senator Tom Smith said the plan had failed. The plan was written by Governor Bob Jones in 2019. '
+            '"It was never going to work," he said.')
+    row = _row_of(text, "never going to work")
+    assert row["speaker"] == "Bob Jones" and row["uncertain"]
+    assert "also possible: Tom Smith" in row["uncertain_reason"]
