@@ -9,7 +9,8 @@ A name is female (male) when its share among female (male) Census first names is
 its share among male (female) ones; names used by both sexes more evenly are left out, so they stay
 "unknown" rather than guessed. The world list applies the same 4x rule to nomquamgender's estimate of the
 share of women among a name's bearers (p(gf) >= 0.8 female, <= 0.2 male), for names seen in at least
-three of its sources and at least 100 times, and leaves out names the Census list already has.
+three of its sources and at least 100 times, and leaves out names the Census list already has and words
+English news writes in lower case (twice or more in the Wikinews corpus: "general", "judge", "sister").
 """
 from __future__ import annotations
 
@@ -18,7 +19,10 @@ import re
 import sys
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parents[1] / "helpers" / "data" / "first_names.tsv"
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "helpers" / "data" / "first_names.tsv"
+CORPUS = ROOT / "data" / "corpus" / "wikinews_en.jsonl"
 WORLD_OUT = OUT.with_name("first_names_world.tsv")
 RATIO = 4.0
 MIN_SOURCES, MIN_COUNT = 3, 100   # a world name must be seen this widely to be used
@@ -48,19 +52,35 @@ WORLD_HEADER = """# First names of many countries and the sex they are mostly gi
 # Clauset & Larremore, "An open-source cultural consensus approach to name-based gender classification",
 # ICWSM 2023), file name_data.json: for each name, the share of women among its bearers over 36 sources.
 # Kept: names seen in at least 3 sources and 100 times whose share of women is at least 0.8 (female) or at
-# most 0.2 (male), i.e. 4x more common in one sex, the rule of first_names.tsv; names that list has are left out.
+# most 0.2 (male), i.e. 4x more common in one sex, the rule of first_names.tsv; names that list has are left out,
+# and so are words English news writes in lower case ("general", "judge"), name particles and role nouns.
 # Rebuild: python benchmarks/build_first_names.py PATH_TO_names_PACKAGE_FOLDER PATH_TO_name_data.json
 # name<TAB>gender
 """
 
 
+def english_words() -> set[str]:
+    """Words English news writes in lower case (at least twice in the Wikinews corpus: "general", "judge",
+    "sister"), name particles ("bin", "el") and role nouns: never taken as a first name from the world list."""
+    from helpers.grammar import GRAMMAR
+    from helpers.quotes import role_lexicon
+
+    counts: dict[str, int] = {}
+    for line in CORPUS.read_text(encoding="utf-8").splitlines():
+        for word in re.findall(r"(?<![\w-])[a-z][a-z'-]+", json.loads(line)["text"]):
+            counts[word] = counts.get(word, 0) + 1
+    return {w for w, n in counts.items() if n >= 2} | set(GRAMMAR.name_particles) | set(role_lexicon())
+
+
 def world_rows(path: Path, known: set[str]) -> list[str]:
-    """``name<TAB>gender`` rows of the nomquamgender names that pass the 4x rule and are not in ``known``."""
+    """``name<TAB>gender`` rows of the nomquamgender names that pass the 4x rule and are neither in ``known``
+    nor English words (``english_words``)."""
     data = json.loads(path.read_text(encoding="utf-8"))
+    excluded = known | english_words()
     rows = []
     for name in sorted(data):
         sources, count, share_female = data[name][:3]
-        if name in known or not re.fullmatch(r"[a-z][a-z'-]+", name) or sources < MIN_SOURCES or count < MIN_COUNT:
+        if name in excluded or not re.fullmatch(r"[a-z][a-z'-]+", name) or sources < MIN_SOURCES or count < MIN_COUNT:
             continue
         if share_female >= RATIO / (RATIO + 1):
             rows.append(f"{name}\tfemale")

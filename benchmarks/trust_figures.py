@@ -52,11 +52,13 @@ def quote_figures() -> list[dict[str, Any]]:
             continue
         table = evaluate.evaluate_quote_gold(paths, lambda text: attribute(text)[0])
         row = table[table["article"] == "all"].iloc[0]
-        items = (f"{len(paths) * 20} single sentences from many outlets, coded blind" if name.startswith("news")
-                 else f"{len(paths)} hand-annotated articles ({name}")
+        if name.startswith("news"):
+            sentences = sum(len(segment.paragraph_spans(evaluate.load_quote_gold(path)[0])) for path in paths)
+            measured_on = f"{sentences} single sentences from many outlets, coded blind ({int(row['n_gold'])} quotes)"
+        else:
+            measured_on = f"{len(paths)} hand-annotated articles ({name}, {int(row['n_gold'])} quotes)"
         rows.append({"step": "quotes and speakers", "notebook": "02", "what": "quote spans and who said them",
-                     "measured_on": f"{items}, {int(row['n_gold'])} quotes)" if not name.startswith("news")
-                     else f"{items} ({int(row['n_gold'])} quotes)",
+                     "measured_on": measured_on,
                      "figures": _round({"precision": float(row["precision"]), "recall": float(row["recall"]),
                                         "f1": float(row["f1"]), "speaker_accuracy": float(row["speaker_accuracy"]),
                                         "end_to_end_f1": float(row["end_to_end_f1"])})})

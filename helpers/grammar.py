@@ -19,6 +19,7 @@ class Grammar:
 
     auxiliaries: frozenset[str] = _words("""is was were are be been being am has have had having will would shall
         should can could may might must do does did 's 're 've 'd 'll""")
+    modals: frozenset[str] = _words("will would shall should can could may might must")
     # auxiliaries that open a question and are never a first name ("Does Rubenwardy", unlike "Will", "May")
     question_auxiliaries: frozenset[str] = _words("does do did is are was were has have had")
     negators: frozenset[str] = _words("not never no n't nobody neither nor cannot none nothing without")

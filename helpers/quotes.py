@@ -719,16 +719,22 @@ def _direct_attributions(text: str, quotes: list[Marked], paragraphs: list[tuple
 
 def _relays(text: str, outer: Attribution, inner: Attribution, before_inner: str) -> bool:
     """Whether ``outer``'s content is ``inner``, another named source's statement ("Reuters reported a
-    government source said X"): its content opens with the inner source, named (not a pronoun: "X said he
-    told them" keeps X), whose speech verb ("said", "told", not "shows" or "complained of") takes a clause."""
+    government source said X"): the outer verb passes statements on (``data/relay_verbs.txt`` or "according
+    to"; not "denied that X said"), and its content opens with the inner source, named (not a pronoun: "X said he told them"
+    keeps X), whose speech verb ("said", "told", not "shows" or "complained of"; no "would say") takes a clause."""
     if inner.mention is None or inner.kind != "indirect" or outer.kind != "indirect" or inner.rule != "clause" \
-            or inner.cue_start is None or inner.mention.start < outer.start:
+            or None in (inner.cue_start, inner.cue_end, outer.cue_start, outer.cue_end) \
+            or inner.mention.start < outer.start:
+        return False
+    if outer.rule != "according-to" and text[outer.cue_start:outer.cue_end].lower() not in word_set("relay_verbs.txt"):
         return False
     cue = text[inner.cue_start:inner.cue_end].lower()
     named = text[inner.mention.start:inner.mention.end].lower() not in PRONOUNS
+    before_cue = text[inner.mention.end:inner.cue_start].lower().split()[-2:]   # "would say", "would later say"
+    asserted = not any(word in GRAMMAR.modals or word == "to" for word in before_cue)
     # the clause follows its verb ("told reporters on Monday that X"), not a long way after it (a misparse)
-    near = inner.cue_end is not None and len(text[inner.cue_end:inner.start].split()) <= 5
-    return named and near and cue_lexicon().get(cue) == "speech" and bool(
+    near = len(text[inner.cue_end:inner.start].split()) <= 5
+    return named and asserted and near and cue_lexicon().get(cue) == "speech" and bool(
         re.fullmatch(r"\s*(?:that\s+)?", before_inner))
 
 
@@ -1033,8 +1039,11 @@ def _unattributed(text: str, marked: list[Marked], direct: dict[int, Attribution
             continue  # a fragment inside a sentence with no cue: a scare quote or a title
         # a quoted stretch that does not end like speech ("Document found on street") is a title or a name
         sentence_like = content.endswith((".", "!", "?", ",", "…", ";", ":", "—", "-"))
-        between = [a for a in sources if previous_quote is not None and previous_quote.close_end <= a.start
-                   and a.end <= quote.open_start] if not quote.reopens else []
+        # sources that spoke after the previous quote, in this quote's paragraph, named other than by a pronoun
+        low = max(previous_quote.close_end, paragraphs[quote.paragraph][0]) if previous_quote else quote.open_start
+        between = [a for a in sources[bisect_left(source_starts, low):bisect_left(source_starts, quote.open_start)]
+                   if a.end <= quote.open_start and a.mention is not None
+                   and text[a.mention.start:a.mention.end].lower() not in PRONOUNS] if not quote.reopens else []
         if previous is not None and close_follow and between and sentence_like:
             # 'Haley wrote, "...". McGurk also criticized the decision. "The statement ..."': another source spoke
             # in between; the quote goes on from that source, flagged as a guess

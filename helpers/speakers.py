@@ -381,10 +381,11 @@ def world_first_names() -> dict[str, str]:
     return names
 
 
-def name_gender(name: str, text: str) -> str:
+def name_gender(name: str, text: str, world: bool = True) -> str:
     """female | male | unknown for a person's name: an honorific the article puts before the surname
-    ("Mrs. Roe"), else a first name the Census gives to one sex far more than the other, else one the
-    world list (``world_first_names``) does."""
+    ("Mrs. Roe"), else a first name the Census gives to one sex far more than the other, else (with
+    ``world``) one the world list (``world_first_names``) does. The world list only gives a gender to one
+    already taken for a person: it is too wide to say whether a name is a person's ("Abu Dhabi")."""
     words = name.split()
     if not words:
         return "unknown"
@@ -396,7 +397,7 @@ def name_gender(name: str, text: str) -> str:
     if len(words) == 1:
         return "unknown"
     given = _folded(words[0]).strip(".")
-    return first_names().get(given) or world_first_names().get(given, "unknown")
+    return first_names().get(given) or (world_first_names().get(given, "unknown") if world else "unknown")
 
 
 _THIRD_PERSON = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
@@ -442,7 +443,7 @@ def _folded(word: str) -> str:
 def looks_like_person(name: str, text: str) -> bool:
     """Evidence that a capitalised run names a person: a known first name, an honorific before it, or a
     person's title before it somewhere in the article ("President Trump", "Senator Graham")."""
-    return name_gender(name, text) != "unknown" or _titled(name, text)
+    return name_gender(name, text, world=False) != "unknown" or _titled(name, text)
 
 
 def _lone_first_name(name: str, text: str) -> bool:
@@ -1153,8 +1154,10 @@ def _document_author(text: str, position: int, reading: Reading) -> Reading | No
     paragraphs = [start for start, _end in paragraph_spans(text)]
     floor = paragraphs[max(0, bisect_right(paragraphs, position) - 3)] if paragraphs else 0
     # the noun itself ("the report") or a verb it is named after ("reported", "ruled" for "the ruling")
+    stem = re.sub(r"(?:ation|ment|ing|ion)$", "", head)
+    stem = stem if len(stem) >= 3 else head
     earlier = [(m.start(), m.group().lower() != head) for m in
-               re.finditer(rf"\b{re.escape(head[:3])}\w*", text[floor:position], re.IGNORECASE)]
+               re.finditer(rf"\b{re.escape(stem[:max(3, len(stem) - 1)])}\w*", text[floor:position], re.IGNORECASE)]
     sentences = sentence_spans(text)
     starts = [start for _paragraph, start, _end in sentences]
     for offset, other_word in reversed(earlier):
@@ -1175,8 +1178,8 @@ def _names_the_document(parsed: Any, offset: int, noun: str) -> bool:
     """Whether the word at ``offset`` is a verb the document ``noun`` is named after: "ruled" for "ruling",
     "reported" for "report", "declared" for "declaration" (the noun starts with the verb's stem)."""
     token = next((t for t in parsed.doc if parsed.offset(t) == offset), None)
-    if token is None or token.pos_ != "VERB":
-        return False
+    if token is None or token.pos_ != "VERB" or any(c.dep_ in ("prt", "neg") for c in token.children):
+        return False   # "ruled out a run" makes no ruling
     stem = token.lemma_.lower().removesuffix("e")
     return len(stem) >= 3 and noun.startswith(stem)
 

@@ -504,8 +504,9 @@ def content_stance(sentence: str, tokens: list[Token], target_ids: list[int], ta
     The parse first (``structural_stance``); then, with ``word_order``, the word-order rules of
     ``_content_rules`` (kept for single sentences with a holder, ``directed_stance``; quotes keep only
     the speaker's own stance verb, "we are committed to T": the others misread what the parse gets right). Then the learned target-sentiment model,
-    reading the context only, and with ``judged_only`` (quotes) only when the target's clause in the
-    speaker's words has evaluative words (``clause_words``; otherwise neutral); when the model is unsure (neutral, or below 0.55) and the
+    reading the context only; with ``judged_only`` (quotes), when the target's clause in the speaker's words
+    has no evaluative word (``clause_words``), the model's reading of the sentence counts only as a weak side
+    (``WEAK_READING``), and when that clause lies outside the speaker's words the quote is neutral; when the model is unsure (neutral, or below 0.55) and the
     target's clause carries clear lexicon valence (|net VADER| >= 0.5 per 4 points), the clause decides.
     ``action`` ("direct" or "reported" speech; "" to skip) reads a policy or action target the speaker says
     they carry out (``own_action_stance``) after the parse rules. ``name`` (the target's name, "" to skip) lets

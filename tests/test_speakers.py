@@ -532,6 +532,9 @@ def test_a_quote_without_a_cue_goes_on_from_the_source_that_spoke_in_between_fla
     assert (row["speaker"], bool(row["uncertain"])) == ("Tom Brown", True)
     text = '"We will win," Smith said. "It is a good day."'
     assert _speaker_of(text, "good day") == "Smith"
+    text = '"We will win," Smith said. He added that the vote was close. "It is a good day."'   # "he" goes on
+    row = _row_of(text, "good day")
+    assert (row["speaker"], bool(row["uncertain"])) == ("Smith", False)
 
 
 def test_a_relay_gives_the_outlet_and_the_original_speaker_each_a_quote():
@@ -540,7 +543,11 @@ def test_a_relay_gives_the_outlet_and_the_original_speaker_each_a_quote():
     assert list(zip(quotes["speaker"], quotes["text"])) == [
         ("Reuters", "a German government source, whom they did not name, said the ban was new"),
         ("German government source", "the ban was new")]
-    # not a pronoun ("X said he told them ..." is X's) and not a verb of evidence ("shows")
+    # not a denial, a request or a would-be statement, not a pronoun ("X said he told them ..." is X's), not a
+    # verb of evidence ("shows")
+    for sentence in ("Smith denied that Jones said the plan was dead.", "Smith said Jones would say the plan was dead.",
+                     "Smith asked that Jones say the plan was dead."):
+        assert set(attribute(sentence)[0]["speaker"]) == {"Smith"}, sentence
     assert set(attribute("Smith said he told them the deal was off.")[0]["speaker"]) == {"Smith"}
     assert set(attribute("Hawkins claimed the pandemic shows the US is a failed state.")[0]["speaker"]) == {"Hawkins"}
 
@@ -553,6 +560,8 @@ def test_a_document_named_after_a_verb_speaks_for_that_verb_s_subject():
     assert _speaker_of(text, "files were genuine") == "New York Post"
     text = "The officers ruled out foul play. The report said the fire started at night."   # "ruled out" makes no report
     assert _speaker_of(text, "fire started") == "report"
+    text = "Smith ruled out a run for office on Monday. The ruling said the law was unfair."   # nor a ruling
+    assert _speaker_of(text, "law was unfair") == "ruling"
 
 
 def test_accusations_relays_and_affiliations():
@@ -656,3 +665,11 @@ def test_a_pronoun_given_to_a_person_named_after_the_last_source_is_flagged():
     row = _row_of(text, "never going to work")
     assert row["speaker"] == "Bob Jones" and row["uncertain"]
     assert "also possible: Tom Smith" in row["uncertain_reason"]
+
+
+def test_a_world_first_name_gives_a_gender_but_never_makes_a_place_a_person():
+    from helpers.speakers import looks_like_person, name_gender
+
+    assert name_gender("Wojciech Polak", "") == "male"
+    assert not looks_like_person("Abu Dhabi Media", "Abu Dhabi Media said the channel would close.")
+    assert name_gender("General Motors", "") == "unknown"   # English words never come from the world list
