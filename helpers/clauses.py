@@ -694,21 +694,40 @@ def speaker_before_quote(text: str, parsed: Parsed, open_start: int) -> tuple[in
 PUBLISHING_VERBS = frozenset("release issue publish send write sign post put deliver file submit tweet pen".split())
 
 
-def document_author(text: str, parsed: Parsed, offset: int) -> Mention | None:
-    """Who put out the document named at ``offset``: its possessor, "by"-agent or compound name (as in
+def _names_document(verb, noun: str) -> bool:
+    """Whether ``verb`` is one the document ``noun`` is named after: "ruled" for "ruling", "reported" for
+    "report", "declared" for "declaration" (the noun starts with the verb's stem); not "ruled out"."""
+    if any(c.dep_ in ("prt", "neg") for c in verb.children):
+        return False   # "ruled out a run" makes no ruling
+    stem = verb.lemma_.lower().removesuffix("e")
+    return len(stem) >= 3 and noun.startswith(stem)
+
+
+def _issuer(parsed: Parsed, subject) -> Mention | None:
+    """The mention of a document's issuer, when ``subject`` can be one: a name or a noun, not itself a
+    document noun ("the statement said")."""
+    if subject is None or subject.pos_ not in ("PROPN", "NOUN") or (
+            subject.pos_ == "NOUN" and subject.lower_ in STATEMENT_NOUNS):
+        return None
+    return _mention(parsed, subject)
+
+
+def document_author(text: str, parsed: Parsed, offset: int, noun: str = "") -> Mention | None:
+    """Who put out the document ``noun`` named at ``offset``: its possessor, "by"-agent or compound name (as in
     ``_author``), the subject of the verb that issued it ("X released a statement"), or the subject of the
     verb it frames ("In a statement, X said"); or, when ``offset`` is a verb the document is named after ("The
-    court ruled" for "the ruling"), that verb's subject. None when the sentence does not say."""
-    token = next((t for t in parsed.doc if parsed.offset(t) == offset), None)
+    court ruled" for "the ruling"), that verb's subject. None when the sentence does not say, and for any
+    other word at ``offset`` ("reporter" for "report")."""
+    token = parsed.token_at(offset)
     if token is None:
         return None
     if token.pos_ == "VERB":
         # "The court ruled that ..." before "the ruling said": the verb the document is named after
-        subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
-        if subject is None or subject.pos_ not in ("PROPN", "NOUN") or (
-                subject.pos_ == "NOUN" and subject.lower_ in STATEMENT_NOUNS):
+        if noun and not _names_document(token, noun):
             return None
-        return _mention(parsed, subject)
+        return _issuer(parsed, next((c for c in token.children if c.dep_ == "nsubj"), None))
+    if noun and token.lower_ != noun:
+        return None
     author = _author(token)
     if author is not token:
         return _mention(parsed, author)
@@ -721,6 +740,4 @@ def document_author(text: str, parsed: Parsed, offset: int) -> Mention | None:
     if subject is None and token.dep_ == "pobj" and token.head.lower_ == "in":
         # "Harlow, in a statement ..., announced": the small parser may hang the subject elsewhere
         subject = next((t for t in reversed(token.doc[:token.i]) if t.dep_ == "nsubj" and t.pos_ == "PROPN"), None)
-    if subject is None or subject.pos_ not in ("PROPN", "NOUN") or subject.lower_ in STATEMENT_NOUNS:
-        return None
-    return _mention(parsed, subject)
+    return _issuer(parsed, subject)

@@ -361,8 +361,13 @@ class _Cluster:
 @lru_cache(maxsize=None)
 def first_names() -> dict[str, str]:
     """First name (lower case) -> female | male, from ``data/first_names.tsv`` (1990 US Census)."""
+    return _name_genders("first_names.tsv")
+
+
+def _name_genders(filename: str) -> dict[str, str]:
+    """``name<TAB>gender`` lines of a data file (comments start with "#")."""
     names = {}
-    for line in (DATA_DIR / "first_names.tsv").read_text(encoding="utf-8").splitlines():
+    for line in (DATA_DIR / filename).read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
             name, gender = line.split("\t")
             names[name] = gender
@@ -373,12 +378,7 @@ def first_names() -> dict[str, str]:
 def world_first_names() -> dict[str, str]:
     """First name (lower case, accents folded) -> female | male for names of other countries, from
     ``data/first_names_world.tsv`` (nomquamgender); used only where the Census list has no entry."""
-    names = {}
-    for line in (DATA_DIR / "first_names_world.tsv").read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            name, gender = line.split("\t")
-            names[name] = gender
-    return names
+    return _name_genders("first_names_world.tsv")
 
 
 def name_gender(name: str, text: str, world: bool = True) -> str:
@@ -1156,32 +1156,19 @@ def _document_author(text: str, position: int, reading: Reading) -> Reading | No
     # the noun itself ("the report") or a verb it is named after ("reported", "ruled" for "the ruling")
     stem = re.sub(r"(?:ation|ment|ing|ion)$", "", head)
     stem = stem if len(stem) >= 3 else head
-    earlier = [(m.start(), m.group().lower() != head) for m in
+    earlier = [m.start() for m in
                re.finditer(rf"\b{re.escape(stem[:max(3, len(stem) - 1)])}\w*", text[floor:position], re.IGNORECASE)]
     sentences = sentence_spans(text)
     starts = [start for _paragraph, start, _end in sentences]
-    for offset, other_word in reversed(earlier):
+    for offset in reversed(earlier):
         offset += floor
         _paragraph, start, end = sentences[bisect_right(starts, offset) - 1]
-        parsed = parse_spans(text, [(start, end)])[0]
-        if other_word and not _names_the_document(parsed, offset, head):
-            continue
-        author = document_author(text, parsed, offset)
+        author = document_author(text, parse_spans(text, [(start, end)])[0], offset, head)
         if author is not None:
             named = read_mention(text[author.start:author.end])
             if named.kind in ("person", "group") and named.name:
                 return named
     return None
-
-
-def _names_the_document(parsed: Any, offset: int, noun: str) -> bool:
-    """Whether the word at ``offset`` is a verb the document ``noun`` is named after: "ruled" for "ruling",
-    "reported" for "report", "declared" for "declaration" (the noun starts with the verb's stem)."""
-    token = next((t for t in parsed.doc if parsed.offset(t) == offset), None)
-    if token is None or token.pos_ != "VERB" or any(c.dep_ in ("prt", "neg") for c in token.children):
-        return False   # "ruled out a run" makes no ruling
-    stem = token.lemma_.lower().removesuffix("e")
-    return len(stem) >= 3 and noun.startswith(stem)
 
 
 def _resolution(row: dict, reading: Reading, speaker: str) -> str:

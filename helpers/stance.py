@@ -783,7 +783,7 @@ def quote_stance_rows(quotes: list[dict[str, Any]], targets: Iterable[dict[str, 
                 continue  # a speaker's words about themselves are not a stance toward a target
             stance, score, evidence = _stance_in_sentence(text, quote, m_start, m_end, method,
                                                           action_target=name_kind(m_target) == "phrase", name=m_target)
-            undecided = stance == "neutral" or WEAK_READING in evidence   # a weak reading yields to a rule
+            undecided = stance == "neutral" or is_weak_reading(evidence)   # a weak reading yields to a rule
             if undecided and method == "combined" and name_kind(m_target) == "phrase" and owners is None:
                 owners = action_owners(text, mentions)
             owner = _owned_by(owners.get(m_target, ()), speaker, quote.get("side") or "") if owners else ""
@@ -841,10 +841,15 @@ def _quote_records(quotes: pd.DataFrame) -> list[dict[str, Any]]:
     return [dict(zip(fields, values)) for values in zip(*columns)]
 
 
+def is_weak_reading(evidence: str) -> bool:
+    """Whether a quote's stance is a weak reading: the model's tone of the sentence, no evaluative word near."""
+    return WEAK_READING in str(evidence)
+
+
 def deciding_rows(rows: pd.DataFrame) -> pd.DataFrame:
-    """The quotes of a (speaker, target) cell that decide its label: weak readings (``WEAK_READING``) only when
+    """The quotes of a (speaker, target) cell that decide its label: weak readings (``is_weak_reading``) only when
     no other quote of the cell takes a side."""
-    weak = rows["evidence"].astype(str).str.contains(WEAK_READING, regex=False)
+    weak = rows["evidence"].map(is_weak_reading).astype(bool)
     strong_side = rows["stance"].isin(["favor", "against", "mixed"]) & ~weak
     return rows[~weak] if strong_side.any() else rows
 

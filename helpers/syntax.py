@@ -57,6 +57,10 @@ class Parsed:
         """Article offsets covering tokens ``first`` .. ``last`` (inclusive)."""
         return self.start + first.idx, self.start + last.idx + len(last)
 
+    def token_at(self, offset: int):
+        """The token that starts at article offset ``offset``, or None."""
+        return next((token for token in self.doc if self.offset(token) == offset), None)
+
 
 def pipeline_name() -> str:
     """The spaCy pipeline in use (the ``HELPERS_SPACY_PIPELINE`` setting, or the pinned default)."""
