@@ -33,7 +33,7 @@ import warnings
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterator
 
 import pandas as pd
 
@@ -548,23 +548,30 @@ def _persons_before(text: str, low: int, high: int, sentence_starts: list[int], 
     """
     from helpers.syntax import sentence_entities
 
-    spans = sentence_spans(text)
-    index = bisect_right(sentence_starts, high) - 1
-    own = index
-    stop = index - NARRATION_SENTENCES
     found: list[str] = []
-    while index > stop and index >= 0 and spans[index][2] > low:
-        _paragraph, start, end = spans[index]
+    for back, start, end in _sentences_back(text, low, high, sentence_starts):
+        own = back == 0
         # in "He met John Jones", Jones is not the "he" that runs on into the next sentences
-        chained = pronoun is not None and index != own and any(
+        chained = pronoun is not None and not own and any(
             e.label == "PRON" and e.text.lower() == pronoun and low <= e.offset < high
             for e in sentence_entities(text, start, end))
         persons = [entity for entity in _persons_in_sentence(text, start, end, known) if low <= entity.offset < high
-                   and (index != own or entity.subject and (cue is None or cue not in entity.governors))
+                   and (not own or entity.subject and (cue is None or cue not in entity.governors))
                    and not (chained and not entity.subject)]
         found.extend(entity.text for entity in sorted(reversed(persons), key=lambda e: (not e.subject, len(e.governors))))
-        index -= 1
     return list(dict.fromkeys(found))
+
+
+def _sentences_back(text: str, low: int, high: int, sentence_starts: list[int]) -> Iterator[tuple[int, int, int]]:
+    """The sentences reaching into ``text[low:high]``, from the one holding ``high`` back, at most
+    ``NARRATION_SENTENCES`` of them: (how many sentences back, start, end)."""
+    spans = sentence_spans(text)
+    index = bisect_right(sentence_starts, high) - 1
+    for back in range(NARRATION_SENTENCES):
+        if index - back < 0 or spans[index - back][2] <= low:
+            return
+        _paragraph, start, end = spans[index - back]
+        yield back, start, end
 
 
 def _organisation_before(text: str, head: str, low: int, high: int, sentence_starts: list[int]) -> str:
@@ -574,11 +581,7 @@ def _organisation_before(text: str, head: str, low: int, high: int, sentence_sta
     ("the ministry" for "the Interior Ministry"). "" when there is none."""
     from helpers.syntax import sentence_entities
 
-    spans = sentence_spans(text)
-    index = bisect_right(sentence_starts, high) - 1
-    stop = index - NARRATION_SENTENCES
-    while index > stop and index >= 0 and spans[index][2] > low:
-        _paragraph, start, end = spans[index]
+    for _back, start, end in _sentences_back(text, low, high, sentence_starts):
         named = [e for e in sentence_entities(text, start, end) if e.label == "ORG" and low <= e.offset < high
                  and (head in GENERIC_ORGANISATION_NOUNS | PRESS_NOUNS or head in e.text.lower().split())]
         for entity in sorted(reversed(named), key=lambda e: not e.subject):
@@ -588,7 +591,6 @@ def _organisation_before(text: str, head: str, low: int, high: int, sentence_sta
             fits = outlet or head not in PRESS_NOUNS if head in OUTLET_NOUNS else not outlet
             if reading.kind in ("person", "group") and reading.name[:1].isupper() and fits:
                 return reading.name
-        index -= 1
     return ""
 
 
