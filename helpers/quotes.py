@@ -241,12 +241,33 @@ def _mark_role(text: str, position: int, mark: str, low: int, high: int) -> tupl
     return "s", ""
 
 
+NESTED_QUOTE_REACH = 60  # characters: a few words quoted inside a quote, as in 'The "United States" is not'
+
+
+def _nested_straight_quote(text: str, after: int, high: int) -> int:
+    """End of a short quote in straight marks nested in a quote of the same marks, or 0.
+
+    Inside '"The "United States" is not holding them," he wrote' the mark before "United" opens (a space
+    before it, a letter after), so it starts an inner quote when a closing mark follows within a few words
+    of the same sentence and another mark is left to close the outer quote.
+    """
+    marks = [match for match in _MARK.finditer(text, after, high) if match.group() in AMBIGUOUS_DOUBLE]
+    if len(marks) < 2:
+        return 0
+    inner_close = marks[0]
+    inside = text[after:inner_close.start()]
+    _family, role = _mark_role(text, inner_close.start(), inner_close.group(), after, high)
+    if role != "close" or len(inside) > NESTED_QUOTE_REACH or re.search(r"[.!?]\s", inside):
+        return 0
+    return inner_close.end()
+
+
 def quotation_spans(text: str) -> list[Marked]:
     """Top-level quotations of ``text``, paragraph by paragraph; inner quotes stay inside outer ones."""
     found: list[Marked] = []
     for paragraph, (low, high) in enumerate(paragraph_spans(text)):
         outer: tuple[str, int, int] | None = None
-        depth = 0
+        depth = nested_end = 0
         for match in _MARK.finditer(text, low, high):
             family, role = _mark_role(text, match.start(), match.group(), low, high)
             if not role:
@@ -258,8 +279,12 @@ def quotation_spans(text: str) -> list[Marked]:
                     # a closing mark with nothing open: take the paragraph start as the best reading
                     found.append(Marked(low, low, match.start(), match.end(), paragraph, uncertain=True))
                 continue
-            if family != outer[0]:
+            if family != outer[0] or match.start() < nested_end:
                 continue  # a quote inside the quote (the other family of marks) belongs to the outer one
+            if role == "open" and match.group() in AMBIGUOUS_DOUBLE:
+                nested_end = _nested_straight_quote(text, match.end(), high)
+                if nested_end:
+                    continue
             if role == "open" and match.group() not in AMBIGUOUS_DOUBLE:
                 depth += 1
             elif role in ("close", "either") or match.group() in AMBIGUOUS_DOUBLE:

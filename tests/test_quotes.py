@@ -151,6 +151,15 @@ def test_quote_inside_quote_belongs_to_the_outer_one():
     assert len(table) == 1 and table.text.iloc[0] == "They told us 'leave now' and we left,"
 
 
+def test_quote_inside_quote_in_the_same_straight_marks():
+    text = ('Jane Roe criticized the plan. "The statement shows a lack of care. The "United States" is not '
+            'holding anyone." Roe later wrote, "They suffered."')
+    spans = [text[quote.start:quote.end] for quote in quotation_spans(text)]
+    assert spans == ['The statement shows a lack of care. The "United States" is not holding anyone.', "They suffered."]
+    unclosed = 'He said "we are going. He said "no" today.'
+    assert [unclosed[quote.start:quote.end] for quote in quotation_spans(unclosed)][0] == "we are going. He said "
+
+
 def test_apostrophes_are_not_quotation_marks():
     text = "The students' union said it's not the school's fault, and Roe’s aides agreed."
     assert quotation_spans(text) == []
