@@ -742,12 +742,18 @@ def _direct_attributions(text: str, quotes: list[Marked], paragraphs: list[tuple
     return found
 
 
+# What a relay can pass on: another source's statement, or its reaction ("he noted that the parliament
+# rejected the deal": the parliament's reaction, reported by him)
+RELAYED = frozenset({("indirect", "clause"), ("reaction", "reaction")})
+
+
 def _relays(text: str, outer: Attribution, inner: Attribution, before_inner: str) -> bool:
     """Whether ``outer``'s content is ``inner``, another named source's statement ("Reuters reported a
     government source said X"): the outer verb passes statements on (``data/relay_verbs.txt`` or "according
     to"; not "denied that X said"), and its content opens with the inner source, named (not a pronoun: "X said he told them"
-    keeps X), whose speech verb ("said", "told", not "shows" or "complained of"; no "would say") takes a clause."""
-    if inner.mention is None or inner.kind != "indirect" or outer.kind != "indirect" or inner.rule != "clause" \
+    keeps X), whose speech verb ("said", "told", not "shows" or "complained of"; no "would say") takes a clause,
+    or whose reaction it is ("she noted that the parliament rejected the deal")."""
+    if inner.mention is None or (inner.kind, inner.rule) not in RELAYED or outer.kind != "indirect" \
             or None in (inner.cue_start, inner.cue_end, outer.cue_start, outer.cue_end) \
             or inner.mention.start < outer.start:
         return False
@@ -759,8 +765,8 @@ def _relays(text: str, outer: Attribution, inner: Attribution, before_inner: str
     asserted = not any(word in GRAMMAR.modals or word == "to" for word in before_cue)
     # the clause follows its verb ("told reporters on Monday that X"), not a long way after it (a misparse)
     near = len(text[inner.cue_end:inner.start].split()) <= 5
-    return named and asserted and near and cue_lexicon().get(cue) == "speech" and bool(
-        re.fullmatch(r"\s*(?:that\s+)?", before_inner))
+    spoken = inner.kind == "reaction" or cue_lexicon().get(cue) == "speech"
+    return named and asserted and near and spoken and bool(re.fullmatch(r"\s*(?:that\s+)?", before_inner))
 
 
 def _resolve_overlaps(text: str, found: list[Attribution]) -> list[Attribution]:

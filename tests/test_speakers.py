@@ -552,6 +552,14 @@ def test_a_relay_gives_the_outlet_and_the_original_speaker_each_a_quote():
     assert set(attribute("Hawkins claimed the pandemic shows the US is a failed state.")[0]["speaker"]) == {"Hawkins"}
 
 
+def test_a_relayed_reaction_is_also_the_inner_source_s():
+    quotes = attribute("Jones noted that the Libyan parliament rejected the deal.")[0]
+    assert list(zip(quotes["speaker"], quotes["kind"], quotes["text"])) == [
+        ("Jones", "indirect", "the Libyan parliament rejected the deal"), ("Libyan parliament", "reaction", "the deal")]
+    for sentence in ("Jones said he rejected the deal.", "Jones said the parliament would reject the deal."):
+        assert set(attribute(sentence)[0]["speaker"]) == {"Jones"}, sentence
+
+
 def test_a_document_named_after_a_verb_speaks_for_that_verb_s_subject():
     text = ("The European Court of Justice ruled on Thursday that hosts must remove posts. According to the ruling, "
             "hosts must act fast.")
