@@ -24,6 +24,7 @@ from typing import Callable, Iterable
 from helpers.grammar import GRAMMAR
 from helpers.quotes import (Attribution, Mention, calling_verbs, cue_lexicon, cue_nouns, intention_verbs,
                             object_cue_verbs, reaction_lexicon, reaction_nouns, role_lexicon, subject_before)
+from helpers.resources import read_word_list
 from helpers.syntax import Parsed, lemma
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
@@ -542,14 +543,33 @@ def _reaction_row(text: str, parsed: Parsed, cue, source, target, rule: str) -> 
 
 
 def _reaction_noun(text: str, parsed: Parsed, noun, prepositions: frozenset[str]) -> Attribution | None:
-    """``expressed concern about X``, ``voiced support for X``: a reaction whose content is X."""
-    if noun.dep_ != "dobj" or noun.head.pos_ != "VERB":
-        return None
+    """A reaction named by an attitude noun, whose content is what the attitude is about:
+    ``X voiced support for T``; ``T drew criticism from X`` (``data/receiving_verbs.txt``); ``support for T came
+    from X``."""
     target = _object_of_preposition(noun, prepositions)
-    source, _ = _source(noun.head)
+    head = noun.head
+    giver = _object_of_preposition(noun, FROM) or _object_of_preposition(head, FROM)
+    if noun.dep_ == "dobj" and head.pos_ == "VERB" and lemma(head) in receiving_verbs() and giver is not None:
+        source = giver   # "the plan drew criticism from Jones": Jones criticised the plan
+        target = target or next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    elif noun.dep_ == "dobj" and head.pos_ == "VERB":
+        source, _ = _source(head)
+    elif noun.dep_ == "nsubj" and lemma(head) == "come":
+        source = giver   # "support for mail-in voting came from Klobuchar"
+    else:
+        return None
     if target is None or source is None or source.pos_ in NOT_NOMINAL:
         return None
     return _reaction_row(text, parsed, noun, source, target, "reaction-noun")
+
+
+FROM = frozenset({"from"})
+
+
+@lru_cache(maxsize=None)
+def receiving_verbs() -> frozenset[str]:
+    """Verbs through which a thing receives an attitude from someone (``data/receiving_verbs.txt``)."""
+    return frozenset(read_word_list("receiving_verbs.txt"))
 
 
 def _verb_cue(text: str, parsed: Parsed, verb, cls: str) -> Attribution | None:

@@ -257,6 +257,8 @@ def test_words_back_scans_a_bounded_window_and_matches_a_full_scan():
     ('John Smith, Daily Planet: "The debate was a mess."', "direct", "The debate was a mess.", "John Smith"),
     ("He claimed a vaccine was near and said people should stay calm.", "indirect", "a vaccine was near", "He"),
     ("Carroll expressed concerns about for-profit schools.", "reaction", "for-profit schools", "Carroll"),
+    ("The plan drew sharp criticism from Jane Roe.", "reaction", "The plan", "Jane Roe"),
+    ("Support for mail-in voting also came from Jane Roe.", "reaction", "mail-in voting", "Jane Roe"),
     ("Protesters called for a ceasefire in the region.", "indirect", "a ceasefire in the region", "Protesters"),
 ])
 def test_parse_finds_subjects_and_complements(text, kind, content, speaker):
