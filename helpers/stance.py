@@ -48,6 +48,7 @@ import pandas as pd
 from pandas.core.dtypes.cast import maybe_box_native
 
 from helpers.articles import Article
+from helpers.grammar import GRAMMAR
 from helpers.resources import DATA_DIR, read_word_list
 from helpers.targets import (CLAUSE_BREAKS, action_owners, enacting_verbs, find_target_mentions,  # noqa: F401
                              load_model, load_targets, mention_rows, describe_feature, name_kind, news_outlets,
@@ -654,7 +655,94 @@ def directed_stance(sentence: str, holder: tuple[int, int], target: tuple[int, i
             stance = "neutral"  # the target harms something: the narrator's claim, not the holder's stance
         if stance != "neutral" and score >= 0.4:
             return _result(stance, score * 0.75, f"holder is the subject before the target; {note}")
+    parsed = parse_relation(sentence, holder, target)
+    if parsed:
+        return parsed
     return _result("none", 0.6, "no cue, attribution or confident sentiment links the holder to the target")
+
+
+def parse_relation(sentence: str, holder: tuple[int, int], target: tuple[int, int]) -> dict[str, Any] | None:
+    """Stance from a favor/against verb of the lexicon that links holder and target in the dependency parse:
+    the holder its subject (through "who", or the subject of the verb it depends on: "X went on to criticize T")
+    or its passive agent ("T was assailed by X"), the target its object, passive subject or the object of its
+    particle ("railed against T"), or the owner of one of these ("criticized T's decision"). Negation turns
+    favor to against and against to none. None when no such verb links them."""
+    doc = parse_sentence(sentence)
+    if doc is None:
+        return None
+    holder_root, target_root = _span_root(doc, holder), _span_root(doc, target)
+    if holder_root is None or target_root is None:
+        return None
+    lexicon = stance_lexicon()
+    for verb in doc:
+        entries = [e for e in lexicon.get(verb.lower_, []) if e.kind == "verb" and e.stance in ("favor", "against")]
+        if not entries or verb.pos_ != "VERB":
+            continue
+        entry = entries[0]
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        agent = next((w for c in _own_phrases(verb) if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")
+                      for w in c.children if w.dep_ == "pobj"), None)
+        doers = [agent] if passive else _verb_subjects(verb)
+        done_to = [verb.head if c.lower_ in GRAMMAR.relative_pronouns and verb.dep_ == "relcl" else c
+                   for c in verb.children if c.dep_ == ("nsubjpass" if passive else "dobj")]
+        done_to += [w for c in verb.children if c.dep_ == "prep" and c.lower_ in entry.particle
+                    for w in c.children if w.dep_ == "pobj"]
+        if not any(_stands_for(holder_root, doer) for doer in doers if doer is not None):
+            continue
+        if not any(_stands_for(target_root, thing) or _owner_of(target_root, thing) for thing in done_to):
+            continue
+        stance = entry.stance
+        note = f'"{verb.text}" (a word of {WORD_OF[stance]}) links the holder to the target in the parse'
+        if any(c.dep_ == "neg" for c in verb.children):
+            stance, note = ("against" if stance == "favor" else "none"), note + ", negated"
+        return _result(stance, 0.7, note)
+    return None
+
+
+def _own_phrases(verb: Any) -> list[Any]:
+    """The verb's children and those of its phrases ("banned from conducting worship by the ministry": the
+    parser may hang "by" on "conducting"), not entering clauses of their own (relative, reported, adverbial)."""
+    found, stack = [], list(verb.children)
+    while stack:
+        token = stack.pop()
+        found.append(token)
+        if token.dep_ in ("prep", "pobj", "pcomp", "dobj") and len(found) < 40:
+            stack.extend(c for c in token.children if c.dep_ not in ("relcl", "ccomp", "advcl", "acl"))
+    return found
+
+
+def _span_root(doc: Any, span: tuple[int, int]) -> Any:
+    """The token of a character span whose head lies outside the span (None when the span holds no token)."""
+    inside = [t for t in doc if span[0] <= t.idx and t.idx + len(t) <= span[1]]
+    ids = {t.i for t in inside}
+    return next((t for t in inside if t.head.i not in ids or t.head.i == t.i), None)
+
+
+def _verb_subjects(verb: Any) -> list[Any]:
+    """Who does ``verb``: its subject, the noun a "who" relative clause hangs on, or the subject of the verb it
+    completes ("went on to criticize", "devoted time to criticizing")."""
+    for _ in range(4):
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+        if subjects:
+            subject = subjects[0]
+            if subject.lower_ in GRAMMAR.relative_pronouns and verb.dep_ == "relcl":
+                return [verb.head]
+            return [subject] + [c for c in subject.children if c.dep_ == "conj"]
+        if verb.dep_ not in ("xcomp", "pcomp", "conj", "advcl") and not (verb.dep_ == "pobj" or verb.head.dep_ == "prep"):
+            return []
+        verb = verb.head
+    return []
+
+
+def _stands_for(mention: Any, token: Any) -> bool:
+    """Whether the mention's root token is ``token``, or its apposition or conjunct."""
+    return mention.i == token.i or (mention.head.i == token.i and mention.dep_ in ("appos", "conj")) or (
+        token.head.i == mention.i and token.dep_ == "appos")
+
+
+def _owner_of(mention: Any, token: Any) -> bool:
+    """Whether the mention owns ``token`` ("T's decision")."""
+    return mention.dep_ == "poss" and mention.head.i == token.i
 
 
 # ------------------------------------------------------------------------------- quotes and targets

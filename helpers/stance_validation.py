@@ -28,6 +28,8 @@ NEWSMTSC_LABELS = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
 DIRECTED_FIXTURE = ROOT / "tests" / "fixtures" / "directed_stance.jsonl"
 # real Wikinews sentences coded blind, never read while the rules were written
 DIRECTED_HELDOUT = ROOT / "tests" / "fixtures" / "directed_stance_heldout" / "directed_stance_heldout.jsonl"
+# real news sentences coded blind, scored on arrival, then read while rules were written (each its own batch)
+DIRECTED_DEV = tuple(sorted((ROOT / "tests" / "fixtures" / "directed_stance_dev").glob("*.jsonl")))
 FIVE_CLASSES = ("none", "a_favor_b", "b_favor_a", "a_against_b", "b_against_a")
 SIDES = ("favor", "against")
 PAIR_COLUMNS = ["split", "article", "speaker", "target", "gold", "confident", "predicted", "score", "evidence"]
@@ -284,31 +286,35 @@ def _polarity_of(label: str) -> str:
     return label if label == "none" else label.split("_")[1]
 
 
-def evaluate_directed_stance(path: str | Path | None = None, heldout: str | Path | None = DIRECTED_HELDOUT
-                             ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def evaluate_directed_stance(path: str | Path | None = None, heldout: str | Path | None = DIRECTED_HELDOUT,
+                             dev: Iterable[str | Path] = DIRECTED_DEV) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Polarity and 5-class macro-F1 of ``directed_stance`` on labelled JSONL sets, with a VADER baseline.
 
     Each line: ``{"sentence", "a": [start, end], "b": [start, end], "label"}`` with label in
     ``FIVE_CLASSES`` (and optionally ``batch``). ``path`` (default: the hand-made set) gives the "all" row and
-    one row per batch; ``heldout`` (default: the blind-coded Wikinews sentences; None to skip) is scored as its
-    own batch, apart from "all". VADER cannot tell direction: its baseline says a->b with the sentence's
-    polarity. Returns (scores per method for all sentences and per batch, per-sentence predictions).
+    one row per batch; each ``dev`` file (default: the news sentences of ``tests/fixtures/directed_stance_dev``)
+    is scored as the batch its lines name, and ``heldout`` (default: the blind-coded Wikinews sentences; None to
+    skip) as its own batch, apart from "all". VADER cannot tell direction: its baseline says a->b with the
+    sentence's polarity. Returns (scores per method for all sentences and per batch, per-sentence predictions).
     """
     rows = [json.loads(line) for line in open(path or DIRECTED_FIXTURE, encoding="utf-8") if line.strip()]
+    news = [json.loads(line) for file in dev for line in open(file, encoding="utf-8") if line.strip()]
     held = ([dict(json.loads(line), batch="held-out (Wikinews)") for line in open(heldout, encoding="utf-8")
              if line.strip()] if heldout else [])
     predictions = []
-    for row in rows + held:
+    for row in rows + news + held:
         a, b = tuple(row["a"]), tuple(row["b"])
         vader = {"positive": "a_favor_b", "negative": "a_against_b", "neutral": "none"}[vader_label(row["sentence"])]
         predictions.append({"id": row.get("id"), "batch": row.get("batch", 1), "sentence": row["sentence"],
                             "a": row["sentence"][a[0]:a[1]], "b": row["sentence"][b[0]:b[1]], "gold": row["label"],
                             "directed_stance": five_class(row["sentence"], a, b), "vader": vader})
     table = pd.DataFrame(predictions)
-    made = table[table["batch"] != "held-out (Wikinews)"]
+    real = {row["batch"] for row in news} | {"held-out (Wikinews)"}
+    made = table[~table["batch"].isin(real)]
     scores = []
     groups = [("hand-made, all", made)] + ([(f"batch {batch}", part) for batch, part in made.groupby("batch")]
                                 if made["batch"].nunique() > 1 else [])
+    groups += [(batch, table[table["batch"] == batch]) for batch in sorted({row["batch"] for row in news})]
     groups += [("held-out (Wikinews)", table[table["batch"] == "held-out (Wikinews)"])] if held else []
     for name, part in groups:
         for method in ("directed_stance", "vader"):

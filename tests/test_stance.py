@@ -384,6 +384,25 @@ def test_directed_stance_reads_the_targets_role_in_the_parse(sentence, holder, t
     assert result["label"] == expected, result["evidence"]
 
 
+@pytest.mark.parametrize("sentence, holder, target, expected", [
+    ("Jane Roe, who was honored with an award by the press association, spoke on Monday.", "the press association",
+     "Jane Roe", "favor"),
+    ("The church was banned from holding services at the sites by the ministry.", "the ministry", "The church", "against"),
+    ("The most imminent danger comes from Harris, who hammered Biden over his record.", "Harris", "Biden", "against"),
+    ("Wolf's appearance was criticized by many journalists.", "many journalists", "Wolf", "against"),
+    ("Roe did not endorse the plan.", "Roe", "the plan", "against"),
+    ("The ministry was led by Jane Roe.", "Jane Roe", "The ministry", "none"),
+])
+def test_directed_stance_links_holder_and_target_through_the_parse(sentence, holder, target, expected):
+    from helpers.stance import parse_relation
+
+    result = directed_stance(sentence, holder=_span(sentence, holder), target=_span(sentence, target))
+    assert result["label"] == expected, result["evidence"]
+    if expected != "none":
+        reading = parse_relation(sentence, _span(sentence, holder), _span(sentence, target))
+        assert reading is not None and reading["label"] == expected
+
+
 def test_structural_stance_keeps_out_propositions_and_weak_words():
     from helpers.stance import structural_stance
 
