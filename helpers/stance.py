@@ -49,6 +49,7 @@ from pandas.core.dtypes.cast import maybe_box_native
 
 from helpers.articles import Article
 from helpers.grammar import GRAMMAR
+from helpers.quotes import tell_verbs
 from helpers.resources import DATA_DIR, read_word_list
 from helpers.targets import (CLAUSE_BREAKS, action_owners, enacting_verbs, find_target_mentions,  # noqa: F401
                              load_model, load_targets, mention_rows, describe_feature, name_kind, news_outlets,
@@ -588,6 +589,8 @@ def _speech_content(tokens: list[Token], holder: list[int], target: list[int]) -
             continue
         pseudo = Cue(k, k, CueEntry(token.text, (), "speech", "verb"), False, False, token.text)
         if _is_subject(tokens, holder, pseudo):
+            if token.text in tell_verbs() and target[0] in (k + 1, k + 2, k + 3):
+                continue   # "X told the outlet that ...", "telling host Chris Wallace ...": the audience, not the content
             candidates.append((k + 1, len(tokens), f'holder is the source of "{token.text}"'))
             if holder[0] >= 2 and tokens[holder[0] - 1].text in closers:  # '"...," H said'
                 candidates.append((0, holder[0], f'holder is the source of "{token.text}" (after the quote)'))
@@ -675,6 +678,11 @@ def parse_relation(sentence: str, holder: tuple[int, int], target: tuple[int, in
         return None
     lexicon = stance_lexicon()
     for verb in doc:
+        nouns = [e for e in lexicon.get(verb.lower_, []) if e.kind == "noun" and e.stance in ("favor", "against")]
+        if nouns and verb.pos_ == "NOUN":
+            found = _noun_link(verb, nouns[0].stance, holder_root, target_root)
+            if found:
+                return found
         entries = [e for e in lexicon.get(verb.lower_, []) if e.kind == "verb" and e.stance in ("favor", "against")]
         if not entries or verb.pos_ != "VERB":
             continue
@@ -697,6 +705,30 @@ def parse_relation(sentence: str, holder: tuple[int, int], target: tuple[int, in
             stance, note = ("against" if stance == "favor" else "none"), note + ", negated"
         return _result(stance, 0.7, note)
     return None
+
+
+NOUN_OBJECT_PREPOSITIONS = frozenset({"for", "of", "to", "against", "on", "toward", "towards"})
+
+
+def _noun_link(noun: Any, stance: str, holder: Any, target: Any) -> dict[str, Any] | None:
+    """A stance noun that links holder and target: "X's support for T", "X filed a lawsuit against T", "X spoke
+    out in defense of T" (the holder owns the noun or does the verb it belongs to; the target is the object of
+    the noun's preposition, or of "against" on that verb)."""
+    verb = noun.head if noun.dep_ == "dobj" else noun.head.head if (
+        noun.dep_ == "pobj" and noun.head.dep_ == "prep") else None
+    verb = verb if verb is not None and verb.pos_ in ("VERB", "AUX") else None
+    holders = [c for c in noun.children if c.dep_ == "poss"] + (_verb_subjects(verb) if verb is not None else [])
+    objects = [w for c in noun.children if c.dep_ == "prep" and c.lower_ in NOUN_OBJECT_PREPOSITIONS
+               for w in c.children if w.dep_ == "pobj"]
+    objects += [w for c in (verb.children if verb is not None else []) if c.dep_ == "prep" and c.lower_ == "against"
+                for w in c.children if w.dep_ == "pobj"]
+    if not any(_stands_for(holder, doer) for doer in holders) or not any(
+            _stands_for(target, thing) or _owner_of(target, thing) for thing in objects):
+        return None
+    note = f'"{noun.text}" (a word of {WORD_OF[stance]}) links the holder to the target in the parse'
+    if verb is not None and any(c.dep_ == "neg" for c in verb.children):
+        stance, note = ("against" if stance == "favor" else "none"), note + ", negated"
+    return _result(stance, 0.7, note)
 
 
 def _own_phrases(verb: Any) -> list[Any]:

@@ -392,6 +392,9 @@ def test_directed_stance_reads_the_targets_role_in_the_parse(sentence, holder, t
     ("Wolf's appearance was criticized by many journalists.", "many journalists", "Wolf", "against"),
     ("Roe did not endorse the plan.", "Roe", "the plan", "against"),
     ("The ministry was led by Jane Roe.", "Jane Roe", "The ministry", "none"),
+    ("Jane Roe filed the lawsuit against the mayor on Sunday.", "Jane Roe", "the mayor", "against"),
+    ("Late Thursday, Jane Roe spoke out in defense of the president.", "Jane Roe", "the president", "favor"),
+    ("Jane Roe told the outlet that she had no regrets.", "Jane Roe", "the outlet", "none"),
 ])
 def test_directed_stance_links_holder_and_target_through_the_parse(sentence, holder, target, expected):
     from helpers.stance import parse_relation
