@@ -665,70 +665,89 @@ def directed_stance(sentence: str, holder: tuple[int, int], target: tuple[int, i
 
 
 def parse_relation(sentence: str, holder: tuple[int, int], target: tuple[int, int]) -> dict[str, Any] | None:
-    """Stance from a favor/against verb of the lexicon that links holder and target in the dependency parse:
-    the holder its subject (through "who", or the subject of the verb it depends on: "X went on to criticize T")
-    or its passive agent ("T was assailed by X"), the target its object, passive subject or the object of its
-    particle ("railed against T"), or the owner of one of these ("criticized T's decision"). Negation turns
-    favor to against and against to none. None when no such verb links them."""
+    """Stance from a favor/against word of the lexicon that links holder and target in the dependency parse
+    (``stance_links``). None when no such word links them."""
     doc = parse_sentence(sentence)
     if doc is None:
         return None
     holder_root, target_root = _span_root(doc, holder), _span_root(doc, target)
     if holder_root is None or target_root is None:
         return None
-    lexicon = stance_lexicon()
-    for verb in doc:
-        nouns = [e for e in lexicon.get(verb.lower_, []) if e.kind == "noun" and e.stance in ("favor", "against")]
-        if nouns and verb.pos_ == "NOUN":
-            found = _noun_link(verb, nouns[0].stance, holder_root, target_root)
-            if found:
-                return found
-        entries = [e for e in lexicon.get(verb.lower_, []) if e.kind == "verb" and e.stance in ("favor", "against")]
-        if not entries or verb.pos_ != "VERB":
-            continue
-        entry = entries[0]
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
-        agent = next((w for c in _own_phrases(verb) if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")
-                      for w in c.children if w.dep_ == "pobj"), None)
-        doers = [agent] if passive else _verb_subjects(verb)
-        done_to = [verb.head if c.lower_ in GRAMMAR.relative_pronouns and verb.dep_ == "relcl" else c
-                   for c in verb.children if c.dep_ == ("nsubjpass" if passive else "dobj")]
-        done_to += [w for c in verb.children if c.dep_ == "prep" and c.lower_ in entry.particle
-                    for w in c.children if w.dep_ == "pobj"]
-        if not any(_stands_for(holder_root, doer) for doer in doers if doer is not None):
-            continue
-        if not any(_stands_for(target_root, thing) or _owner_of(target_root, thing) for thing in done_to):
-            continue
-        stance = entry.stance
-        note = f'"{verb.text}" (a word of {WORD_OF[stance]}) links the holder to the target in the parse'
-        if any(c.dep_ == "neg" for c in verb.children):
-            stance, note = ("against" if stance == "favor" else "none"), note + ", negated"
-        return _result(stance, 0.7, note)
+    for link in stance_links(doc):
+        if any(_stands_for(holder_root, doer) for doer in link.doers) and any(
+                _stands_for(target_root, thing) or _owner_of(target_root, thing) for thing in link.objects):
+            return _result(link.stance, 0.7, link.note)
     return None
+
+
+@dataclass(frozen=True)
+class StanceLink:
+    """A favor/against word of the lexicon in a parse, with who takes the stance and toward what."""
+
+    cue: Any
+    doers: tuple[Any, ...]
+    objects: tuple[Any, ...]
+    stance: str   # favor | against | none (a negated against)
+    note: str
+
+
+def stance_links(doc: Any) -> list[StanceLink]:
+    """The stance words of a parsed sentence and what they link. A verb: the doer is its subject (through
+    "who", or the subject of the verb it depends on: "X went on to criticize T") or its passive agent ("T was
+    assailed by X"); the object its object, passive subject or the object of its particle ("railed against T").
+    A noun: "X's support for T", "X filed a lawsuit against T", "X spoke out in defense of T". Negation turns
+    favor to against and against to none."""
+    lexicon = stance_lexicon()
+    links = []
+    for cue in doc:
+        particles = {c.lower_ for c in cue.children if c.dep_ in ("prep", "prt")}
+        entries = [e for e in lexicon.get(cue.lower_, []) if e.stance in ("favor", "against")
+                   and e.kind == {"VERB": "verb", "NOUN": "noun"}.get(cue.pos_)
+                   and (not e.particle or (e.kind == "verb" and e.particle[-1] in particles))]
+        if not entries:
+            continue
+        entry = max(entries, key=lambda e: len(e.particle))   # "vote against T" before "vote"
+        if entry.kind == "noun":
+            verb, doers, objects = _noun_parts(cue)
+        else:
+            verb, doers, objects = cue, *_verb_parts(cue, entry)
+        stance = entry.stance
+        note = f'"{cue.text}" (a word of {WORD_OF[stance]}) links the holder to the target in the parse'
+        if verb is not None and any(c.dep_ == "neg" for c in verb.children):
+            stance, note = ("against" if stance == "favor" else "none"), note + ", negated"
+        links.append(StanceLink(cue, tuple(d for d in doers if d is not None), tuple(objects), stance, note))
+    return links
+
+
+def _verb_parts(verb: Any, entry: CueEntry) -> tuple[list[Any], list[Any]]:
+    """Who does a stance verb, and to what."""
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    agent = next((w for c in _own_phrases(verb) if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")
+                  for w in c.children if w.dep_ == "pobj"), None)
+    doers = [agent] if passive else _verb_subjects(verb)
+    objects = [verb.head if c.lower_ in GRAMMAR.relative_pronouns and verb.dep_ == "relcl" else c
+               for c in verb.children if c.dep_ == ("nsubjpass" if passive else "dobj")]
+    if entry.particle:   # "call for T": the particle's object, not "called T's conduct a breach"
+        objects = [w for c in verb.children if c.dep_ == "prep" and c.lower_ in entry.particle
+                   for w in c.children if w.dep_ == "pobj"]
+    return doers, objects
 
 
 NOUN_OBJECT_PREPOSITIONS = frozenset({"for", "of", "to", "against", "on", "toward", "towards"})
 
 
-def _noun_link(noun: Any, stance: str, holder: Any, target: Any) -> dict[str, Any] | None:
-    """A stance noun that links holder and target: "X's support for T", "X filed a lawsuit against T", "X spoke
-    out in defense of T" (the holder owns the noun or does the verb it belongs to; the target is the object of
-    the noun's preposition, or of "against" on that verb)."""
+def _noun_parts(noun: Any) -> tuple[Any, list[Any], list[Any]]:
+    """The verb a stance noun belongs to (or None), who holds the stance (the noun's owner, the verb's subject)
+    and toward what (the object of the noun's preposition, or of "against" on that verb)."""
     verb = noun.head if noun.dep_ == "dobj" else noun.head.head if (
         noun.dep_ == "pobj" and noun.head.dep_ == "prep") else None
     verb = verb if verb is not None and verb.pos_ in ("VERB", "AUX") else None
-    holders = [c for c in noun.children if c.dep_ == "poss"] + (_verb_subjects(verb) if verb is not None else [])
+    doers = [c for c in noun.children if c.dep_ == "poss"] + (_verb_subjects(verb) if verb is not None else [])
     objects = [w for c in noun.children if c.dep_ == "prep" and c.lower_ in NOUN_OBJECT_PREPOSITIONS
                for w in c.children if w.dep_ == "pobj"]
     objects += [w for c in (verb.children if verb is not None else []) if c.dep_ == "prep" and c.lower_ == "against"
                 for w in c.children if w.dep_ == "pobj"]
-    if not any(_stands_for(holder, doer) for doer in holders) or not any(
-            _stands_for(target, thing) or _owner_of(target, thing) for thing in objects):
-        return None
-    note = f'"{noun.text}" (a word of {WORD_OF[stance]}) links the holder to the target in the parse'
-    if verb is not None and any(c.dep_ == "neg" for c in verb.children):
-        stance, note = ("against" if stance == "favor" else "none"), note + ", negated"
-    return _result(stance, 0.7, note)
+    return verb, doers, objects
 
 
 def _own_phrases(verb: Any) -> list[Any]:
@@ -915,14 +934,64 @@ def quote_stance_rows(quotes: list[dict[str, Any]], targets: Iterable[dict[str, 
             rows.append((quote["quote_id"], quote["speaker_id"], speaker, quote.get("side") or "",
                          quote["kind"], m_target, stance, round(float(score), 4),
                          f'"{m_text}": {evidence}', m_start, m_end))
-    # One row per (quote, target): the most confident mention decides; ties keep the first mention.
+            if method == "combined":
+                rows.extend(_inner_holder_rows(text, quote, quotes, m_target, m_start, m_end, m_text))
+    # One row per (quote, holder, target): the most confident mention decides; ties keep the first mention.
     rows.sort(key=lambda row: row[9])
     rows.sort(key=lambda row: -row[7])
-    rows.sort(key=lambda row: (row[0], row[5]))
-    seen: set[tuple[Any, Any]] = set()
-    kept = [row for row in rows if not ((row[0], row[5]) in seen or seen.add((row[0], row[5])))]
+    rows.sort(key=lambda row: (row[0], row[2], row[5]))
+    seen: set[tuple[Any, Any, Any]] = set()
+    kept = [row for row in rows if not ((row[0], row[2], row[5]) in seen or seen.add((row[0], row[2], row[5])))]
+    # holders named only inside others' quotes: speaker ids after the article's, in order of appearance
+    ids = [int(q["speaker_id"]) for q in quotes if q.get("speaker_id") is not None and not pd.isna(q["speaker_id"])]
+    new_ids: dict[str, int] = {}
+    for row in sorted(kept, key=lambda row: (row[9], row[0])):
+        if row[1] is None:
+            new_ids.setdefault(row[2], max(ids, default=-1) + 1 + len(new_ids))
+    kept = [row if row[1] is not None else (row[0], new_ids[row[2]], *row[2:]) for row in kept]
     kept.sort(key=lambda row: (row[0], row[9]))
     return kept
+
+
+INNER_HOLDER_SCORE = 0.7   # a stance word of the lexicon links them in the parse, inside another's words
+
+
+def _inner_holder_rows(text: str, quote: dict[str, Any], quotes: list[dict[str, Any]], target: str, start: int,
+                       end: int, mention: str) -> list[tuple]:
+    """Stances of people named inside a quote toward a target there ('"Smith has condemned the plan," Jones
+    said': Smith against the plan), read only from a stance word of the lexicon that links them in the parse
+    (``stance_links``). A holder who speaks elsewhere in the article keeps their speaker id; another's id is
+    None here (``quote_stance_rows`` numbers them after the article's speakers)."""
+    s_start, s_end = _sentence_bounds(text, start)
+    doc = parse_sentence(text[s_start:max(s_end, end)])
+    target_root = _span_root(doc, (start - s_start, end - s_start)) if doc is not None else None
+    if target_root is None:
+        return []
+    rows = []
+    for link in stance_links(doc):
+        if link.stance == "none" or not any(_stands_for(target_root, thing) or _owner_of(target_root, thing)
+                                            for thing in link.objects):
+            continue
+        for doer in link.doers:
+            name = _proper_name(doer)
+            at = s_start + doer.idx
+            if not name or not int(quote["start"]) <= at < int(quote["end"]) or names_speaker(name, quote["speaker"]) \
+                    or names_speaker(name, target):
+                continue
+            known = next((q for q in quotes if isinstance(q.get("speaker"), str) and names_speaker(name, q["speaker"])), None)
+            rows.append((quote["quote_id"], known["speaker_id"] if known else None, known["speaker"] if known else name,
+                         (known.get("side") or "") if known else "", quote["kind"], target, link.stance,
+                         INNER_HOLDER_SCORE, f'"{mention}": inside {quote["speaker"]}\'s words, {name}: {link.note}',
+                         start, end))
+    return rows
+
+
+def _proper_name(token: Any) -> str:
+    """The proper name a token ends ("Jane Roe" for "Roe" with its compounds), or "" for anything else."""
+    if token.pos_ != "PROPN":
+        return ""
+    words = [t for t in token.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [token]
+    return " ".join(t.text for t in words)
 
 
 def _is_outlet(speaker: str) -> bool:

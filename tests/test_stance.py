@@ -406,6 +406,34 @@ def test_directed_stance_links_holder_and_target_through_the_parse(sentence, hol
         assert reading is not None and reading["label"] == expected
 
 
+def test_people_named_inside_a_quote_hold_their_own_stance():
+    text = ('"Mary Smith has condemned the plan, and so do we," said Jones. '
+            'Jones added that Tom Brown called for the plan.')
+    quotes = pd.DataFrame([
+        {"quote_id": 0, "speaker_id": 0, "speaker": "Jones", "side": "", "kind": "direct", "start": 1,
+         "end": text.index(',"'), "cue_start": text.index("said"), "cue_end": text.index("said") + 4,
+         "speaker_type": "person"},
+        {"quote_id": 1, "speaker_id": 1, "speaker": "Tom Brown", "side": "", "kind": "indirect",
+         "start": text.index("called"), "end": len(text) - 1, "cue_start": text.index("called"),
+         "cue_end": text.index("called") + 6, "speaker_type": "person"}])
+    table = stance.stance_table(quotes, [{"target": "the plan", "patterns": ["plan"]}], text)
+    cells = {(row.speaker_id, row.speaker): row.stance for row in table.itertuples()}
+    assert cells[(2, "Mary Smith")] == "against"   # an id after the article's speakers
+    smith = table[table["speaker"] == "Mary Smith"].iloc[0]
+    assert smith["quote_ids"] == [0] and "inside Jones's words" in smith["evidence"]
+    text = '"Tom Brown has condemned the plan," said Jones. Tom Brown said the vote was close.'
+    quotes = pd.DataFrame([
+        {"quote_id": 0, "speaker_id": 0, "speaker": "Jones", "side": "", "kind": "direct", "start": 1,
+         "end": text.index(',"'), "cue_start": text.index("said"), "cue_end": text.index("said") + 4,
+         "speaker_type": "person"},
+        {"quote_id": 1, "speaker_id": 1, "speaker": "Tom Brown", "side": "", "kind": "indirect",
+         "start": text.index("the vote"), "end": len(text) - 1, "cue_start": text.rindex("said"),
+         "cue_end": text.rindex("said") + 4, "speaker_type": "person"}])
+    table = stance.stance_table(quotes, ["the plan"], text)
+    brown = table[table["speaker"] == "Tom Brown"].iloc[0]   # a holder who speaks elsewhere keeps their id
+    assert (brown["speaker_id"], brown["stance"], brown["quote_ids"]) == (1, "against", [0])
+
+
 def test_structural_stance_keeps_out_propositions_and_weak_words():
     from helpers.stance import structural_stance
 
