@@ -251,10 +251,11 @@ def _nested_straight_quote(text: str, after: int, high: int) -> int:
     before it, a letter after), so it starts an inner quote when a closing mark follows within a few words
     of the same sentence and another mark is left to close the outer quote.
     """
-    marks = [match for match in _MARK.finditer(text, after, high) if match.group() in AMBIGUOUS_DOUBLE]
-    if len(marks) < 2:
-        return 0
-    inner_close = marks[0]
+    marks = (match for match in _MARK.finditer(text, after, min(high, after + NESTED_QUOTE_REACH + 2))
+             if match.group() in AMBIGUOUS_DOUBLE)
+    inner_close = next(marks, None)
+    if inner_close is None or text.find('"', inner_close.end(), high) < 0 and text.find("''", inner_close.end(), high) < 0:
+        return 0   # no mark within reach to close the inner quote, or none left to close the outer one
     inside = text[after:inner_close.start()]
     _family, role = _mark_role(text, inner_close.start(), inner_close.group(), after, high)
     if role != "close" or len(inside) > NESTED_QUOTE_REACH or re.search(r"[.!?]\s", inside):
