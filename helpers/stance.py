@@ -1248,6 +1248,9 @@ def word_polarity(token: Any) -> float:
     """Evaluative weight of one word: the stance lexicon first (favor/help +2, against/harm -2), else VADER."""
     if token.pos_ not in {"NOUN", "VERB", "ADJ", "ADV", "INTJ"}:
         return 0.0  # "like" as a preposition, "no" as a determiner: grammar, not evaluation
+    joined, first = _hyphenated(token)
+    if joined in evaluative_words():
+        return evaluative_words()[joined] if first else 0.0   # "a non-starter", split by the parser: counted once
     entries = stance_lexicon().get(token.text.lower(), []) or stance_lexicon().get(token.lemma_.lower(), [])
     wanted = "verb" if token.pos_ == "VERB" else "noun" if token.pos_ == "NOUN" else "adj" if token.pos_ == "ADJ" else ""
     kinds = {entry.stance for entry in entries if not entry.particle and entry.kind == wanted}
@@ -1262,6 +1265,17 @@ def word_polarity(token: Any) -> float:
     if {token.text.lower(), token.lemma_.lower()} & non_evaluative_words():
         return 0.0  # "power in his own hands": VADER's "hand" +2.2 judges nothing in news
     return float(word_valence(token.text.lower())[0] * 4 or word_valence(token.lemma_.lower())[0] * 4)
+
+
+def _hyphenated(token: Any) -> tuple[str, bool]:
+    """The hyphenated word a token is part of ("non-starter" for "non" or "starter"), and whether the token
+    is its first part; ("", False) for a token outside one."""
+    doc, i = token.doc, token.i
+    if i + 2 < len(doc) and doc[i + 1].text == "-" and not token.whitespace_ and not doc[i + 1].whitespace_:
+        return f"{token.lower_}-{doc[i + 2].lower_}", True
+    if i >= 2 and doc[i - 1].text == "-" and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_:
+        return f"{doc[i - 2].lower_}-{token.lower_}", False
+    return "", False
 
 
 @lru_cache(maxsize=1)
@@ -1318,7 +1332,7 @@ def _evaluative_words(head: Any, excluded: set[int]) -> list[tuple[str, float]]:
         if value > 0 and node.dep_ in OBJECTS and word_polarity(node.head) < 0:
             value = -value  # "undone all the gains": something good is harmed
         if value:
-            found.append((node.text, value))
+            found.append((_hyphenated(node)[0] or node.text, value))
         skipped = SKIPPED_CLAUSES | ({"xcomp", "advcl"} if node.lemma_ == "be" else set())
         stack.extend(child for child in node.children
                      if (child.dep_ not in skipped or _conjoined_word(child)) and child.i not in excluded)

@@ -434,6 +434,14 @@ def test_people_named_inside_a_quote_hold_their_own_stance():
     assert (brown["speaker_id"], brown["stance"], brown["quote_ids"]) == (1, "against", [0])
 
 
+def test_a_hyphenated_evaluative_word_counts_once():
+    from helpers.stance import structural_stance
+
+    sentence = 'Jane Roe called the emergency "a non-starter".'
+    reading = structural_stance(sentence, _span(sentence, "emergency"), 0, len(sentence))
+    assert reading is not None and reading.label == "against" and '"non-starter"' in reading.reason
+
+
 def test_structural_stance_keeps_out_propositions_and_weak_words():
     from helpers.stance import structural_stance
 
