@@ -266,11 +266,16 @@ _THING_PRONOUN = re.compile(r"(?:^|(?<=[.!?:;]))\s*(It|This(?= (?:is|was|will|wo
                             r"may|might|does|did|means|shows)\b))(?!\w)(?!'s time|\s+(?:seems|appears|remains|takes|looks|"
                             r"(?:is|was|will be|would be) (?:time|(?:not )?\w+ (?:that|to|whether|if))\b))")
 THING_PRONOUN_REACH = 400  # characters back from "It" to the policy or action it refers to
+# "it" named by a verb that describes it ("called it a non-starter", "described it as reckless")
+_NAMED_PRONOUN = re.compile(r"\b(?:call|calls|called|calling|describe|describes|described|describing|dub|dubs|"
+                            r"dubbed|label|labels|labelled|labeled|brand|brands|branded|term|termed)\s+(it|this)\b",
+                            re.IGNORECASE)
 
 
 def thing_pronoun_mentions(text: str, start: int, end: int, mentions: list[tuple[str, int, int, str]]
                            ) -> list[tuple[str, int, int, str]]:
-    """Mentions of a policy or action target by "It" or "This" opening a sentence of a quote (``text[start:end]``).
+    """Mentions of a policy or action target by "It" or "This" opening a sentence of a quote (``text[start:end]``),
+    or named by a verb that describes it ("called it a non-starter").
 
     'The bill was drafted by Greenwich, who said "It follows decades of work"': "It" is the bill, the
     nearest earlier mention of a target that is a phrase (not a person or an organisation), at most
@@ -278,8 +283,10 @@ def thing_pronoun_mentions(text: str, start: int, end: int, mentions: list[tuple
     """
     found = []
     things = [m for m in mentions if name_kind(m[0]) == "phrase"]
-    for match in _THING_PRONOUN.finditer(text[start:end]):
-        at = start + match.start(1)
+    lead = max(0, start - 12)   # the naming verb may be the cue just before the quote ("called it "...")
+    named = [match for match in _NAMED_PRONOUN.finditer(text[lead:end]) if lead + match.start(1) >= start]
+    for match, offset in [*((m, start) for m in _THING_PRONOUN.finditer(text[start:end])), *((m, lead) for m in named)]:
+        at = offset + match.start(1)
         earlier = [m for m in things if at - THING_PRONOUN_REACH <= m[1] and m[2] <= at]
         if earlier:
             target = max(earlier, key=lambda m: m[1])[0]

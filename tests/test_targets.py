@@ -84,6 +84,16 @@ def test_he_or_she_never_refers_to_a_group():
     assert [text[s:e] for _t, s, e, _w in found] == ["he"]
 
 
+def test_it_named_by_a_describing_verb_refers_to_the_policy_named_before():
+    text = 'The president plans to declare a national emergency. Jane Roe called it "a non-starter".'
+    targets = load_targets([{"target": "the emergency", "patterns": ["national emergency"]}])
+    mentions = [tuple(row) for row in find_target_mentions(text, targets).itertuples(index=False)]
+    start = text.index("it ")
+    assert [(t, s) for t, s, _e, _w in thing_pronoun_mentions(text, start, len(text), mentions)] == [
+        ("the emergency", start)]
+    assert thing_pronoun_mentions(text, start + 3, len(text), mentions) == []   # "it" outside the quote
+
+
 def test_it_opening_a_quote_sentence_refers_to_the_policy_named_before():
     text = ('The bill was drafted by Alex Greenwich, who said "It follows decades of work. It is clear that we '
             'waited too long." Donald Trump said "It is a disgrace."')
