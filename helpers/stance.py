@@ -736,9 +736,35 @@ def _verb_parts(verb: Any, entry: CueEntry) -> tuple[list[Any], list[Any]]:
 NOUN_OBJECT_PREPOSITIONS = frozenset({"for", "of", "to", "against", "on", "toward", "towards"})
 
 
+# Nouns that name the holder of a stance ("a supporter of T", "T's critics"): the noun is the holder
+AGENT_NOUNS = frozenset({"supporter", "supporters", "backer", "backers", "champion", "advocate", "advocates", "ally",
+                         "allies", "critic", "critics", "opponent", "opponents", "defender", "defenders", "detractor",
+                         "detractors", "proponent", "proponents"})
+
+
+def _agent_parts(noun: Any) -> tuple[Any, list[Any], list[Any]]:
+    """Who an agent noun names and toward what: "supporters of T" (the noun itself), "a supporter of T, X has
+    ..." and "X, a critic of T" (X beside it), "one of T's critics, X" (X beside "one"), "X is a critic of T"."""
+    named = [noun]
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in ("one", "some", "many", "all"):
+        named.append(noun.head.head)   # "one of Mr. Obama's key supporters, David Axelrod"
+    doers = list(named)
+    for token in named:
+        doers += [c for c in token.children if c.dep_ == "appos"]
+        if token.dep_ == "appos":
+            doers.append(token.head)
+        if token.dep_ in ("nsubj", "attr"):
+            doers += [c for c in token.head.children if c.dep_ == "nsubj" and c.i != token.i]
+    objects = [w for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for w in c.children if w.dep_ == "pobj"]
+    objects += [c for c in noun.children if c.dep_ == "poss"]
+    return None, doers, objects
+
+
 def _noun_parts(noun: Any) -> tuple[Any, list[Any], list[Any]]:
     """The verb a stance noun belongs to (or None), who holds the stance (the noun's owner, the verb's subject)
     and toward what (the object of the noun's preposition, or of "against" on that verb)."""
+    if noun.lower_ in AGENT_NOUNS:
+        return _agent_parts(noun)
     verb = noun.head if noun.dep_ == "dobj" else noun.head.head if (
         noun.dep_ == "pobj" and noun.head.dep_ == "prep") else None
     verb = verb if verb is not None and verb.pos_ in ("VERB", "AUX") else None

@@ -395,6 +395,11 @@ def test_directed_stance_reads_the_targets_role_in_the_parse(sentence, holder, t
     ("Jane Roe filed the lawsuit against the mayor on Sunday.", "Jane Roe", "the mayor", "against"),
     ("Late Thursday, Jane Roe spoke out in defense of the president.", "Jane Roe", "the president", "favor"),
     ("Jane Roe told the outlet that she had no regrets.", "Jane Roe", "the outlet", "none"),
+    ("One of Mr. Obama's key supporters, former adviser David Axelrod, then took to Twitter.", "David Axelrod",
+     "Mr. Obama", "favor"),
+    ("They railed against some groups, particularly supporters of the president.", "supporters", "the president",
+     "favor"),
+    ("Jane Roe, a longtime critic of the mayor, spoke on Monday.", "Jane Roe", "the mayor", "against"),
 ])
 def test_directed_stance_links_holder_and_target_through_the_parse(sentence, holder, target, expected):
     from helpers.stance import parse_relation
