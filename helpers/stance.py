@@ -266,9 +266,12 @@ def find_cues(tokens: list[Token]) -> list[Cue]:
             j = i - 1
             while j >= 0 and _is_adverb(tokens[j].text):
                 j -= 1
-            passive = (entry.kind == "verb" and j >= 0 and tokens[j].text in {"was", "were", "been", "is", "are", "be", "being", "got", "get"}
-                       and (token.text.endswith(("ed", "en")) or token.text in {"won", "stood", "hit", "taken"})
-                       and token.text != entry.lemma)
+            participle = (token.text.endswith(("ed", "en")) or token.text in {"won", "stood", "hit", "taken"}) and (
+                token.text != entry.lemma)
+            passive = entry.kind == "verb" and participle and (
+                (j >= 0 and tokens[j].text in {"was", "were", "been", "is", "are", "be", "being", "got", "get"})
+                or (not entry.particle and entry.stance in ("favor", "against") and i + 1 < len(tokens)
+                    and tokens[i + 1].text == "by"))  # "a plan backed by X"
             state = entry.particle[-1:] == ("to",) or (last + 1 < len(tokens) and tokens[last + 1].text == "to")
             if passive and state and _agent_index(tokens, last) is None:
                 passive = False  # "is committed to T", "are opposed to T": a state of the subject, not a passive
@@ -721,12 +724,14 @@ def stance_links(doc: Any) -> list[StanceLink]:
 
 def _verb_parts(verb: Any, entry: CueEntry) -> tuple[list[Any], list[Any]]:
     """Who does a stance verb, and to what."""
-    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    modifier = verb.dep_ == "acl" and verb.tag_ == "VBN"   # "a system backed by the Red Cross"
+    passive = modifier or any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
     agent = next((w for c in _own_phrases(verb) if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")
                   for w in c.children if w.dep_ == "pobj"), None)
     doers = [agent] if passive else _verb_subjects(verb)
     objects = [verb.head if c.lower_ in GRAMMAR.relative_pronouns and verb.dep_ == "relcl" else c
                for c in verb.children if c.dep_ == ("nsubjpass" if passive else "dobj")]
+    objects += [verb.head] if modifier else []
     if entry.particle:   # "call for T": the particle's object, not "called T's conduct a breach"
         objects = [w for c in verb.children if c.dep_ == "prep" and c.lower_ in entry.particle
                    for w in c.children if w.dep_ == "pobj"]

@@ -400,6 +400,8 @@ def test_directed_stance_reads_the_targets_role_in_the_parse(sentence, holder, t
     ("They railed against some groups, particularly supporters of the president.", "supporters", "the president",
      "favor"),
     ("Jane Roe, a longtime critic of the mayor, spoke on Monday.", "Jane Roe", "the mayor", "against"),
+    ("A similar system backed by the Red Cross was rejected by the minister.", "the Red Cross", "A similar system",
+     "favor"),
 ])
 def test_directed_stance_links_holder_and_target_through_the_parse(sentence, holder, target, expected):
     from helpers.stance import parse_relation
