@@ -413,30 +413,28 @@ def test_directed_stance_links_holder_and_target_through_the_parse(sentence, hol
         assert reading is not None and reading["label"] == expected
 
 
+def _two_quotes(text: str, second_speaker: str, second_content: str, second_cue: int) -> pd.DataFrame:
+    """Jones's direct quote opening ``text``, and one reported quote of another speaker."""
+    said = text.index("said")
+    return pd.DataFrame([
+        {"quote_id": 0, "speaker_id": 0, "speaker": "Jones", "side": "", "kind": "direct", "start": 1,
+         "end": text.index(',"'), "cue_start": said, "cue_end": said + 4, "speaker_type": "person"},
+        {"quote_id": 1, "speaker_id": 1, "speaker": second_speaker, "side": "", "kind": "indirect",
+         "start": text.index(second_content), "end": len(text) - 1, "cue_start": second_cue,
+         "cue_end": text.index(" ", second_cue), "speaker_type": "person"}])
+
+
 def test_people_named_inside_a_quote_hold_their_own_stance():
     text = ('"Mary Smith has condemned the plan, and so do we," said Jones. '
             'Jones added that Tom Brown called for the plan.')
-    quotes = pd.DataFrame([
-        {"quote_id": 0, "speaker_id": 0, "speaker": "Jones", "side": "", "kind": "direct", "start": 1,
-         "end": text.index(',"'), "cue_start": text.index("said"), "cue_end": text.index("said") + 4,
-         "speaker_type": "person"},
-        {"quote_id": 1, "speaker_id": 1, "speaker": "Tom Brown", "side": "", "kind": "indirect",
-         "start": text.index("called"), "end": len(text) - 1, "cue_start": text.index("called"),
-         "cue_end": text.index("called") + 6, "speaker_type": "person"}])
+    quotes = _two_quotes(text, "Tom Brown", "called", text.index("called"))
     table = stance.stance_table(quotes, [{"target": "the plan", "patterns": ["plan"]}], text)
     cells = {(row.speaker_id, row.speaker): row.stance for row in table.itertuples()}
     assert cells[(2, "Mary Smith")] == "against"   # an id after the article's speakers
     smith = table[table["speaker"] == "Mary Smith"].iloc[0]
     assert smith["quote_ids"] == [0] and "inside Jones's words" in smith["evidence"]
     text = '"Tom Brown has condemned the plan," said Jones. Tom Brown said the vote was close.'
-    quotes = pd.DataFrame([
-        {"quote_id": 0, "speaker_id": 0, "speaker": "Jones", "side": "", "kind": "direct", "start": 1,
-         "end": text.index(',"'), "cue_start": text.index("said"), "cue_end": text.index("said") + 4,
-         "speaker_type": "person"},
-        {"quote_id": 1, "speaker_id": 1, "speaker": "Tom Brown", "side": "", "kind": "indirect",
-         "start": text.index("the vote"), "end": len(text) - 1, "cue_start": text.rindex("said"),
-         "cue_end": text.rindex("said") + 4, "speaker_type": "person"}])
-    table = stance.stance_table(quotes, ["the plan"], text)
+    table = stance.stance_table(_two_quotes(text, "Tom Brown", "the vote", text.rindex("said")), ["the plan"], text)
     brown = table[table["speaker"] == "Tom Brown"].iloc[0]   # a holder who speaks elsewhere keeps their id
     assert (brown["speaker_id"], brown["stance"], brown["quote_ids"]) == (1, "against", [0])
 
