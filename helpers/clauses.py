@@ -549,12 +549,14 @@ def _reaction_noun(text: str, parsed: Parsed, noun, prepositions: frozenset[str]
     target = _object_of_preposition(noun, prepositions)
     head = noun.head
     giver = _object_of_preposition(noun, FROM) or _object_of_preposition(head, FROM)
-    if noun.dep_ == "dobj" and head.pos_ == "VERB" and lemma(head) in receiving_verbs() and giver is not None:
+    if noun.dep_ == "dobj" and head.pos_ == "VERB" and lemma(head) in receiving_verbs():
+        if giver is None or not _may_give(giver):
+            return None   # "Jones received praise for the plan", "drew criticism from the outset": no one reacts
         source = giver   # "the plan drew criticism from Jones": Jones criticised the plan
         target = target or next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     elif noun.dep_ == "dobj" and head.pos_ == "VERB":
         source, _ = _source(head)
-    elif noun.dep_ == "nsubj" and lemma(head) == "come":
+    elif noun.dep_ == "nsubj" and lemma(head) == "come" and giver is not None and _may_give(giver):
         source = giver   # "support for mail-in voting came from Klobuchar"
     else:
         return None
@@ -564,6 +566,12 @@ def _reaction_noun(text: str, parsed: Parsed, noun, prepositions: frozenset[str]
 
 
 FROM = frozenset({"from"})
+
+
+def _may_give(token) -> bool:
+    """Whether the object of "from" can be someone who reacts: a name, a role ("the governor") or a group in the
+    plural ("unions"); not "the outset" or "the start"."""
+    return token.pos_ == "PROPN" or token.tag_ in ("NNS", "NNPS") or token.lower_ in role_lexicon()
 
 
 @lru_cache(maxsize=None)

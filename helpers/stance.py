@@ -592,7 +592,7 @@ def _speech_content(tokens: list[Token], holder: list[int], target: list[int]) -
             continue
         pseudo = Cue(k, k, CueEntry(token.text, (), "speech", "verb"), False, False, token.text)
         if _is_subject(tokens, holder, pseudo):
-            if token.text in tell_verbs() and target[0] in (k + 1, k + 2, k + 3):
+            if token.text in tell_verbs() and (target[0] == k + 1 or (target[0] == k + 2 and tokens[k + 1].text in GRAMMAR.determiners)):
                 continue   # "X told the outlet that ...", "telling host Chris Wallace ...": the audience, not the content
             candidates.append((k + 1, len(tokens), f'holder is the source of "{token.text}"'))
             if holder[0] >= 2 and tokens[holder[0] - 1].text in closers:  # '"...," H said'
@@ -632,8 +632,9 @@ def directed_stance(sentence: str, holder: tuple[int, int], target: tuple[int, i
     a cue verb or stance noun linking holder and target (active, passive "by", relative clause;
     a reversed link -- the target holds the stance -- gives none); content the holder reports,
     judged by the harm/help, wish and own-side cue rules and otherwise by the learned
-    target-sentiment model; finally, when the holder opens the clause before the target with no
-    reporting verb, the model's sentiment toward the target if it is confident, else none.
+    target-sentiment model; when the holder opens the clause before the target with no
+    reporting verb, the model's sentiment toward the target if it is confident; finally a stance word that links
+    them in the dependency parse (``parse_relation``), else none.
     """
     for name, (start, end) in (("holder", holder), ("target", target)):
         if not (0 <= start < end <= len(sentence)):
@@ -706,27 +707,48 @@ def stance_links(doc: Any) -> list[StanceLink]:
         particles = {c.lower_ for c in cue.children if c.dep_ in ("prep", "prt")}
         entries = [e for e in lexicon.get(cue.lower_, []) if e.stance in ("favor", "against")
                    and e.kind == {"VERB": "verb", "NOUN": "noun"}.get(cue.pos_)
-                   and (not e.particle or (e.kind == "verb" and e.particle[-1] in particles))]
-        if not entries:
-            continue
+                   and (not e.particle or (e.kind == "verb" and len(e.particle) == 1 and e.particle[0] in particles))]
+        phrasal = {c.lower_ for c in cue.children if c.dep_ == "prt"}
+        if not entries or any(phrasal - set(e.particle) for e in entries):
+            continue   # "hammered out a deal", "backed down": another verb than the lexicon's
         entry = max(entries, key=lambda e: len(e.particle))   # "vote against T" before "vote"
         if entry.kind == "noun":
             verb, doers, objects = _noun_parts(cue)
         else:
             verb, doers, objects = cue, *_verb_parts(cue, entry)
+        if verb is not None and _unasserted(verb):
+            continue   # "if X backs T", "whether X supports T": no stance is stated
         stance = entry.stance
         note = f'"{cue.text}" (a word of {WORD_OF[stance]}) links the holder to the target in the parse'
-        if verb is not None and any(c.dep_ == "neg" for c in verb.children):
+        if verb is not None and _negated_on_the_way(verb):
             stance, note = ("against" if stance == "favor" else "none"), note + ", negated"
         links.append(StanceLink(cue, tuple(d for d in doers if d is not None), tuple(objects), stance, note))
     return links
+
+
+def _unasserted(verb: Any) -> bool:
+    """Whether the verb's clause is a condition or an open question ("if X backs T", "whether X supports T")."""
+    return any(c.dep_ == "mark" and c.lower_ in CONDITIONALS for c in verb.children)
+
+
+def _negated_on_the_way(verb: Any) -> bool:
+    """Whether the verb, or a verb it completes on the way to its subject, is negated ("did not back T",
+    "refused to endorse T", "stopped supporting T")."""
+    for _ in range(4):
+        if any(c.dep_ == "neg" for c in verb.children) or (verb is not None and verb.lower_ in NEGATING_VERBS):
+            return True
+        if verb.dep_ not in ("xcomp", "conj", "advcl") or verb.head is verb:
+            return False
+        verb = verb.head
+    return False
 
 
 def _verb_parts(verb: Any, entry: CueEntry) -> tuple[list[Any], list[Any]]:
     """Who does a stance verb, and to what."""
     modifier = verb.dep_ == "acl" and verb.tag_ == "VBN"   # "a system backed by the Red Cross"
     passive = modifier or any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
-    agent = next((w for c in _own_phrases(verb) if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")
+    agent = next((w for c in _own_phrases(verb) if c.dep_ == "agent" or (
+                      c.dep_ == "prep" and c.lower_ == "by" and (c.head is verb or c.head.pos_ in ("NOUN", "PROPN")))
                   for w in c.children if w.dep_ == "pobj"), None)
     doers = [agent] if passive else _verb_subjects(verb)
     objects = [verb.head if c.lower_ in GRAMMAR.relative_pronouns and verb.dep_ == "relcl" else c
@@ -770,15 +792,27 @@ def _noun_parts(noun: Any) -> tuple[Any, list[Any], list[Any]]:
     and toward what (the object of the noun's preposition, or of "against" on that verb)."""
     if noun.lower_ in AGENT_NOUNS:
         return _agent_parts(noun)
+    from helpers.clauses import receiving_verbs
+
     verb = noun.head if noun.dep_ == "dobj" else noun.head.head if (
-        noun.dep_ == "pobj" and noun.head.dep_ == "prep") else None
+        noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.lower_ not in CIRCUMSTANCE_PREPOSITIONS) else None
     verb = verb if verb is not None and verb.pos_ in ("VERB", "AUX") else None
-    doers = [c for c in noun.children if c.dep_ == "poss"] + (_verb_subjects(verb) if verb is not None else [])
+    owners = [c for c in noun.children if c.dep_ == "poss"]
+    if verb is not None and verb.lemma_.lower() in receiving_verbs():
+        # "T drew criticism from X", "Smith won the support of the unions": the subject receives the attitude
+        givers = [w for c in list(noun.children) + list(verb.children) if c.dep_ == "prep" and c.lower_ == "from"
+                  for w in c.children if w.dep_ == "pobj"]
+        return verb, owners + givers, [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")] if givers else []
+    doers = owners + (_verb_subjects(verb) if verb is not None else [])
     objects = [w for c in noun.children if c.dep_ == "prep" and c.lower_ in NOUN_OBJECT_PREPOSITIONS
                for w in c.children if w.dep_ == "pobj"]
     objects += [w for c in (verb.children if verb is not None else []) if c.dep_ == "prep" and c.lower_ == "against"
                 for w in c.children if w.dep_ == "pobj"]
     return verb, doers, objects
+
+
+# A stance noun in these phrases is not the subject's own ("with the backing of the unions, Smith won")
+CIRCUMSTANCE_PREPOSITIONS = frozenset({"with", "without", "despite", "amid", "after", "before", "under"})
 
 
 def _own_phrases(verb: Any) -> list[Any]:
@@ -802,7 +836,7 @@ def _span_root(doc: Any, span: tuple[int, int]) -> Any:
 
 def _verb_subjects(verb: Any) -> list[Any]:
     """Who does ``verb``: its subject, the noun a "who" relative clause hangs on, or the subject of the verb it
-    completes ("went on to criticize", "devoted time to criticizing")."""
+    completes or is joined to ("went on to criticize", "spoke out and criticized")."""
     for _ in range(4):
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
         if subjects:
@@ -810,7 +844,7 @@ def _verb_subjects(verb: Any) -> list[Any]:
             if subject.lower_ in GRAMMAR.relative_pronouns and verb.dep_ == "relcl":
                 return [verb.head]
             return [subject] + [c for c in subject.children if c.dep_ == "conj"]
-        if verb.dep_ not in ("xcomp", "pcomp", "conj", "advcl") and not (verb.dep_ == "pobj" or verb.head.dep_ == "prep"):
+        if verb.dep_ not in ("xcomp", "conj", "advcl") or verb.head is verb:
             return []
         verb = verb.head
     return []
@@ -965,64 +999,14 @@ def quote_stance_rows(quotes: list[dict[str, Any]], targets: Iterable[dict[str, 
             rows.append((quote["quote_id"], quote["speaker_id"], speaker, quote.get("side") or "",
                          quote["kind"], m_target, stance, round(float(score), 4),
                          f'"{m_text}": {evidence}', m_start, m_end))
-            if method == "combined":
-                rows.extend(_inner_holder_rows(text, quote, quotes, m_target, m_start, m_end, m_text))
-    # One row per (quote, holder, target): the most confident mention decides; ties keep the first mention.
+    # One row per (quote, target): the most confident mention decides; ties keep the first mention.
     rows.sort(key=lambda row: row[9])
     rows.sort(key=lambda row: -row[7])
-    rows.sort(key=lambda row: (row[0], row[2], row[5]))
-    seen: set[tuple[Any, Any, Any]] = set()
-    kept = [row for row in rows if not ((row[0], row[2], row[5]) in seen or seen.add((row[0], row[2], row[5])))]
-    # holders named only inside others' quotes: speaker ids after the article's, in order of appearance
-    ids = [int(q["speaker_id"]) for q in quotes if q.get("speaker_id") is not None and not pd.isna(q["speaker_id"])]
-    new_ids: dict[str, int] = {}
-    for row in sorted(kept, key=lambda row: (row[9], row[0])):
-        if row[1] is None:
-            new_ids.setdefault(row[2], max(ids, default=-1) + 1 + len(new_ids))
-    kept = [row if row[1] is not None else (row[0], new_ids[row[2]], *row[2:]) for row in kept]
+    rows.sort(key=lambda row: (row[0], row[5]))
+    seen: set[tuple[Any, Any]] = set()
+    kept = [row for row in rows if not ((row[0], row[5]) in seen or seen.add((row[0], row[5])))]
     kept.sort(key=lambda row: (row[0], row[9]))
     return kept
-
-
-INNER_HOLDER_SCORE = 0.7   # a stance word of the lexicon links them in the parse, inside another's words
-
-
-def _inner_holder_rows(text: str, quote: dict[str, Any], quotes: list[dict[str, Any]], target: str, start: int,
-                       end: int, mention: str) -> list[tuple]:
-    """Stances of people named inside a quote toward a target there ('"Smith has condemned the plan," Jones
-    said': Smith against the plan), read only from a stance word of the lexicon that links them in the parse
-    (``stance_links``). A holder who speaks elsewhere in the article keeps their speaker id; another's id is
-    None here (``quote_stance_rows`` numbers them after the article's speakers)."""
-    s_start, s_end = _sentence_bounds(text, start)
-    doc = parse_sentence(text[s_start:max(s_end, end)])
-    target_root = _span_root(doc, (start - s_start, end - s_start)) if doc is not None else None
-    if target_root is None:
-        return []
-    rows = []
-    for link in stance_links(doc):
-        if link.stance == "none" or not any(_stands_for(target_root, thing) or _owner_of(target_root, thing)
-                                            for thing in link.objects):
-            continue
-        for doer in link.doers:
-            name = _proper_name(doer)
-            at = s_start + doer.idx
-            if not name or not int(quote["start"]) <= at < int(quote["end"]) or names_speaker(name, quote["speaker"]) \
-                    or names_speaker(name, target):
-                continue
-            known = next((q for q in quotes if isinstance(q.get("speaker"), str) and names_speaker(name, q["speaker"])), None)
-            rows.append((quote["quote_id"], known["speaker_id"] if known else None, known["speaker"] if known else name,
-                         (known.get("side") or "") if known else "", quote["kind"], target, link.stance,
-                         INNER_HOLDER_SCORE, f'"{mention}": inside {quote["speaker"]}\'s words, {name}: {link.note}',
-                         start, end))
-    return rows
-
-
-def _proper_name(token: Any) -> str:
-    """The proper name a token ends ("Jane Roe" for "Roe" with its compounds), or "" for anything else."""
-    if token.pos_ != "PROPN":
-        return ""
-    words = [t for t in token.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [token]
-    return " ".join(t.text for t in words)
 
 
 def _is_outlet(speaker: str) -> bool:

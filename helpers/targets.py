@@ -268,7 +268,9 @@ _THING_PRONOUN = re.compile(r"(?:^|(?<=[.!?:;]))\s*(It|This(?= (?:is|was|will|wo
 THING_PRONOUN_REACH = 400  # characters back from "It" to the policy or action it refers to
 # "it" named by a verb that describes it ("called it a non-starter", "described it as reckless")
 _NAMED_PRONOUN = re.compile(r"\b(?:call|calls|called|calling|describe|describes|described|describing|dub|dubs|"
-                            r"dubbed|label|labels|labelled|labeled|brand|brands|branded|term|termed)\s+(it|this)\b",
+                            r"dubbed|label|labels|labelled|labeled|brand|brands|branded|term|termed)\s+(it|this)\b"
+                            r"(?!\s+(?:a\s+day|morning|afternoon|evening|week|weekend|month|year|time)\b)"
+                            r"(?=\s+(?:an?\b|as\b|[\"“‘']))",   # what it is called follows: "a ...", "as ...", a quote
                             re.IGNORECASE)
 
 

@@ -378,6 +378,7 @@ def test_cli_stances_records(tmp_path):
     ("Trump is behaving like a bully boy, Erdogan said.", "Erdogan", "Trump", "against"),
     ("We will protect the ceasefire, the minister said.", "the minister", "ceasefire", "favor"),
     ("The impulsive decision by the president has undone all the gains, Graham said.", "Graham", "president", "against"),
+    ("Smith told reporters the plan was a disaster.", "Smith", "the plan", "against"),   # the audience is not the content
 ])
 def test_directed_stance_reads_the_targets_role_in_the_parse(sentence, holder, target, expected):
     result = directed_stance(sentence, holder=_span(sentence, holder), target=_span(sentence, target))
@@ -388,7 +389,7 @@ def test_directed_stance_reads_the_targets_role_in_the_parse(sentence, holder, t
     ("Jane Roe, who was honored with an award by the press association, spoke on Monday.", "the press association",
      "Jane Roe", "favor"),
     ("The church was banned from holding services at the sites by the ministry.", "the ministry", "The church", "against"),
-    ("The most imminent danger comes from Harris, who hammered Biden over his record.", "Harris", "Biden", "against"),
+    ("The most imminent danger comes from Harris, who attacked Biden over his record.", "Harris", "Biden", "against"),
     ("Wolf's appearance was criticized by many journalists.", "many journalists", "Wolf", "against"),
     ("Roe did not endorse the plan.", "Roe", "the plan", "against"),
     ("The ministry was led by Jane Roe.", "Jane Roe", "The ministry", "none"),
@@ -402,6 +403,10 @@ def test_directed_stance_reads_the_targets_role_in_the_parse(sentence, holder, t
     ("Jane Roe, a longtime critic of the mayor, spoke on Monday.", "Jane Roe", "the mayor", "against"),
     ("A similar system backed by the Red Cross was rejected by the minister.", "the Red Cross", "A similar system",
      "favor"),
+    ("Tom Brown refused to endorse the plan.", "Tom Brown", "the plan", "against"),
+    ("Smith won the support of the unions.", "Smith", "the unions", "none"),
+    ("With the backing of the unions, Smith won the race.", "Smith", "the unions", "none"),
+    ("Smith was praised for standing by Jones.", "Jones", "Smith", "none"),
 ])
 def test_directed_stance_links_holder_and_target_through_the_parse(sentence, holder, target, expected):
     from helpers.stance import parse_relation
@@ -413,38 +418,13 @@ def test_directed_stance_links_holder_and_target_through_the_parse(sentence, hol
         assert reading is not None and reading["label"] == expected
 
 
-def _two_quotes(text: str, second_speaker: str, second_content: str, second_cue: int) -> pd.DataFrame:
-    """Jones's direct quote opening ``text``, and one reported quote of another speaker."""
-    said = text.index("said")
-    return pd.DataFrame([
-        {"quote_id": 0, "speaker_id": 0, "speaker": "Jones", "side": "", "kind": "direct", "start": 1,
-         "end": text.index(',"'), "cue_start": said, "cue_end": said + 4, "speaker_type": "person"},
-        {"quote_id": 1, "speaker_id": 1, "speaker": second_speaker, "side": "", "kind": "indirect",
-         "start": text.index(second_content), "end": len(text) - 1, "cue_start": second_cue,
-         "cue_end": text.index(" ", second_cue), "speaker_type": "person"}])
-
-
-def test_people_named_inside_a_quote_hold_their_own_stance():
-    text = ('"Mary Smith has condemned the plan, and so do we," said Jones. '
-            'Jones added that Tom Brown called for the plan.')
-    quotes = _two_quotes(text, "Tom Brown", "called", text.index("called"))
-    table = stance.stance_table(quotes, [{"target": "the plan", "patterns": ["plan"]}], text)
-    cells = {(row.speaker_id, row.speaker): row.stance for row in table.itertuples()}
-    assert cells[(2, "Mary Smith")] == "against"   # an id after the article's speakers
-    smith = table[table["speaker"] == "Mary Smith"].iloc[0]
-    assert smith["quote_ids"] == [0] and "inside Jones's words" in smith["evidence"]
-    text = '"Tom Brown has condemned the plan," said Jones. Tom Brown said the vote was close.'
-    table = stance.stance_table(_two_quotes(text, "Tom Brown", "the vote", text.rindex("said")), ["the plan"], text)
-    brown = table[table["speaker"] == "Tom Brown"].iloc[0]   # a holder who speaks elsewhere keeps their id
-    assert (brown["speaker_id"], brown["stance"], brown["quote_ids"]) == (1, "against", [0])
-
-
 def test_a_hyphenated_evaluative_word_counts_once():
     from helpers.stance import structural_stance
 
     sentence = 'Jane Roe called the emergency "a non-starter".'
     reading = structural_stance(sentence, _span(sentence, "emergency"), 0, len(sentence))
     assert reading is not None and reading.label == "against" and '"non-starter"' in reading.reason
+    assert reading.reason.count("non") == 1 and "starter" not in reading.reason.replace("non-starter", "")
 
 
 def test_structural_stance_keeps_out_propositions_and_weak_words():

@@ -92,6 +92,9 @@ def test_it_named_by_a_describing_verb_refers_to_the_policy_named_before():
     assert [(t, s) for t, s, _e, _w in thing_pronoun_mentions(text, start, len(text), mentions)] == [
         ("the emergency", start)]
     assert thing_pronoun_mentions(text, start + 3, len(text), mentions) == []   # "it" outside the quote
+    text = 'The national emergency was declared. "I called this morning, then we decided to call it a day," Roe said.'
+    mentions = [tuple(row) for row in find_target_mentions(text, targets).itertuples(index=False)]
+    assert thing_pronoun_mentions(text, text.index("I called"), len(text), mentions) == []
 
 
 def test_it_opening_a_quote_sentence_refers_to_the_policy_named_before():
