@@ -239,6 +239,9 @@ def _is_adverb(word: str) -> bool:
     return len(word) > 4 and word.endswith("ly") and word not in {"early", "family", "italy", "rally", "ally", "july"}
 
 
+OTHER_VERB_PARTICLES = frozenset({"down", "out", "off", "away"})   # particles that make another verb of a cue
+
+
 def find_cues(tokens: list[Token]) -> list[Cue]:
     """Every stance cue of the lexicon in the token list (longest particle match first)."""
     lexicon = stance_lexicon()
@@ -260,6 +263,8 @@ def find_cues(tokens: list[Token]) -> list[Cue]:
                 continue
             if entry.kind == "verb" and i and tokens[i - 1].text in {"the", "a", "an", "his", "her", "their", "its", "our"}:
                 continue  # "the attack", "their support": a noun, not the verb
+            if entry.kind == "verb" and i + 1 < len(tokens) and tokens[i + 1].text in OTHER_VERB_PARTICLES - set(entry.particle):
+                continue  # "backed down", "hammered out": another verb
             before = [t.text for t in tokens[max(0, i - 4):i]]
             negated = any(w in NEGATORS or w.endswith("n't") for w in before[-3:]) or any(
                 w in NEGATING_VERBS for w in before[-2:])

@@ -407,6 +407,7 @@ def test_directed_stance_reads_the_targets_role_in_the_parse(sentence, holder, t
     ("Smith won the support of the unions.", "Smith", "the unions", "none"),
     ("With the backing of the unions, Smith won the race.", "Smith", "the unions", "none"),
     ("Smith was praised for standing by Jones.", "Jones", "Smith", "none"),
+    ("The unions backed down on the plan.", "The unions", "the plan", "none"),
 ])
 def test_directed_stance_links_holder_and_target_through_the_parse(sentence, holder, target, expected):
     from helpers.stance import parse_relation
