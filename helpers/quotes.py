@@ -254,7 +254,7 @@ def _nested_straight_quote(text: str, after: int, high: int) -> int:
     marks = (match for match in _MARK.finditer(text, after, min(high, after + NESTED_QUOTE_REACH + 2))
              if match.group() in AMBIGUOUS_DOUBLE)
     inner_close = next(marks, None)
-    if inner_close is None or text.find('"', inner_close.end(), high) < 0 and text.find("''", inner_close.end(), high) < 0:
+    if inner_close is None or (text.find('"', inner_close.end(), high) < 0 and text.find("''", inner_close.end(), high) < 0):
         return 0   # no mark within reach to close the inner quote, or none left to close the outer one
     inside = text[after:inner_close.start()]
     _family, role = _mark_role(text, inner_close.start(), inner_close.group(), after, high)

@@ -48,10 +48,11 @@ import pandas as pd
 from pandas.core.dtypes.cast import maybe_box_native
 
 from helpers.articles import Article
+from helpers.clauses import receiving_verbs
 from helpers.grammar import GRAMMAR
 from helpers.quotes import tell_verbs
 from helpers.resources import DATA_DIR, read_word_list
-from helpers.targets import (CLAUSE_BREAKS, action_owners, enacting_verbs, find_target_mentions,  # noqa: F401
+from helpers.targets import (CLAUSE_BREAKS, NAMING_VERBS, action_owners, enacting_verbs, find_target_mentions,  # noqa: F401
                              load_model, load_targets, mention_rows, describe_feature, name_kind, news_outlets,
                              parse_sentence, pronoun_mentions, suggest_targets, thing_pronoun_mentions,
                              word_valence)
@@ -713,7 +714,7 @@ def stance_links(doc: Any) -> list[StanceLink]:
         entries = [e for e in lexicon.get(cue.lower_, []) if e.stance in ("favor", "against")
                    and e.kind == {"VERB": "verb", "NOUN": "noun"}.get(cue.pos_)
                    and (not e.particle or (e.kind == "verb" and len(e.particle) == 1 and e.particle[0] in particles))]
-        phrasal = {c.lower_ for c in cue.children if c.dep_ == "prt"}
+        phrasal = {c.lower_ for c in cue.children if c.dep_ == "prt"} & OTHER_VERB_PARTICLES
         if not entries or any(phrasal - set(e.particle) for e in entries):
             continue   # "hammered out a deal", "backed down": another verb than the lexicon's
         entry = max(entries, key=lambda e: len(e.particle))   # "vote against T" before "vote"
@@ -739,13 +740,19 @@ def _unasserted(verb: Any) -> bool:
 def _negated_on_the_way(verb: Any) -> bool:
     """Whether the verb, or a verb it completes on the way to its subject, is negated ("did not back T",
     "refused to endorse T", "stopped supporting T")."""
-    for _ in range(4):
-        if any(c.dep_ == "neg" for c in verb.children) or (verb is not None and verb.lower_ in NEGATING_VERBS):
-            return True
-        if verb.dep_ not in ("xcomp", "conj", "advcl") or verb.head is verb:
-            return False
+    return any(any(c.dep_ == "neg" for c in step.children) or step.lower_ in NEGATING_VERBS
+               for step in _up_to_the_subject(verb))
+
+
+def _up_to_the_subject(verb: Any) -> list[Any]:
+    """The verb and the verbs it completes or is joined to, up to the first that has a subject ("went on to
+    criticize", "spoke out and criticized"; at most four steps)."""
+    chain = [verb]
+    while len(chain) < 5 and not any(c.dep_ in ("nsubj", "csubj") for c in verb.children) \
+            and verb.dep_ in ("xcomp", "conj", "advcl") and verb.head is not verb:
         verb = verb.head
-    return False
+        chain.append(verb)
+    return chain
 
 
 def _verb_parts(verb: Any, entry: CueEntry) -> tuple[list[Any], list[Any]]:
@@ -766,6 +773,8 @@ def _verb_parts(verb: Any, entry: CueEntry) -> tuple[list[Any], list[Any]]:
 
 
 NOUN_OBJECT_PREPOSITIONS = frozenset({"for", "of", "to", "against", "on", "toward", "towards"})
+# A stance noun in these phrases is not the subject's own ("with the backing of the unions, Smith won")
+CIRCUMSTANCE_PREPOSITIONS = frozenset({"with", "without", "despite", "amid", "after", "before", "under"})
 
 
 # Nouns that name the holder of a stance ("a supporter of T", "T's critics"): the noun is the holder
@@ -797,8 +806,6 @@ def _noun_parts(noun: Any) -> tuple[Any, list[Any], list[Any]]:
     and toward what (the object of the noun's preposition, or of "against" on that verb)."""
     if noun.lower_ in AGENT_NOUNS:
         return _agent_parts(noun)
-    from helpers.clauses import receiving_verbs
-
     verb = noun.head if noun.dep_ == "dobj" else noun.head.head if (
         noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.lower_ not in CIRCUMSTANCE_PREPOSITIONS) else None
     verb = verb if verb is not None and verb.pos_ in ("VERB", "AUX") else None
@@ -816,10 +823,6 @@ def _noun_parts(noun: Any) -> tuple[Any, list[Any], list[Any]]:
     return verb, doers, objects
 
 
-# A stance noun in these phrases is not the subject's own ("with the backing of the unions, Smith won")
-CIRCUMSTANCE_PREPOSITIONS = frozenset({"with", "without", "despite", "amid", "after", "before", "under"})
-
-
 def _own_phrases(verb: Any) -> list[Any]:
     """The verb's children and those of its phrases ("banned from conducting worship by the ministry": the
     parser may hang "by" on "conducting"), not entering clauses of their own (relative, reported, adverbial)."""
@@ -833,26 +836,21 @@ def _own_phrases(verb: Any) -> list[Any]:
 
 
 def _span_root(doc: Any, span: tuple[int, int]) -> Any:
-    """The token of a character span whose head lies outside the span (None when the span holds no token)."""
-    inside = [t for t in doc if span[0] <= t.idx and t.idx + len(t) <= span[1]]
-    ids = {t.i for t in inside}
-    return next((t for t in inside if t.head.i not in ids or t.head.i == t.i), None)
+    """The syntactic root of the words at a character span (None when the span holds no token)."""
+    words = doc.char_span(span[0], span[1], alignment_mode="expand")
+    return words.root if words is not None and len(words) else None
 
 
 def _verb_subjects(verb: Any) -> list[Any]:
     """Who does ``verb``: its subject, the noun a "who" relative clause hangs on, or the subject of the verb it
-    completes or is joined to ("went on to criticize", "spoke out and criticized")."""
-    for _ in range(4):
-        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
-        if subjects:
-            subject = subjects[0]
-            if subject.lower_ in GRAMMAR.relative_pronouns and verb.dep_ == "relcl":
-                return [verb.head]
-            return [subject] + [c for c in subject.children if c.dep_ == "conj"]
-        if verb.dep_ not in ("xcomp", "conj", "advcl") or verb.head is verb:
-            return []
-        verb = verb.head
-    return []
+    completes or is joined to (``_up_to_the_subject``)."""
+    verb = _up_to_the_subject(verb)[-1]
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), None)
+    if subject is None:
+        return []
+    if subject.lower_ in GRAMMAR.relative_pronouns and verb.dep_ == "relcl":
+        return [verb.head]
+    return [subject] + [c for c in subject.children if c.dep_ == "conj"]
 
 
 def _stands_for(mention: Any, token: Any) -> bool:
@@ -1250,9 +1248,6 @@ SKIPPED_CLAUSES = frozenset({"ccomp", "advcl", "parataxis", "relcl", "csubj", "m
 SPEAKER_VOICE = frozenset({"i", "we", "us", "me", "you"})
 MODALS = frozenset({"must", "should", "need", "needs", "ought", "have", "has"})
 CONDITIONALS = frozenset({"if", "unless", "whether"})
-# Verbs that name their object with a description ("called the move a smash and grab"): the description's words
-# are the speaker's evaluation of the object.
-NAMING_VERBS = frozenset({"call", "describe", "label", "brand", "characterise", "characterize", "dub", "term", "deem"})
 
 
 @dataclass(frozen=True)

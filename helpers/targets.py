@@ -266,10 +266,12 @@ _THING_PRONOUN = re.compile(r"(?:^|(?<=[.!?:;]))\s*(It|This(?= (?:is|was|will|wo
                             r"may|might|does|did|means|shows)\b))(?!\w)(?!'s time|\s+(?:seems|appears|remains|takes|looks|"
                             r"(?:is|was|will be|would be) (?:time|(?:not )?\w+ (?:that|to|whether|if))\b))")
 THING_PRONOUN_REACH = 400  # characters back from "It" to the policy or action it refers to
-# "it" named by a verb that describes it ("called it a non-starter", "described it as reckless")
-_NAMED_PRONOUN = re.compile(r"\b(?:call|calls|called|calling|describe|describes|described|describing|dub|dubs|"
-                            r"dubbed|label|labels|labelled|labeled|brand|brands|branded|term|termed)\s+(it|this)\b"
-                            r"(?!\s+(?:a\s+day|morning|afternoon|evening|week|weekend|month|year|time)\b)"
+# Verbs that name their object with a description ("called the move a smash and grab"): the description's words
+# are the speaker's evaluation of the object.
+NAMING_VERBS = frozenset({"call", "describe", "label", "brand", "characterise", "characterize", "dub", "term", "deem"})
+# "it" named by one of them ("called it a non-starter", "described it as reckless"), any form of the verb
+_NAMED_PRONOUN = re.compile(r"\b(?:" + "|".join(sorted(verb.removesuffix("e") for verb in NAMING_VERBS)) + r")\w*"
+                            r"\s+(it|this)\b(?!\s+(?:a\s+day|morning|afternoon|evening|week|weekend|month|year|time)\b)"
                             r"(?=\s+(?:an?\b|as\b|[\"“‘']))",   # what it is called follows: "a ...", "as ...", a quote
                             re.IGNORECASE)
 
